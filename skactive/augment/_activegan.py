@@ -1,0 +1,547 @@
+"""ActiveGANAugmenter: an imbalanced-learn over-sampler that trains ActiveGAN."""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+
+import numpy as np
+import torch
+from imblearn.over_sampling.base import BaseOverSampler
+from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.svm import SVC
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+from skorch.callbacks import ProgressBar
+
+from .._torch import check_device
+from ..uncertainty import margin as margin_of
+from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
+from ._net import ActiveGANNet
+from ._reward import uncertainty_reward
+
+__all__ = ["ActiveGANAugmenter"]
+
+# The "+F" filter draws at most this many candidates per requested sample.
+_MAX_CANDIDATES_PER_SAMPLE = 50
+_PAPER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
+
+
+class _ClassifierReward:
+    """Reward of generated (scaled) samples from the fitted classifier (Eq. 8).
+
+    A small picklable callable: inverse-scales the batch to the caller's
+    feature space, calls ``predict_proba`` once for the whole batch and turns
+    the probabilities into rewards.
+    """
+
+    def __init__(self, classifier, scaler, alpha, form, epsilon, constant):
+        self.classifier = classifier
+        self.scaler = scaler
+        self.alpha = alpha
+        self.form = form
+        self.epsilon = epsilon
+        self.constant = constant
+
+    def __call__(self, x_scaled: torch.Tensor) -> torch.Tensor:
+        X = self.scaler.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
+        reward = uncertainty_reward(
+            self.classifier.predict_proba(X),
+            alpha=self.alpha,
+            form=self.form,
+            epsilon=self.epsilon,
+            constant=self.constant,
+        )
+        return torch.as_tensor(reward, dtype=torch.float32, device=x_scaled.device)
+
+
+def _default_classifier(y_encoded):
+    """SVC with sigmoid-calibrated probabilities, the paper's classifier.
+
+    ``CalibratedClassifierCV(SVC(), ensemble=False)`` is what scikit-learn
+    1.9 recommends in place of the deprecated ``SVC(probability=True)``.
+    """
+    counts = np.bincount(y_encoded)
+    if counts.min() < 2:
+        raise ValueError(
+            "A class of y has a single sample. The default reward classifier "
+            "calibrates SVC probabilities by cross-validation and needs at least "
+            "2 samples per class; pass a `classifier` that handles singleton "
+            "classes (e.g. LogisticRegression()). The GAN itself conditions on "
+            "the label and needs no neighbours, so singleton classes are fine."
+        )
+    return CalibratedClassifierCV(SVC(), ensemble=False, cv=int(min(5, counts.min())))
+
+
+def _check_positive_ints(value, name, min_length):
+    values = tuple(value)
+    if len(values) < min_length or not all(
+        isinstance(v, numbers.Integral) and v > 0 for v in values
+    ):
+        raise ValueError(
+            f"{name} must be a sequence of at least {min_length} positive "
+            f"integers; got {value!r}."
+        )
+    return tuple(int(v) for v in values)
+
+
+class ActiveGANAugmenter(BaseOverSampler):
+    """Over-sample with an AC-GAN pushed towards uncertain samples (ActiveGAN).
+
+    A conditional GAN (AC-GAN) is trained on ``(X, y)``; its generator is
+    rewarded for samples that a classifier trained on the real data finds
+    *uncertain* (Kong et al.). New labeled rows are then drawn per class as
+    ``sampling_strategy`` asks, optionally keeping only those whose classifier
+    margin is at most ``margin`` (the paper's "+F"). ``lam=0`` is plain AC-GAN.
+
+    Training (Algorithm 1): the reward classifier ``classifier_`` is fitted on
+    the real rows; the GAN trains ``n_warmup_iter`` iterations of plain AC-GAN,
+    then ``max_iter - n_warmup_iter`` iterations whose generator loss adds
+    ``-lam * mean((r - b) * log P(phi(x_hat) | Theta) / d)``: ``r`` is the
+    reward of Eq. 8 from ``classifier_``, ``b`` the batch-mean reward
+    (``baseline=True``), ``phi`` the discriminator's ``d``-dimensional features
+    and ``Theta`` a diagonal GMM refitted every ``gmm_update_every`` iterations
+    on the features of the latest ``buffer_size`` generated batches (Eq. 9-10).
+    See :class:`~skactive.augment.ActiveGANNet` for the sign conventions.
+
+    Choices where the paper is silent or vague (documented in
+    ``docs/activegan.md``):
+
+    - The log-likelihood is divided by ``d`` so that ``lam`` means the same on
+      any feature width; the paper's ``lam=10`` was chosen to match loss scales
+      with unnormalised likelihoods.
+    - The reward has a REINFORCE mean baseline by default: ``r > 0`` always,
+      so without it every sample is pushed towards higher likelihood.
+    - X is min-max scaled to ``[-1, 1]`` for the tanh generator, and generated
+      rows are mapped back, so they stay inside each feature's training range.
+    - Generated labels are drawn uniformly over classes during training.
+
+    Read more in the :ref:`User Guide <activegan>`.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        imbalanced-learn's sampling strategy. A dict ``{class: final count}``
+        expresses the paper's setting of adding ``k`` samples per class to a
+        balanced set: ``{c: n_c + k for c, n_c in Counter(y).items()}``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initialisation, the noise, the batch order and the
+        generation. Equal seeds give identical output on CPU.
+    classifier : estimator with ``predict_proba``, default=None
+        Classifier whose uncertainty defines the reward and the "+F" filter,
+        cloned and fitted on the real rows (labels encoded as ``0..K-1``). A
+        ``GridSearchCV`` may be passed (Algorithm 1 step 3). ``None`` uses
+        ``CalibratedClassifierCV(SVC(), ensemble=False, cv=min(5, n_min))``,
+        which needs at least 2 rows per class.
+    alpha : float, default=0.5
+        Margin-versus-entropy weight of the reward (Eq. 8; paper: 0.5).
+    lam : float, default=1.0
+        Weight ``lambda`` of the uncertainty loss (Eq. 10). ``0`` is AC-GAN.
+    margin : float in (0, 1] or None, default=None
+        "+F" filter: keep only generated rows with classifier margin
+        ``<= margin`` (Eq. 6). Candidates are drawn until enough pass (at most
+        50 per requested row); a warning says when a class falls short.
+    reward : {"exponential", "thresholded"}, default="exponential"
+        Reward form: the paper's ``r_m = exp(1 - u_m)``, ``r_le = exp(u_le)``
+        or the poster's thresholded one (see ``reward_epsilon``).
+    reward_epsilon : float, default=0.5
+        Threshold ``epsilon`` of the thresholded reward.
+    reward_constant : float, default=0.0
+        Reward ``C`` of the thresholded form past the threshold.
+    baseline : bool, default=True
+        Subtract the batch-mean reward before weighting the log-likelihood.
+    latent_dim : int, default=32
+        Dimension of the generator's noise ``z``.
+    hidden_layer_sizes : tuple of int, default=(256, 128)
+        MLP widths of the discriminator (the generator mirrors them), or with
+        ``image_shape`` the channel counts ``(c0, c1)`` of the conv pair.
+    image_shape : tuple of int or None, default=None
+        ``(C, H, W)`` (or ``(H, W)``) of image rows flattened in X: use the
+        DCGAN-style convolutional pair (H and W divisible by 4).
+    max_iter : int, default=1500
+        Training iterations (one discriminator and one generator update
+        each), rounded up to whole epochs.
+    n_warmup_iter : int, default=500
+        Iterations of plain AC-GAN before the uncertainty term starts.
+    batch_size : int, default=64
+        Real rows per iteration (and as many generated ones).
+    learning_rate : float, default=2e-4
+        Adam learning rate of both nets (betas 0.5, 0.999; paper: 2e-4).
+    buffer_size : int, default=10
+        Generated batches kept for the GMM (the paper's ``m``).
+    n_components : int, default=10
+        Number of GMM components ``K``.
+    gmm_update_every : int, default=5
+        Iterations between GMM refits (warm-started EM).
+    device : str, default="cpu"
+        Torch device, e.g. ``"cuda"``.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra callbacks for the skorch net (e.g. ``skorch.callbacks.Checkpoint``).
+    verbose : int, default=0
+        0 silent, 1 skorch's per-epoch log, 2 also a progress bar.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Number of rows to generate per class.
+    classes_ : ndarray of shape (n_classes,)
+        Class labels seen in ``fit_resample``.
+    classifier_ : estimator
+        The fitted reward classifier (on encoded labels).
+    scaler_ : MinMaxScaler
+        Maps X to the generator's ``[-1, 1]`` space.
+    net_ : ActiveGANNet
+        The trained skorch net (``net_.module_`` is the generator).
+    history_ : skorch.History
+        Training history: per batch ``d_loss``, ``g_loss``, ``u_loss``,
+        ``reward``.
+    n_features_in_ : int
+        Number of features seen in ``fit_resample``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen, when X has string column names.
+
+    See Also
+    --------
+    imblearn.over_sampling.SMOTE : Interpolating over-sampler.
+    skactive.uncertainty.margin : The margin used by the reward and the filter.
+
+    References
+    ----------
+    .. [1] Q. Kong, B. Tong, M. Klinkigt, Y. Watanabe, N. Akira, T. Murakami,
+       "Active Generative Adversarial Network for Image Classification",
+       IPSJ SIG CVIM 2018 and AAAI 2019 (poster).
+    .. [2] A. Odena, C. Olah, J. Shlens, "Conditional Image Synthesis with
+       Auxiliary Classifier GANs", ICML 2017.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from skactive import ActiveGANAugmenter
+    >>> X, y = make_classification(n_samples=200, weights=[0.8, 0.2],
+    ...                            random_state=0)
+    >>> aug = ActiveGANAugmenter(max_iter=100, n_warmup_iter=50, random_state=0)
+    >>> X_res, y_res = aug.fit_resample(X, y)
+    >>> sorted(Counter(y_res).items())
+    [(0, 159), (1, 159)]
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "classifier": [HasMethods(["fit", "predict_proba"]), None],
+        "alpha": [Interval(numbers.Real, 0, 1, closed="both")],
+        "lam": [Interval(numbers.Real, 0, None, closed="left")],
+        "margin": [Interval(numbers.Real, 0, 1, closed="right"), None],
+        "reward": [StrOptions({"exponential", "thresholded"})],
+        "reward_epsilon": [Interval(numbers.Real, 0, None, closed="left")],
+        "reward_constant": [Interval(numbers.Real, 0, None, closed="left")],
+        "baseline": ["boolean"],
+        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": ["array-like"],
+        "image_shape": ["array-like", None],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_warmup_iter": [Interval(numbers.Integral, 0, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
+        "gmm_update_every": [Interval(numbers.Integral, 1, None, closed="left")],
+        "device": [str, torch.device],
+        "callbacks": [list, None],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        classifier=None,
+        alpha=0.5,
+        lam=1.0,
+        margin=None,
+        reward="exponential",
+        reward_epsilon=0.5,
+        reward_constant=0.0,
+        baseline=True,
+        latent_dim=32,
+        hidden_layer_sizes=(256, 128),
+        image_shape=None,
+        max_iter=1500,
+        n_warmup_iter=500,
+        batch_size=64,
+        learning_rate=2e-4,
+        buffer_size=10,
+        n_components=10,
+        gmm_update_every=5,
+        device="cpu",
+        callbacks=None,
+        verbose=0,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.classifier = classifier
+        self.alpha = alpha
+        self.lam = lam
+        self.margin = margin
+        self.reward = reward
+        self.reward_epsilon = reward_epsilon
+        self.reward_constant = reward_constant
+        self.baseline = baseline
+        self.latent_dim = latent_dim
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.image_shape = image_shape
+        self.max_iter = max_iter
+        self.n_warmup_iter = n_warmup_iter
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.buffer_size = buffer_size
+        self.n_components = n_components
+        self.gmm_update_every = gmm_update_every
+        self.device = device
+        self.callbacks = callbacks
+        self.verbose = verbose
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        return tags
+
+    # -- building blocks ----------------------------------------------------
+    def _check_architecture(self, n_features):
+        if self.image_shape is None:
+            hidden = _check_positive_ints(self.hidden_layer_sizes, "hidden_layer_sizes", 1)
+            return None, hidden
+        shape = _check_positive_ints(self.image_shape, "image_shape", 2)
+        shape = (1, *shape) if len(shape) == 2 else shape
+        if len(shape) != 3 or math.prod(shape) != n_features:
+            raise ValueError(
+                f"image_shape={self.image_shape!r} must be (C, H, W) or (H, W) with "
+                f"C*H*W equal to the {n_features} features of X."
+            )
+        if shape[1] % 4 or shape[2] % 4:
+            raise ValueError(
+                f"image_shape={self.image_shape!r}: the convolutional nets need H "
+                "and W divisible by 4; pad the images or use image_shape=None."
+            )
+        hidden = _check_positive_ints(self.hidden_layer_sizes, "hidden_layer_sizes", 2)
+        return shape, hidden
+
+    def _module_params(self, n_features, n_classes, image_shape, hidden):
+        if image_shape is None:
+            gen = dict(module=MLPGenerator, module__n_features=n_features)
+            disc = dict(discriminator=MLPDiscriminator, discriminator__n_features=n_features)
+        else:
+            gen = dict(module=ConvGenerator, module__image_shape=image_shape)
+            disc = dict(discriminator=ConvDiscriminator, discriminator__image_shape=image_shape)
+        return {
+            **gen,
+            **disc,
+            "module__n_classes": n_classes,
+            "module__latent_dim": self.latent_dim,
+            "module__hidden_layer_sizes": hidden,
+            "discriminator__n_classes": n_classes,
+            "discriminator__hidden_layer_sizes": hidden,
+        }
+
+    def _build_net(self, n_samples, n_features, n_classes, seeds, device):
+        image_shape, hidden = self._check_architecture(n_features)
+        batch_size = min(self.batch_size, n_samples)
+        n_batches = n_samples // batch_size
+        reward = None
+        if self.lam > 0:
+            reward = _ClassifierReward(
+                self.classifier_,
+                self.scaler_,
+                self.alpha,
+                self.reward,
+                self.reward_epsilon,
+                self.reward_constant,
+            )
+            if self.n_warmup_iter >= self.max_iter:
+                warnings.warn(
+                    f"n_warmup_iter={self.n_warmup_iter} >= max_iter={self.max_iter}: "
+                    "the uncertainty term never starts and this trains a plain "
+                    "AC-GAN.",
+                    UserWarning,
+                )
+        callbacks = list(self.callbacks or [])
+        if self.verbose and self.verbose > 1:
+            callbacks.append(ProgressBar())
+        return ActiveGANNet(
+            **self._module_params(n_features, n_classes, image_shape, hidden),
+            n_classes=n_classes,
+            latent_dim=self.latent_dim,
+            lam=self.lam,
+            reward=reward,
+            n_warmup_iter=self.n_warmup_iter,
+            buffer_size=self.buffer_size,
+            n_components=self.n_components,
+            gmm_update_every=self.gmm_update_every,
+            baseline=self.baseline,
+            seed=seeds[0],
+            lr=self.learning_rate,
+            optimizer__betas=(0.5, 0.999),
+            batch_size=batch_size,
+            max_epochs=math.ceil(self.max_iter / n_batches),
+            train_split=None,
+            iterator_train__shuffle=True,
+            iterator_train__drop_last=True,
+            iterator_train__generator=torch.Generator().manual_seed(int(seeds[1])),
+            callbacks=callbacks,
+            device=device,
+            verbose=int(self.verbose > 0),
+        )
+
+    def _torch_generator(self, seed):
+        return torch.Generator(device=self.net_.device).manual_seed(int(seed))
+
+    def _draw(self, y_encoded, generator):
+        """Generate rows for encoded labels, in the caller's feature space."""
+        if len(y_encoded) == 0:
+            return np.empty((0, self.n_features_in_))
+        x_scaled = self.net_.generate(torch.as_tensor(y_encoded, dtype=torch.long), generator)
+        X = self.scaler_.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
+        if not np.isfinite(X).all():
+            raise RuntimeError(
+                "The generator produced NaN or infinite values: GAN training "
+                "diverged. Lower learning_rate or lam, or standardise X."
+            )
+        return X
+
+    def _margins(self, X):
+        return margin_of(self.classifier_.predict_proba(X))
+
+    def _draw_class(self, class_index, n_samples, threshold, generator):
+        """Draw ``n_samples`` rows of one class, "+F"-filtered if asked."""
+        labels = np.full(n_samples, class_index)
+        if threshold is None or n_samples == 0:
+            return self._draw(labels, generator)
+        kept, n_kept, n_drawn = [], 0, 0
+        max_candidates = _MAX_CANDIDATES_PER_SAMPLE * n_samples
+        while n_kept < n_samples and n_drawn < max_candidates:
+            n_batch = min(max(2 * (n_samples - n_kept), 256), max_candidates - n_drawn)
+            X = self._draw(np.full(n_batch, class_index), generator)
+            X = X[self._margins(X) <= threshold]
+            kept.append(X)
+            n_kept += len(X)
+            n_drawn += n_batch
+        X = np.concatenate(kept)[:n_samples]
+        if len(X) < n_samples:
+            warnings.warn(
+                f"margin={threshold}: only {len(X)} of {n_samples} generated rows "
+                f"of class {self.classes_[class_index]!r} passed the filter after "
+                f"{n_drawn} candidates; returning {len(X)}. Raise `margin` or "
+                "`lam`, or use margin=None.",
+                UserWarning,
+            )
+        return X
+
+    # -- imbalanced-learn API -------------------------------------------------
+    def _fit_resample(self, X, y):
+        self.classes_, y_encoded = np.unique(y, return_inverse=True)
+        if len(self.classes_) < 2:
+            raise ValueError(
+                "ActiveGANAugmenter needs at least 2 classes in y; got 1 class "
+                f"({self.classes_[0]!r})."
+            )
+        device = check_device(self.device)
+        seeds = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=3)
+
+        self.scaler_ = MinMaxScaler(feature_range=(-1, 1)).fit(X)
+        classifier = self.classifier
+        if classifier is None:
+            classifier = _default_classifier(y_encoded)
+        self.classifier_ = clone(classifier).fit(X, y_encoded)
+        if not hasattr(self.classifier_, "predict_proba"):
+            raise ValueError(
+                f"classifier={self.classifier!r} has no predict_proba after fitting; "
+                "the reward needs class probabilities."
+            )
+
+        self.net_ = self._build_net(
+            X.shape[0], X.shape[1], len(self.classes_), seeds, device
+        )
+        self.net_.fit(self.scaler_.transform(X).astype(np.float32), y_encoded.astype(np.int64))
+        self.history_ = self.net_.history
+
+        generator = self._torch_generator(seeds[2])
+        X_new, y_new = [X], [y]
+        for label, n_samples in self.sampling_strategy_.items():
+            class_index = int(np.searchsorted(self.classes_, label))
+            X_class = self._draw_class(class_index, n_samples, self.margin, generator)
+            X_new.append(X_class.astype(X.dtype, copy=False))
+            y_new.append(np.full(len(X_class), label, dtype=y.dtype))
+        return np.concatenate(X_new), np.concatenate(y_new)
+
+    # -- after fitting ------------------------------------------------------
+    def generate(self, y, *, random_state=None) -> np.ndarray:
+        """Draw new rows from the trained generator, one per label in ``y``.
+
+        No filter is applied; score them with :meth:`informative_ratio` or
+        :func:`skactive.uncertainty.margin` on ``classifier_``.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,)
+            Labels (from ``classes_``) to generate.
+        random_state : int, RandomState instance or None, default=None
+            Seed of the noise.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features_in_)
+            Generated rows in the caller's feature space.
+        """
+        check_is_fitted(self, "net_")
+        y = np.asarray(y)
+        unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size:
+            raise ValueError(
+                f"y holds labels not seen in fit_resample: {unknown.tolist()!r}; "
+                f"known classes are {self.classes_.tolist()!r}."
+            )
+        seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+        return self._draw(np.searchsorted(self.classes_, y), self._torch_generator(seed))
+
+    def informative_ratio(
+        self, thresholds=_PAPER_THRESHOLDS, *, X=None, n_samples=1000, random_state=0
+    ) -> np.ndarray:
+        """Share of samples whose classifier margin is at most each threshold.
+
+        The paper's Fig. 3 measure: the ratio of "informative" generated
+        samples (margin ``<= t``, Eq. 6) at every threshold ``t``.
+
+        Parameters
+        ----------
+        thresholds : sequence of float in (0, 1], default=(0.1, 0.15, 0.2, 0.25, 0.3)
+            Margin thresholds (the paper's).
+        X : array-like of shape (n, n_features_in_), default=None
+            Rows to score. ``None`` draws ``n_samples`` rows from the generator,
+            spread evenly over the classes.
+        n_samples : int, default=1000
+            Rows to draw when ``X`` is None.
+        random_state : int, RandomState instance or None, default=0
+            Seed of the draw when ``X`` is None.
+
+        Returns
+        -------
+        ratio : ndarray of shape (len(thresholds),)
+        """
+        check_is_fitted(self, "net_")
+        thresholds = np.asarray(thresholds, dtype=float).ravel()
+        if thresholds.size == 0 or np.any((thresholds <= 0) | (thresholds > 1)):
+            raise ValueError(f"thresholds must lie in (0, 1]; got {thresholds!r}.")
+        if X is None:
+            if not isinstance(n_samples, numbers.Integral) or n_samples < 1:
+                raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
+            labels = self.classes_[np.arange(n_samples) % len(self.classes_)]
+            X = self.generate(labels, random_state=random_state)
+        else:
+            X = validate_data(self, X, reset=False)
+        margins = self._margins(X)
+        return (margins[:, None] <= thresholds[None, :]).mean(axis=0)

@@ -1,0 +1,262 @@
+"""The skorch net that trains ActiveGAN (and, with ``lam=0``, plain AC-GAN)."""
+
+from __future__ import annotations
+
+import torch
+from skorch import NeuralNet
+from torch import nn
+from torch.nn import functional as F
+
+from .._torch import seeded
+from ._density import DiagonalGMM, FeatureBuffer
+
+__all__ = ["ActiveGANNet"]
+
+# EM steps for the first GMM fit on the buffer and for each warm-started refit.
+_GMM_FIRST_FIT_ITER = 10
+_GMM_REFIT_ITER = 2
+
+
+class ActiveGANNet(NeuralNet):
+    """skorch net holding an AC-GAN generator and discriminator.
+
+    ``module`` is the generator and ``discriminator`` the discriminator; each
+    has its own optimizer (``optimizer_`` and ``optimizer_discriminator_``,
+    both built from ``optimizer`` with the same ``lr`` and ``optimizer__*``
+    arguments). ``fit(X, y)`` trains on real rows ``X`` (scaled to
+    ``[-1, 1]``) with integer labels ``y`` in ``[0, n_classes)``.
+
+    One training iteration (:meth:`train_step`) is Algorithm 1 of the paper:
+
+    1. draw ``z ~ N(0, I)`` and labels uniformly, ``x_hat = G(z, y)``;
+    2. discriminator step on ``L^D_AC-GAN`` (Eq. 4, as a minimised sum of
+       binary and categorical cross-entropies);
+    3. generator step on ``L^G_AC-GAN`` (Eq. 5, non-saturating form: the
+       generator is trained to have ``x_hat`` called *real*, as in the AC-GAN
+       reference code; the paper's text says "fake", a known typo) minus
+       ``lam * mean((r - b) * log P(phi(x_hat) | Theta) / d)`` (Eq. 9-10),
+       where ``phi`` are the discriminator features of dimension ``d``,
+       ``r`` the reward from ``reward(x_hat)``, ``b`` the batch mean of ``r``
+       when ``baseline`` else 0, and ``Theta`` a diagonal GMM fitted on the
+       features of the latest ``buffer_size`` generated batches;
+    4. the batch's features enter the buffer, and every
+       ``gmm_update_every`` iterations the GMM is refitted (warm-started EM).
+
+    The uncertainty term is active after ``n_warmup_iter`` iterations of plain
+    AC-GAN (Algorithm 1, steps 4-5); with ``lam=0`` it is never computed, so
+    the net is exactly an AC-GAN.
+
+    Sign convention: the paper *maximises* ``L^G_ActiveGAN``; skorch minimises,
+    so the uncertainty term enters the minimised loss with a minus sign and
+    samples with a high reward are pulled towards high likelihood under the
+    current generator distribution (they become more probable to generate).
+
+    Parameters
+    ----------
+    module : type or nn.Module
+        Generator, called as ``module(z, y)``.
+    discriminator : type or nn.Module
+        Discriminator returning ``(adv_logit, class_logits, features)``.
+    n_classes : int
+        Number of classes.
+    latent_dim : int
+        Dimension of ``z``.
+    lam : float, default=0.0
+        Weight of the uncertainty loss (Eq. 10).
+    reward : callable, optional
+        ``reward(x_hat) -> Tensor`` of shape ``(n,)``; required if ``lam > 0``.
+    n_warmup_iter : int, default=0
+        Iterations of plain AC-GAN before the uncertainty term.
+    buffer_size : int, default=10
+        Number of generated batches kept for the GMM (the paper's ``m``).
+    n_components : int, default=10
+        GMM components ``K``.
+    gmm_update_every : int, default=5
+        Iterations between two GMM refits.
+    baseline : bool, default=True
+        Subtract the batch-mean reward (REINFORCE baseline).
+    seed : int, default=0
+        Seed of the weight initialisation and of the noise/label draws.
+    **kwargs
+        Passed to :class:`skorch.NeuralNet` (``lr``, ``max_epochs``,
+        ``batch_size``, ``device``, ``callbacks``, ``optimizer__betas``...).
+
+    Attributes
+    ----------
+    module_, discriminator_ : nn.Module
+        The trained generator and discriminator.
+    n_iter_ : int
+        Training iterations done.
+    history : skorch.History
+        Per-epoch and per-batch records: ``d_loss``, ``g_loss``, ``u_loss``
+        (uncertainty term, 0 before warm-up ends) and ``reward`` (batch mean).
+    """
+
+    prefixes_ = NeuralNet.prefixes_ + ["discriminator"]
+
+    def __init__(
+        self,
+        module,
+        discriminator,
+        *,
+        n_classes,
+        latent_dim,
+        lam=0.0,
+        reward=None,
+        n_warmup_iter=0,
+        buffer_size=10,
+        n_components=10,
+        gmm_update_every=5,
+        baseline=True,
+        seed=0,
+        criterion=nn.BCEWithLogitsLoss,
+        optimizer=torch.optim.Adam,
+        **kwargs,
+    ):
+        super().__init__(module, criterion, optimizer=optimizer, **kwargs)
+        self.discriminator = discriminator
+        self.n_classes = n_classes
+        self.latent_dim = latent_dim
+        self.lam = lam
+        self.reward = reward
+        self.n_warmup_iter = n_warmup_iter
+        self.buffer_size = buffer_size
+        self.n_components = n_components
+        self.gmm_update_every = gmm_update_every
+        self.baseline = baseline
+        self.seed = seed
+
+    # -- initialisation ---------------------------------------------------
+    def initialize_module(self):
+        with seeded(self.seed, torch.device(self.device)):
+            super().initialize_module()
+            params = self.get_params_for("discriminator")
+            self.discriminator_ = self.initialized_instance(self.discriminator, params)
+        return self
+
+    def initialize_optimizer(self, triggered_directly=None):
+        for attr, module in (
+            ("optimizer_", self.module_),
+            ("optimizer_discriminator_", self.discriminator_),
+        ):
+            args, kwargs = self.get_params_for_optimizer(
+                "optimizer", module.named_parameters()
+            )
+            setattr(self, attr, self.optimizer(*args, **kwargs))
+        return self
+
+    def initialize(self):
+        super().initialize()
+        self.noise_generator_ = torch.Generator(device=self.device)
+        self.noise_generator_.manual_seed(int(self.seed) + 1)
+        self.gmm_ = DiagonalGMM(self.n_components)
+        self.buffer_ = FeatureBuffer(self.buffer_size)
+        self.n_iter_ = 0
+        return self
+
+    # -- sampling -----------------------------------------------------------
+    def draw_noise(self, n_samples, generator=None):
+        """Latent vectors ``z ~ N(0, I)`` of shape ``(n_samples, latent_dim)``."""
+        return torch.randn(
+            n_samples,
+            self.latent_dim,
+            generator=generator or self.noise_generator_,
+            device=self.device,
+        )
+
+    def generate(self, y, generator):
+        """Generate one sample per label of ``y`` (eval mode, no gradient).
+
+        Parameters
+        ----------
+        y : torch.Tensor of int64, shape (n,)
+            Encoded labels.
+        generator : torch.Generator
+            Generator (on ``self.device``) for the noise.
+
+        Returns
+        -------
+        X : torch.Tensor of shape (n, n_features), in the scaled space.
+        """
+        self.module_.eval()
+        with torch.no_grad():
+            y = y.to(self.device)
+            return self.module_(self.draw_noise(len(y), generator), y)
+
+    # -- training -------------------------------------------------------------
+    def _uncertainty_active(self):
+        return self.lam > 0 and self.n_iter_ >= self.n_warmup_iter
+
+    def _uncertainty_loss(self, x_fake, features):
+        """``-mean((r - b) * log P(features | Theta) / d)`` (Eq. 9-10)."""
+        reward = self.reward(x_fake.detach()).to(features.dtype)
+        advantage = reward - reward.mean() if self.baseline else reward
+        log_likelihood = self.gmm_.log_prob(features) / features.shape[1]
+        return -(advantage * log_likelihood).mean(), reward.mean()
+
+    def _update_density(self, features):
+        starts_at = self.n_warmup_iter - self.buffer_size
+        if self.lam <= 0 or self.n_iter_ < starts_at:
+            return
+        self.buffer_.add(features)
+        since_warmup = self.n_iter_ - self.n_warmup_iter
+        if not self.gmm_.is_fitted and since_warmup >= -1:
+            self.gmm_.fit(
+                self.buffer_.data(),
+                n_iter=_GMM_FIRST_FIT_ITER,
+                generator=torch.Generator().manual_seed(int(self.seed) + 2),
+            )
+        elif self.gmm_.is_fitted and since_warmup % self.gmm_update_every == 0:
+            self.gmm_.fit(self.buffer_.data(), n_iter=_GMM_REFIT_ITER)
+
+    def train_step(self, batch, **fit_params):
+        """One AC-GAN discriminator step and one (Active)GAN generator step."""
+        self._set_training(True)
+        x_real, y_real = batch
+        x_real = x_real.to(self.device)
+        y_real = y_real.to(self.device)
+        n_samples = len(x_real)
+        y_fake = torch.randint(
+            self.n_classes,
+            (n_samples,),
+            generator=self.noise_generator_,
+            device=self.device,
+        )
+        x_fake = self.module_(self.draw_noise(n_samples), y_fake)
+        ones = torch.ones(n_samples, device=self.device)
+        zeros = torch.zeros(n_samples, device=self.device)
+
+        # Discriminator: maximise Eq. 4 == minimise the cross-entropies.
+        self.optimizer_discriminator_.zero_grad()
+        adv_real, cls_real, _ = self.discriminator_(x_real)
+        adv_fake, cls_fake, _ = self.discriminator_(x_fake.detach())
+        d_loss = (
+            self.criterion_(adv_real, ones)
+            + self.criterion_(adv_fake, zeros)
+            + F.cross_entropy(cls_real, y_real)
+            + F.cross_entropy(cls_fake, y_fake)
+        )
+        d_loss.backward()
+        self.optimizer_discriminator_.step()
+
+        # Generator: Eq. 5 (+ lam * Eq. 9 after warm-up), minimised form.
+        self.optimizer_.zero_grad()
+        adv_fake, cls_fake, features = self.discriminator_(x_fake)
+        g_loss = self.criterion_(adv_fake, ones) + F.cross_entropy(cls_fake, y_fake)
+        u_loss = reward_mean = torch.zeros((), device=self.device)
+        if self._uncertainty_active() and self.gmm_.is_fitted:
+            u_loss, reward_mean = self._uncertainty_loss(x_fake, features)
+            g_loss = g_loss + self.lam * u_loss
+        g_loss.backward()
+        self.optimizer_.step()
+
+        self._update_density(features)
+        self.n_iter_ += 1
+        for key, value in (
+            ("d_loss", d_loss),
+            ("g_loss", g_loss),
+            ("u_loss", u_loss),
+            ("reward", reward_mean),
+        ):
+            self.history.record_batch(key, float(value.detach()))
+        return {"loss": g_loss.detach(), "y_pred": x_fake.detach()}
