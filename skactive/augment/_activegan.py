@@ -240,6 +240,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         "reward_epsilon": [Interval(numbers.Real, 0, None, closed="left")],
         "reward_constant": [Interval(numbers.Real, 0, None, closed="left")],
         "baseline": ["boolean"],
+        "density_weighting": [StrOptions({"none", "reward"})],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "hidden_layer_sizes": ["array-like"],
         "image_shape": ["array-like", None],
@@ -268,6 +269,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         reward_epsilon=0.5,
         reward_constant=0.0,
         baseline=True,
+        density_weighting="none",
         latent_dim=32,
         hidden_layer_sizes=(256, 128),
         image_shape=None,
@@ -292,6 +294,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         self.reward_epsilon = reward_epsilon
         self.reward_constant = reward_constant
         self.baseline = baseline
+        self.density_weighting = density_weighting
         self.latent_dim = latent_dim
         self.hidden_layer_sizes = hidden_layer_sizes
         self.image_shape = image_shape
@@ -310,6 +313,11 @@ class ActiveGANAugmenter(BaseOverSampler):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = False
         return tags
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        # Dense only: sklearn's error names the problem ("Sparse data was
+        # passed for X, but dense data is required").
+        return super()._check_X_y(X, y, accept_sparse=False)
 
     # -- building blocks ----------------------------------------------------
     def _check_architecture(self, n_features):
@@ -383,6 +391,7 @@ class ActiveGANAugmenter(BaseOverSampler):
             n_components=self.n_components,
             gmm_update_every=self.gmm_update_every,
             baseline=self.baseline,
+            density_weighting=self.density_weighting,
             seed=seeds[0],
             lr=self.learning_rate,
             optimizer__betas=(0.5, 0.999),
@@ -406,6 +415,9 @@ class ActiveGANAugmenter(BaseOverSampler):
             return np.empty((0, self.n_features_in_))
         x_scaled = self.net_.generate(torch.as_tensor(y_encoded, dtype=torch.long), generator)
         X = self.scaler_.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
+        # tanh keeps rows inside the training range, except constant features,
+        # which MinMaxScaler maps to one end of [-1, 1]: clip them back.
+        X = np.clip(X, self.scaler_.data_min_, self.scaler_.data_max_)
         if not np.isfinite(X).all():
             raise RuntimeError(
                 "The generator produced NaN or infinite values: GAN training "

@@ -30,16 +30,22 @@ class FeatureBuffer:
         self.n_batches = n_batches
         self._batches: deque[torch.Tensor] = deque(maxlen=n_batches)
 
-    def add(self, features: torch.Tensor) -> None:
-        """Append a batch (detached); the oldest batch drops out when full."""
-        self._batches.append(features.detach())
+    def add(self, features: torch.Tensor, weights: torch.Tensor | None = None) -> None:
+        """Append a batch (detached) with optional per-row weights.
+
+        The oldest batch drops out when the buffer is full.
+        """
+        if weights is None:
+            weights = torch.ones(len(features), device=features.device)
+        self._batches.append((features.detach(), weights.detach()))
 
     def __len__(self) -> int:
         return len(self._batches)
 
-    def data(self) -> torch.Tensor:
-        """All buffered features stacked, shape ``(n_rows, n_features)``."""
-        return torch.cat(list(self._batches), dim=0)
+    def data(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """All buffered rows and their weights, stacked."""
+        features, weights = zip(*self._batches)
+        return torch.cat(features, dim=0), torch.cat(weights, dim=0)
 
 
 def _diag_log_gaussian(X, means, variances):
@@ -96,7 +102,14 @@ class DiagonalGMM:
         self.variances_ += self.reg_covar
         self.weights_ = torch.full((k,), 1.0 / k, device=X.device, dtype=X.dtype)
 
-    def fit(self, X: torch.Tensor, *, n_iter: int = 3, generator=None):
+    def fit(
+        self,
+        X: torch.Tensor,
+        *,
+        sample_weight: torch.Tensor | None = None,
+        n_iter: int = 3,
+        generator=None,
+    ):
         """Run ``n_iter`` EM steps on ``X``, starting from the current fit.
 
         The first call initialises the means on random rows (drawn with
@@ -107,6 +120,8 @@ class DiagonalGMM:
         ----------
         X : torch.Tensor of shape (n_samples, n_features)
             Training rows (detached).
+        sample_weight : torch.Tensor of shape (n_samples,), optional
+            Non-negative row weights (weighted maximum likelihood).
         n_iter : int, default=3
             EM iterations.
         generator : torch.Generator, optional
@@ -124,6 +139,8 @@ class DiagonalGMM:
             log_prob = _diag_log_gaussian(X, self.means_, self.variances_)
             log_resp = torch.log_softmax(log_prob + torch.log(self.weights_), dim=1)
             resp = torch.exp(log_resp)
+            if sample_weight is not None:
+                resp = resp * sample_weight[:, None]
             nk = resp.sum(dim=0) + 10 * eps
             self.weights_ = nk / nk.sum()
             self.means_ = (resp.T @ X) / nk[:, None]

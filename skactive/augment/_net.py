@@ -75,6 +75,11 @@ class ActiveGANNet(NeuralNet):
         Iterations between two GMM refits.
     baseline : bool, default=True
         Subtract the batch-mean reward (REINFORCE baseline).
+    density_weighting : {"none", "reward"}, default="none"
+        ``"none"`` fits ``Theta`` on the buffered features as they are (the
+        paper); ``"reward"`` weights each buffered row by its reward, so that
+        ``Theta`` models where *informative* samples were generated
+        (reward-weighted maximum likelihood).
     seed : int, default=0
         Seed of the weight initialisation and of the noise/label draws.
     **kwargs
@@ -108,6 +113,7 @@ class ActiveGANNet(NeuralNet):
         n_components=10,
         gmm_update_every=5,
         baseline=True,
+        density_weighting="none",
         seed=0,
         criterion=nn.BCEWithLogitsLoss,
         optimizer=torch.optim.Adam,
@@ -124,6 +130,7 @@ class ActiveGANNet(NeuralNet):
         self.n_components = n_components
         self.gmm_update_every = gmm_update_every
         self.baseline = baseline
+        self.density_weighting = density_weighting
         self.seed = seed
 
     # -- initialisation ---------------------------------------------------
@@ -187,27 +194,29 @@ class ActiveGANNet(NeuralNet):
     def _uncertainty_active(self):
         return self.lam > 0 and self.n_iter_ >= self.n_warmup_iter
 
-    def _uncertainty_loss(self, x_fake, features):
+    def _needs_reward(self):
+        # The buffer fills during the last ``buffer_size`` warm-up iterations.
+        return self.lam > 0 and self.n_iter_ >= self.n_warmup_iter - self.buffer_size
+
+    def _uncertainty_loss(self, reward, features):
         """``-mean((r - b) * log P(features | Theta) / d)`` (Eq. 9-10)."""
-        reward = self.reward(x_fake.detach()).to(features.dtype)
         advantage = reward - reward.mean() if self.baseline else reward
         log_likelihood = self.gmm_.log_prob(features) / features.shape[1]
-        return -(advantage * log_likelihood).mean(), reward.mean()
+        return -(advantage * log_likelihood).mean()
 
-    def _update_density(self, features):
-        starts_at = self.n_warmup_iter - self.buffer_size
-        if self.lam <= 0 or self.n_iter_ < starts_at:
-            return
-        self.buffer_.add(features)
+    def _update_density(self, features, reward):
+        weights = reward if self.density_weighting == "reward" else None
+        self.buffer_.add(features, weights)
         since_warmup = self.n_iter_ - self.n_warmup_iter
         if not self.gmm_.is_fitted and since_warmup >= -1:
-            self.gmm_.fit(
-                self.buffer_.data(),
-                n_iter=_GMM_FIRST_FIT_ITER,
-                generator=torch.Generator().manual_seed(int(self.seed) + 2),
-            )
+            n_iter, generator = _GMM_FIRST_FIT_ITER, torch.Generator()
+            generator.manual_seed(int(self.seed) + 2)
         elif self.gmm_.is_fitted and since_warmup % self.gmm_update_every == 0:
-            self.gmm_.fit(self.buffer_.data(), n_iter=_GMM_REFIT_ITER)
+            n_iter, generator = _GMM_REFIT_ITER, None
+        else:
+            return
+        X, sample_weight = self.buffer_.data()
+        self.gmm_.fit(X, sample_weight=sample_weight, n_iter=n_iter, generator=generator)
 
     def train_step(self, batch, **fit_params):
         """One AC-GAN discriminator step and one (Active)GAN generator step."""
@@ -244,13 +253,18 @@ class ActiveGANNet(NeuralNet):
         adv_fake, cls_fake, features = self.discriminator_(x_fake)
         g_loss = self.criterion_(adv_fake, ones) + F.cross_entropy(cls_fake, y_fake)
         u_loss = reward_mean = torch.zeros((), device=self.device)
+        reward = None
+        if self._needs_reward():
+            reward = self.reward(x_fake.detach()).to(features.dtype)
+            reward_mean = reward.mean()
         if self._uncertainty_active() and self.gmm_.is_fitted:
-            u_loss, reward_mean = self._uncertainty_loss(x_fake, features)
+            u_loss = self._uncertainty_loss(reward, features)
             g_loss = g_loss + self.lam * u_loss
         g_loss.backward()
         self.optimizer_.step()
 
-        self._update_density(features)
+        if reward is not None:
+            self._update_density(features, reward)
         self.n_iter_ += 1
         for key, value in (
             ("d_loss", d_loss),

@@ -1,0 +1,252 @@
+"""Behaviour of ActiveGANAugmenter: semantics, reproducibility, errors."""
+
+import pickle
+from collections import Counter
+
+import numpy as np
+import pytest
+import torch
+from imblearn.pipeline import Pipeline
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.svm import SVC
+
+from skactive import ActiveGANAugmenter
+from skactive.uncertainty import margin
+
+
+@pytest.fixture(scope="module")
+def small_digits():
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    keep = np.isin(y, [0, 1, 2])
+    return X[keep][:240], y[keep][:240]
+
+
+@pytest.fixture
+def imbalanced(small_digits):
+    X, y = small_digits
+    rows = np.concatenate([np.where(y == 0)[0][:60], np.where(y == 1)[0][:20],
+                           np.where(y == 2)[0][:10]])
+    return X[rows], y[rows]
+
+
+def test_auto_strategy_balances_and_keeps_originals_first(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    X_res, y_res = fast_augmenter().fit_resample(X, y)
+    assert Counter(y_res) == {0: 60, 1: 60, 2: 60}
+    np.testing.assert_array_equal(X_res[: len(X)], X)
+    np.testing.assert_array_equal(y_res[: len(y)], y)
+    assert np.isfinite(X_res).all()
+
+
+def test_dict_strategy_adds_k_per_class_to_a_balanced_set(fast_augmenter, small_digits):
+    X, y = small_digits
+    counts = Counter(y)
+    strategy = {c: n + 7 for c, n in counts.items()}
+    _, y_res = fast_augmenter(sampling_strategy=strategy).fit_resample(X, y)
+    assert Counter(y_res) == {c: n + 7 for c, n in counts.items()}
+
+
+def test_generated_rows_stay_in_the_training_range(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    X_res, _ = fast_augmenter().fit_resample(X, y)
+    synthetic = X_res[len(X):]
+    assert (synthetic >= X.min(axis=0) - 1e-9).all()
+    assert (synthetic <= X.max(axis=0) + 1e-9).all()
+
+
+def test_string_labels_and_pandas_round_trip(fast_augmenter, imbalanced):
+    pd = pytest.importorskip("pandas")
+    X, y = imbalanced
+    names = np.array(["zero", "one", "two"], dtype=object)[y]
+    X_df = pd.DataFrame(X, columns=[f"px{i}" for i in range(X.shape[1])])
+    X_res, y_res = fast_augmenter().fit_resample(X_df, pd.Series(names, name="digit"))
+    assert isinstance(X_res, pd.DataFrame) and list(X_res.columns) == list(X_df.columns)
+    assert y_res.name == "digit"
+    assert Counter(y_res) == {"zero": 60, "one": 60, "two": 60}
+
+
+def test_same_random_state_same_output_and_global_rng_untouched(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    torch.manual_seed(1234)
+    state = torch.get_rng_state()
+    first = fast_augmenter(random_state=3).fit_resample(X, y)[0]
+    assert torch.equal(torch.get_rng_state(), state)
+    second = fast_augmenter(random_state=3).fit_resample(X, y)[0]
+    other = fast_augmenter(random_state=4).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(first, second)
+    assert not np.allclose(first[len(X):], other[len(X):])
+
+
+def test_pickle_round_trip_of_a_fitted_sampler(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    aug = fast_augmenter().fit(X, y)  # fit only validates
+    aug.fit_resample(X, y)
+    clone = pickle.loads(pickle.dumps(aug))
+    labels = np.array([0, 1, 2] * 5)
+    np.testing.assert_array_equal(
+        aug.generate(labels, random_state=0), clone.generate(labels, random_state=0)
+    )
+    np.testing.assert_allclose(aug.informative_ratio(), clone.informative_ratio())
+
+
+def test_history_and_skorch_callbacks(fast_augmenter, imbalanced):
+    from skorch.callbacks import Callback
+
+    class CountEpochs(Callback):
+        def initialize(self):
+            self.n_epochs = 0
+            return self
+
+        def on_epoch_end(self, net, **kwargs):
+            self.n_epochs += 1
+
+    X, y = imbalanced
+    counter = CountEpochs()
+    aug = fast_augmenter(callbacks=[counter], lam=1.0)
+    aug.fit_resample(X, y)
+    assert aug.net_.n_iter_ >= aug.max_iter
+    assert len(aug.history_) == dict(aug.net_.callbacks_)["CountEpochs"].n_epochs
+    batches = [b for epoch in aug.history_ for b in epoch["batches"]]
+    assert {"d_loss", "g_loss", "u_loss", "reward"} <= set(batches[-1])
+    # the uncertainty term is zero during warm-up and active afterwards
+    assert batches[0]["u_loss"] == 0.0
+    assert any(b["u_loss"] != 0.0 for b in batches[aug.n_warmup_iter + 1:])
+
+
+def test_lam_zero_never_calls_the_reward(fast_augmenter, imbalanced, monkeypatch):
+    from skactive.augment import _activegan
+
+    def fail(*args, **kwargs):
+        raise AssertionError("reward computed with lam=0")
+
+    monkeypatch.setattr(_activegan._ClassifierReward, "__call__", fail)
+    X, y = imbalanced
+    aug = fast_augmenter(lam=0.0)
+    aug.fit_resample(X, y)
+    assert aug.net_.reward is None
+
+
+def test_margin_filter_bounds_the_kept_margins(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    aug = fast_augmenter(margin=0.5, max_iter=60)
+    X_res, y_res = aug.fit_resample(X, y)
+    synthetic = X_res[len(X):]
+    assert len(synthetic) > 0
+    margins = margin(aug.classifier_.predict_proba(synthetic))
+    assert (margins <= 0.5).all()
+
+
+def test_filter_that_keeps_too_few_warns_and_never_lies(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    aug = fast_augmenter(margin=1e-6)
+    with pytest.warns(UserWarning, match="passed the filter"):
+        X_res, y_res = aug.fit_resample(X, y)
+    synthetic = X_res[len(X):]
+    if len(synthetic):
+        assert (margin(aug.classifier_.predict_proba(synthetic)) <= 1e-6).all()
+    assert len(y_res) == len(X_res)
+
+
+def test_class_conditional_generation_is_faithful(small_digits):
+    X, y = small_digits
+    aug = ActiveGANAugmenter(max_iter=400, n_warmup_iter=200, random_state=0)
+    aug.fit_resample(X, y)
+    labels = np.repeat([0, 1, 2], 100)
+    predicted = aug.classifier_.predict(aug.generate(labels, random_state=0))
+    for c in (0, 1, 2):
+        assert np.mean(predicted[labels == c] == c) > 0.8
+
+
+def test_conv_nets_for_image_shaped_rows(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    aug = fast_augmenter(image_shape=(1, 8, 8), hidden_layer_sizes=(8, 4))
+    X_res, y_res = aug.fit_resample(X, y)
+    assert type(aug.net_.module_).__name__ == "ConvGenerator"
+    assert np.isfinite(X_res).all() and Counter(y_res) == {0: 60, 1: 60, 2: 60}
+
+
+def test_grid_search_over_alpha_lam_margin_in_a_pipeline(fast_augmenter, small_digits):
+    X, y = small_digits
+    pipe = Pipeline([("aug", fast_augmenter(sampling_strategy="all")), ("svc", SVC())])
+    grid = {"aug__alpha": [0.0, 1.0], "aug__lam": [0.0, 5.0], "aug__margin": [None, 0.9]}
+    search = GridSearchCV(pipe, grid, cv=2).fit(X[::2], y[::2])
+    assert len(search.cv_results_["params"]) == 8
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.score(X[1::2], y[1::2]) > 0.8
+
+
+def test_singleton_class(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    X1, y1 = np.vstack([X, X[:1] + 1]), np.append(y, 3)
+    with pytest.raises(ValueError, match="single sample"):
+        fast_augmenter().fit_resample(X1, y1)
+    X_res, y_res = fast_augmenter(classifier=LogisticRegression(max_iter=200)).fit_resample(X1, y1)
+    assert Counter(y_res)[3] == 60 and np.isfinite(X_res).all()
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"lam": -1.0}, "'lam' parameter"),
+        ({"alpha": 1.5}, "'alpha' parameter"),
+        ({"margin": 0.0}, "'margin' parameter"),
+        ({"margin": 1.2}, "'margin' parameter"),
+        ({"classifier": SVC()}, "'classifier' parameter"),
+        ({"hidden_layer_sizes": (0, 4)}, "hidden_layer_sizes"),
+        ({"image_shape": (1, 4, 4)}, "image_shape"),
+        ({"image_shape": (1, 2, 32)}, "divisible by 4"),
+    ],
+)
+def test_bad_parameters_are_named(fast_augmenter, imbalanced, params, match):
+    X, y = imbalanced
+    with pytest.raises(ValueError, match=match):
+        fast_augmenter(**params).fit_resample(X, y)
+
+
+def test_bad_data(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    X_nan = X.astype(float)
+    X_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        fast_augmenter().fit_resample(X_nan, y)
+    X_inf = X.astype(float)
+    X_inf[0, 0] = np.inf
+    with pytest.raises(ValueError, match="infinity"):
+        fast_augmenter().fit_resample(X_inf, y)
+    with pytest.raises(ValueError, match="class"):
+        fast_augmenter().fit_resample(X, np.zeros(len(y)))
+
+
+def test_methods_after_fit_validate_their_input(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    aug = fast_augmenter()
+    with pytest.raises(Exception, match="not fitted"):
+        aug.generate([0])
+    aug.fit_resample(X, y)
+    with pytest.raises(ValueError, match="features"):
+        aug.informative_ratio(X=X[:, :10])
+    with pytest.raises(ValueError, match="not seen"):
+        aug.generate([7])
+    with pytest.raises(ValueError, match="thresholds"):
+        aug.informative_ratio([0.0])
+    ratio = aug.informative_ratio([0.5, 1.0], X=X)
+    assert ratio[1] == 1.0 and 0 <= ratio[0] <= 1
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="tests the no-GPU error")
+def test_cuda_requested_without_gpu(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    with pytest.raises(ValueError, match="CUDA is not available"):
+        fast_augmenter(device="cuda").fit_resample(X, y)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a GPU")
+def test_cuda_path(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    aug = fast_augmenter(device="cuda", lam=1.0)
+    X_res, _ = aug.fit_resample(X, y)
+    assert next(aug.net_.module_.parameters()).is_cuda
+    assert np.isfinite(X_res).all()

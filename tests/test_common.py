@@ -1,0 +1,38 @@
+"""scikit-learn's and imbalanced-learn's estimator checks on every estimator."""
+
+import pytest
+from imblearn.utils.estimator_checks import (
+    parametrize_with_checks as imblearn_parametrize_with_checks,
+)
+from sklearn.utils.estimator_checks import (
+    parametrize_with_checks as sklearn_parametrize_with_checks,
+)
+
+from skactive import ActiveGANAugmenter
+
+from .conftest import FAST
+
+ESTIMATORS = [ActiveGANAugmenter(**FAST, random_state=0)]
+
+
+def _expected_failed_checks(estimator):
+    return {
+        "check_samplers_pandas_sparse": (
+            "dense only: the GAN trains on dense tensors, so sparse input "
+            "(pandas sparse columns included) is rejected with a clear error"
+        ),
+    }
+
+
+@sklearn_parametrize_with_checks(
+    ESTIMATORS, expected_failed_checks=_expected_failed_checks
+)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+@imblearn_parametrize_with_checks(
+    ESTIMATORS, expected_failed_checks=_expected_failed_checks
+)
+def test_imblearn_compatible(estimator, check):
+    check(estimator)
