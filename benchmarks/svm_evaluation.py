@@ -112,9 +112,7 @@ def print_tables(args, scores, times, ratios):
         f"augmenters add {args.extra:.0%} rows per class; +F margin <= {args.margin}; "
         f"ActiveGAN lam={args.lam}, alpha={args.alpha}, max_iter={args.max_iter}"
     )
-    header = f"{'method':<18}" + "".join(
-        f"| n={n:<5} F1           time (s) " for n in args.sizes
-    )
+    header = f"{'method':<18}" + "".join(f"| n={n:<5} F1           time (s) " for n in args.sizes)
     print(header)
     print("-" * len(header))
     for name in names:
@@ -141,7 +139,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300])
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--extra", type=float, default=0.5, help="rows added per class, as a fraction")
+    parser.add_argument(
+        "--extra", type=float, default=0.5, help="rows added per class, as a fraction"
+    )
     parser.add_argument("--margin", type=float, default=0.3, help="+F threshold")
     parser.add_argument("--lam", type=float, default=1.0)
     parser.add_argument("--alpha", type=float, default=0.5)

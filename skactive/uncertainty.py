@@ -61,22 +61,16 @@ def check_proba(proba, *, name: str = "proba"):
         values = proba.detach()
         finite = bool(torch.isfinite(values).all())
         in_range = finite and bool(((values >= 0) & (values <= 1)).all())
-        sums_ok = in_range and bool(
-            torch.all(torch.abs(values.sum(dim=-1) - 1) <= _SUM_TOLERANCE)
-        )
+        sums_ok = in_range and bool(torch.all(torch.abs(values.sum(dim=-1) - 1) <= _SUM_TOLERANCE))
         ndim, n_cols = values.ndim, (values.shape[-1] if values.ndim else 0)
     else:
         proba = np.asarray(proba, dtype=np.float64)
         finite = bool(np.isfinite(proba).all())
         in_range = finite and bool(((proba >= 0) & (proba <= 1)).all())
-        sums_ok = in_range and bool(
-            np.all(np.abs(proba.sum(axis=-1) - 1) <= _SUM_TOLERANCE)
-        )
+        sums_ok = in_range and bool(np.all(np.abs(proba.sum(axis=-1) - 1) <= _SUM_TOLERANCE))
         ndim, n_cols = proba.ndim, (proba.shape[-1] if proba.ndim else 0)
     if ndim != 2:
-        raise ValueError(
-            f"{name} must be 2-D of shape (n_samples, n_classes); got {ndim}-D."
-        )
+        raise ValueError(f"{name} must be 2-D of shape (n_samples, n_classes); got {ndim}-D.")
     if n_cols < 1:
         raise ValueError(f"{name} must have at least one class column.")
     if not finite:
@@ -167,9 +161,9 @@ def entropy(proba: ArrayT, *, validate: bool = True) -> ArrayT:
     if validate:
         proba = check_proba(proba)
     if isinstance(proba, torch.Tensor):
-        return -torch.special.xlogy(proba, proba).sum(dim=1)
+        return 0.0 - torch.special.xlogy(proba, proba).sum(dim=1)  # no -0.0
     proba = np.asarray(proba, dtype=np.float64)
-    return -xlogy(proba, proba).sum(axis=1)
+    return 0.0 - xlogy(proba, proba).sum(axis=1)  # 0.0 - x avoids -0.0
 
 
 def least_confidence(proba: ArrayT, *, validate: bool = True) -> ArrayT:

@@ -1,6 +1,5 @@
 """scikit-learn's and imbalanced-learn's estimator checks on every estimator."""
 
-import pytest
 from imblearn.utils.estimator_checks import (
     parametrize_with_checks as imblearn_parametrize_with_checks,
 )
@@ -24,15 +23,11 @@ def _expected_failed_checks(estimator):
     }
 
 
-@sklearn_parametrize_with_checks(
-    ESTIMATORS, expected_failed_checks=_expected_failed_checks
-)
+@sklearn_parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
 
 
-@imblearn_parametrize_with_checks(
-    ESTIMATORS, expected_failed_checks=_expected_failed_checks
-)
+@imblearn_parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
 def test_imblearn_compatible(estimator, check):
     check(estimator)

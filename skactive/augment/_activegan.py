@@ -83,8 +83,7 @@ def _check_positive_ints(value, name, min_length):
         isinstance(v, numbers.Integral) and v > 0 for v in values
     ):
         raise ValueError(
-            f"{name} must be a sequence of at least {min_length} positive "
-            f"integers; got {value!r}."
+            f"{name} must be a sequence of at least {min_length} positive integers; got {value!r}."
         )
     return tuple(int(v) for v in values)
 
@@ -226,7 +225,9 @@ class ActiveGANAugmenter(BaseOverSampler):
     ...                            random_state=0)
     >>> aug = ActiveGANAugmenter(max_iter=100, n_warmup_iter=50, random_state=0)
     >>> X_res, y_res = aug.fit_resample(X, y)
-    >>> sorted(Counter(y_res).items())
+    >>> sorted(Counter(y.tolist()).items())
+    [(0, 159), (1, 41)]
+    >>> sorted(Counter(y_res.tolist()).items())
     [(0, 159), (1, 159)]
     """
 
@@ -240,7 +241,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         "reward_epsilon": [Interval(numbers.Real, 0, None, closed="left")],
         "reward_constant": [Interval(numbers.Real, 0, None, closed="left")],
         "baseline": ["boolean"],
-        "density_weighting": [StrOptions({"none", "reward"})],
+        "density_weighting": [StrOptions({"none", "reward", "advantage"})],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "hidden_layer_sizes": ["array-like"],
         "image_shape": ["array-like", None],
@@ -376,6 +377,7 @@ class ActiveGANAugmenter(BaseOverSampler):
                     "the uncertainty term never starts and this trains a plain "
                     "AC-GAN.",
                     UserWarning,
+                    stacklevel=2,
                 )
         callbacks = list(self.callbacks or [])
         if self.verbose and self.verbose > 1:
@@ -450,6 +452,7 @@ class ActiveGANAugmenter(BaseOverSampler):
                 f"{n_drawn} candidates; returning {len(X)}. Raise `margin` or "
                 "`lam`, or use margin=None.",
                 UserWarning,
+                stacklevel=2,
             )
         return X
 
@@ -475,9 +478,7 @@ class ActiveGANAugmenter(BaseOverSampler):
                 "the reward needs class probabilities."
             )
 
-        self.net_ = self._build_net(
-            X.shape[0], X.shape[1], len(self.classes_), seeds, device
-        )
+        self.net_ = self._build_net(X.shape[0], X.shape[1], len(self.classes_), seeds, device)
         self.net_.fit(self.scaler_.transform(X).astype(np.float32), y_encoded.astype(np.int64))
         self.history_ = self.net_.history
 

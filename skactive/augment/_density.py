@@ -44,7 +44,7 @@ class FeatureBuffer:
 
     def data(self) -> tuple[torch.Tensor, torch.Tensor]:
         """All buffered rows and their weights, stacked."""
-        features, weights = zip(*self._batches)
+        features, weights = zip(*self._batches, strict=True)
         return torch.cat(features, dim=0), torch.cat(weights, dim=0)
 
 
@@ -145,9 +145,9 @@ class DiagonalGMM:
             self.weights_ = nk / nk.sum()
             self.means_ = (resp.T @ X) / nk[:, None]
             second_moment = (resp.T @ (X * X)) / nk[:, None]
-            self.variances_ = (
-                second_moment - self.means_ * self.means_
-            ).clamp_min(0.0) + self.reg_covar
+            self.variances_ = (second_moment - self.means_ * self.means_).clamp_min(
+                0.0
+            ) + self.reg_covar
         return self
 
     def log_prob(self, X: torch.Tensor) -> torch.Tensor:

@@ -75,10 +75,11 @@ class ActiveGANNet(NeuralNet):
         Iterations between two GMM refits.
     baseline : bool, default=True
         Subtract the batch-mean reward (REINFORCE baseline).
-    density_weighting : {"none", "reward"}, default="none"
+    density_weighting : {"none", "reward", "advantage"}, default="none"
         ``"none"`` fits ``Theta`` on the buffered features as they are (the
-        paper); ``"reward"`` weights each buffered row by its reward, so that
-        ``Theta`` models where *informative* samples were generated
+        paper); ``"reward"`` weights each buffered row by its reward and
+        ``"advantage"`` by ``max(r - mean(r), 0)`` (only above-average rows),
+        so that ``Theta`` models where *informative* samples were generated
         (reward-weighted maximum likelihood).
     seed : int, default=0
         Seed of the weight initialisation and of the noise/label draws.
@@ -146,9 +147,7 @@ class ActiveGANNet(NeuralNet):
             ("optimizer_", self.module_),
             ("optimizer_discriminator_", self.discriminator_),
         ):
-            args, kwargs = self.get_params_for_optimizer(
-                "optimizer", module.named_parameters()
-            )
+            args, kwargs = self.get_params_for_optimizer("optimizer", module.named_parameters())
             setattr(self, attr, self.optimizer(*args, **kwargs))
         return self
 
@@ -205,7 +204,12 @@ class ActiveGANNet(NeuralNet):
         return -(advantage * log_likelihood).mean()
 
     def _update_density(self, features, reward):
-        weights = reward if self.density_weighting == "reward" else None
+        if self.density_weighting == "reward":
+            weights = reward
+        elif self.density_weighting == "advantage":
+            weights = (reward - reward.mean()).clamp_min(0.0)
+        else:
+            weights = None
         self.buffer_.add(features, weights)
         since_warmup = self.n_iter_ - self.n_warmup_iter
         if not self.gmm_.is_fitted and since_warmup >= -1:

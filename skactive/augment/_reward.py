@@ -75,7 +75,5 @@ def uncertainty_reward(
         r_m = np.where(u_m <= epsilon, np.exp(-u_m), constant)
         r_le = np.where(u_le >= epsilon, np.exp(u_le), constant)
     else:
-        raise ValueError(
-            f"form must be 'exponential' or 'thresholded'; got {form!r}."
-        )
+        raise ValueError(f"form must be 'exponential' or 'thresholded'; got {form!r}.")
     return alpha * r_m + (1.0 - alpha) * r_le

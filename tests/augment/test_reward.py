@@ -25,13 +25,9 @@ def test_alpha_extremes_select_one_measure():
 
 
 def test_thresholded_form_of_the_poster():
-    reward = uncertainty_reward(
-        PROBA, alpha=1.0, form="thresholded", epsilon=0.5, constant=0.25
-    )
+    reward = uncertainty_reward(PROBA, alpha=1.0, form="thresholded", epsilon=0.5, constant=0.25)
     assert_allclose(reward, [np.exp(-0.0), 0.25, 0.25])
-    reward = uncertainty_reward(
-        PROBA, alpha=0.0, form="thresholded", epsilon=0.5, constant=0.25
-    )
+    reward = uncertainty_reward(PROBA, alpha=0.0, form="thresholded", epsilon=0.5, constant=0.25)
     assert_allclose(reward, [np.exp(np.log(2)), 0.25, 0.25])
 
 

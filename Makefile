@@ -1,0 +1,29 @@
+# Two entry points (see README.md): `make main` and `make test`.
+# Both create .venv on first use and install skactive with the pinned CPU torch.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.skactive-installed
+
+.PHONY: main test lint bench clean
+
+$(STAMP): pyproject.toml requirements/cpu.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c requirements/cpu.txt torch==2.13.0
+	$(PY) -m pip install --quiet -c requirements/cpu.txt -e ".[dev,plot]"
+	touch $(STAMP)
+
+main: $(STAMP)  ## the paper's SVM evaluation on digits (Table 1 rows), ~5-10 min on 2 cores
+	$(PY) benchmarks/svm_evaluation.py
+
+test: $(STAMP) lint  ## lint + the default test suite (with docstring examples)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check skactive tests benchmarks examples
+
+bench: $(STAMP)  ## speed benchmarks (not part of the tests)
+	$(PY) benchmarks/bench_activegan_speed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
