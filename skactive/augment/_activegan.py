@@ -448,7 +448,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         if len(X) < n_samples:
             warnings.warn(
                 f"margin={threshold}: only {len(X)} of {n_samples} generated rows "
-                f"of class {self.classes_[class_index]!r} passed the filter after "
+                f"of class {self.classes_[class_index].tolist()!r} passed the filter after "
                 f"{n_drawn} candidates; returning {len(X)}. Raise `margin` or "
                 "`lam`, or use margin=None.",
                 UserWarning,
