@@ -15,7 +15,7 @@ from sklearn.preprocessing import MinMaxScaler
 from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 from skorch.callbacks import ProgressBar
 
 from .._torch import check_device
@@ -29,6 +29,20 @@ __all__ = ["ActiveGANAugmenter"]
 # The "+F" filter draws at most this many candidates per requested sample.
 _MAX_CANDIDATES_PER_SAMPLE = 50
 _PAPER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
+
+
+# Rows generated per forward pass when drawing samples after training.
+_GENERATION_CHUNK = 4096
+
+
+def _to_caller_space(scaler, x_scaled):
+    """Map generator output from ``[-1, 1]`` back to the caller's features.
+
+    tanh keeps rows inside the training range, except constant features, which
+    MinMaxScaler maps to one end of ``[-1, 1]``: they are clipped back.
+    """
+    X = scaler.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
+    return np.clip(X, scaler.data_min_, scaler.data_max_)
 
 
 class _ClassifierReward:
@@ -48,7 +62,7 @@ class _ClassifierReward:
         self.constant = constant
 
     def __call__(self, x_scaled: torch.Tensor) -> torch.Tensor:
-        X = self.scaler.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
+        X = _to_caller_space(self.scaler, x_scaled)
         reward = uncertainty_reward(
             self.classifier.predict_proba(X),
             alpha=self.alpha,
@@ -129,7 +143,8 @@ class ActiveGANAugmenter(BaseOverSampler):
         balanced set: ``{c: n_c + k for c, n_c in Counter(y).items()}``.
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initialisation, the noise, the batch order and the
-        generation. Equal seeds give identical output on CPU.
+        generation. Equal seeds give identical output on CPU, provided the
+        ``classifier`` is deterministic (it is not reseeded; the default is).
     classifier : estimator with ``predict_proba``, default=None
         Classifier whose uncertainty defines the reward and the "+F" filter,
         cloned and fitted on the real rows (labels encoded as ``0..K-1``). A
@@ -153,11 +168,16 @@ class ActiveGANAugmenter(BaseOverSampler):
         Reward ``C`` of the thresholded form past the threshold.
     baseline : bool, default=True
         Subtract the batch-mean reward before weighting the log-likelihood.
+    density_weighting : {"none", "reward", "advantage"}, default="none"
+        How buffered rows are weighted when ``Theta`` is fitted: equally (the
+        paper), by reward, or by ``max(r - mean(r), 0)``. Experimental; see
+        ``docs/activegan.md`` for measurements (neither helped on digits).
     latent_dim : int, default=32
         Dimension of the generator's noise ``z``.
     hidden_layer_sizes : tuple of int, default=(256, 128)
         MLP widths of the discriminator (the generator mirrors them), or with
-        ``image_shape`` the channel counts ``(c0, c1)`` of the conv pair.
+        ``image_shape`` the channel counts ``(c0, c1)`` of the conv pair
+        (exactly two entries).
     image_shape : tuple of int or None, default=None
         ``(C, H, W)`` (or ``(H, W)``) of image rows flattened in X: use the
         DCGAN-style convolutional pair (H and W divisible by 4).
@@ -179,7 +199,10 @@ class ActiveGANAugmenter(BaseOverSampler):
     device : str, default="cpu"
         Torch device, e.g. ``"cuda"``.
     callbacks : list of skorch callbacks or None, default=None
-        Extra callbacks for the skorch net (e.g. ``skorch.callbacks.Checkpoint``).
+        Extra callbacks for the skorch net, called on skorch's epoch and batch
+        events (e.g. a ``skorch.callbacks.LRScheduler`` or a custom logger).
+        There is no validation split, so callbacks that monitor
+        ``valid_loss`` do not apply.
     verbose : int, default=0
         0 silent, 1 skorch's per-epoch log, 2 also a progress bar.
 
@@ -247,7 +270,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         "image_shape": ["array-like", None],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_warmup_iter": [Interval(numbers.Integral, 0, None, closed="left")],
-        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -338,6 +361,11 @@ class ActiveGANAugmenter(BaseOverSampler):
                 "and W divisible by 4; pad the images or use image_shape=None."
             )
         hidden = _check_positive_ints(self.hidden_layer_sizes, "hidden_layer_sizes", 2)
+        if len(hidden) != 2:
+            raise ValueError(
+                f"hidden_layer_sizes={self.hidden_layer_sizes!r}: with image_shape the "
+                "convolutional pair takes exactly two channel counts (c0, c1)."
+            )
         return shape, hidden
 
     def _module_params(self, n_features, n_classes, image_shape, hidden):
@@ -415,11 +443,13 @@ class ActiveGANAugmenter(BaseOverSampler):
         """Generate rows for encoded labels, in the caller's feature space."""
         if len(y_encoded) == 0:
             return np.empty((0, self.n_features_in_))
-        x_scaled = self.net_.generate(torch.as_tensor(y_encoded, dtype=torch.long), generator)
-        X = self.scaler_.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
-        # tanh keeps rows inside the training range, except constant features,
-        # which MinMaxScaler maps to one end of [-1, 1]: clip them back.
-        X = np.clip(X, self.scaler_.data_min_, self.scaler_.data_max_)
+        labels = torch.as_tensor(np.asarray(y_encoded), dtype=torch.long)
+        X = np.concatenate(
+            [
+                _to_caller_space(self.scaler_, self.net_.generate(chunk, generator))
+                for chunk in torch.split(labels, _GENERATION_CHUNK)
+            ]
+        )
         if not np.isfinite(X).all():
             raise RuntimeError(
                 "The generator produced NaN or infinite values: GAN training "
@@ -465,18 +495,15 @@ class ActiveGANAugmenter(BaseOverSampler):
                 f"({self.classes_[0]!r})."
             )
         device = check_device(self.device)
+        self._check_architecture(X.shape[1])
         seeds = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=3)
 
         self.scaler_ = MinMaxScaler(feature_range=(-1, 1)).fit(X)
         classifier = self.classifier
         if classifier is None:
             classifier = _default_classifier(y_encoded)
+        # `classifier` is checked for predict_proba by _parameter_constraints.
         self.classifier_ = clone(classifier).fit(X, y_encoded)
-        if not hasattr(self.classifier_, "predict_proba"):
-            raise ValueError(
-                f"classifier={self.classifier!r} has no predict_proba after fitting; "
-                "the reward needs class probabilities."
-            )
 
         self.net_ = self._build_net(X.shape[0], X.shape[1], len(self.classes_), seeds, device)
         self.net_.fit(self.scaler_.transform(X).astype(np.float32), y_encoded.astype(np.int64))
@@ -487,6 +514,8 @@ class ActiveGANAugmenter(BaseOverSampler):
         for label, n_samples in self.sampling_strategy_.items():
             class_index = int(np.searchsorted(self.classes_, label))
             X_class = self._draw_class(class_index, n_samples, self.margin, generator)
+            if np.issubdtype(X.dtype, np.integer):
+                X_class = np.rint(X_class)
             X_new.append(X_class.astype(X.dtype, copy=False))
             y_new.append(np.full(len(X_class), label, dtype=y.dtype))
         return np.concatenate(X_new), np.concatenate(y_new)
@@ -511,7 +540,7 @@ class ActiveGANAugmenter(BaseOverSampler):
             Generated rows in the caller's feature space.
         """
         check_is_fitted(self, "net_")
-        y = np.asarray(y)
+        y = column_or_1d(y)
         unknown = np.setdiff1d(y, self.classes_)
         if unknown.size:
             raise ValueError(

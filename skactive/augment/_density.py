@@ -39,9 +39,6 @@ class FeatureBuffer:
             weights = torch.ones(len(features), device=features.device)
         self._batches.append((features.detach(), weights.detach()))
 
-    def __len__(self) -> int:
-        return len(self._batches)
-
     def data(self) -> tuple[torch.Tensor, torch.Tensor]:
         """All buffered rows and their weights, stacked."""
         features, weights = zip(*self._batches, strict=True)
@@ -125,14 +122,19 @@ class DiagonalGMM:
         n_iter : int, default=3
             EM iterations.
         generator : torch.Generator, optional
-            CPU generator for the initial choice of means.
+            CPU generator for the initial choice of means (seed 0 if None;
+            torch's global generator is never used).
 
         Returns
         -------
         self : DiagonalGMM
         """
         X = X.detach()
-        if not self.is_fitted or self.means_.shape[1] != X.shape[1]:
+        if sample_weight is not None and not float(sample_weight.sum()) > 0:
+            return self  # no row carries weight: keep the previous fit
+        if not self.is_fitted:
+            if generator is None:
+                generator = torch.Generator().manual_seed(0)
             self._initialize(X, generator)
         eps = torch.finfo(X.dtype).eps
         for _ in range(n_iter):

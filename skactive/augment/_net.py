@@ -29,7 +29,8 @@ class ActiveGANNet(NeuralNet):
     One training iteration (:meth:`train_step`) is Algorithm 1 of the paper:
 
     1. draw ``z ~ N(0, I)`` and labels uniformly, ``x_hat = G(z, y)``;
-    2. discriminator step on ``L^D_AC-GAN`` (Eq. 4, as a minimised sum of
+    2. discriminator step (done first, as in the AC-GAN reference code;
+       Algorithm 1 lists G first) on ``L^D_AC-GAN`` (Eq. 4, as a minimised sum of
        binary and categorical cross-entropies);
     3. generator step on ``L^G_AC-GAN`` (Eq. 5, non-saturating form: the
        generator is trained to have ``x_hat`` called *real*, as in the AC-GAN
@@ -47,9 +48,11 @@ class ActiveGANNet(NeuralNet):
     the net is exactly an AC-GAN.
 
     Sign convention: the paper *maximises* ``L^G_ActiveGAN``; skorch minimises,
-    so the uncertainty term enters the minimised loss with a minus sign and
-    samples with a high reward are pulled towards high likelihood under the
-    current generator distribution (they become more probable to generate).
+    so the uncertainty term enters the minimised loss with a minus sign. As
+    ``Theta`` is held fixed, the gradient moves each sample's features towards
+    the modes of the fitted GMM when its advantage is positive and away from
+    them when it is negative (a pathwise reading of the paper's policy-gradient
+    motivation; see ``docs/activegan.md`` for what this does in practice).
 
     Parameters
     ----------
@@ -94,11 +97,10 @@ class ActiveGANNet(NeuralNet):
     n_iter_ : int
         Training iterations done.
     history : skorch.History
-        Per-epoch and per-batch records: ``d_loss``, ``g_loss``, ``u_loss``
-        (uncertainty term, 0 before warm-up ends) and ``reward`` (batch mean).
+        skorch's per-epoch records, and per batch ``d_loss``, ``g_loss``,
+        ``u_loss`` (uncertainty term, 0 before warm-up ends) and ``reward``
+        (batch mean, 0 when not computed).
     """
-
-    prefixes_ = NeuralNet.prefixes_ + ["discriminator"]
 
     def __init__(
         self,

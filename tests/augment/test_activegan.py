@@ -201,6 +201,8 @@ def test_singleton_class(fast_augmenter, imbalanced):
         ({"margin": 1.2}, "'margin' parameter"),
         ({"classifier": SVC()}, "'classifier' parameter"),
         ({"hidden_layer_sizes": (0, 4)}, "hidden_layer_sizes"),
+        ({"batch_size": 1}, "'batch_size' parameter"),
+        ({"image_shape": (8, 8), "hidden_layer_sizes": (4, 4, 4)}, "exactly two"),
         ({"image_shape": (1, 4, 4)}, "image_shape"),
         ({"image_shape": (1, 2, 32)}, "divisible by 4"),
     ],
@@ -271,3 +273,33 @@ def test_uncertainty_term_changes_generation_only_once_active(fast_augmenter, im
 
     np.testing.assert_array_equal(generated(0.0, 10), generated(5.0, 10))
     assert np.abs(generated(0.0, 60) - generated(5.0, 60)).mean() > 1e-3
+
+
+def test_both_nets_are_registered_skorch_modules(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    aug = fast_augmenter()
+    aug.fit_resample(X, y)
+    # registered modules follow `device`, train/eval mode and checkpoints
+    assert aug.net_._modules == ["module", "discriminator"]
+    assert aug.net_._optimizers == ["optimizer", "optimizer_discriminator"]
+    assert "discriminator_" in aug.net_.cuda_dependent_attributes_
+
+
+def test_integer_input_gets_rounded_not_truncated_rows(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    X_int = X.astype(np.int64)
+    aug = fast_augmenter()
+    X_res, _ = aug.fit_resample(X_int, y)
+    assert X_res.dtype == np.int64
+    aug_float = fast_augmenter()
+    X_float, _ = aug_float.fit_resample(X_int.astype(float), y)
+    np.testing.assert_array_equal(X_res[len(X) :], np.rint(X_float[len(X) :]))
+
+
+def test_generate_needs_1d_labels(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    aug = fast_augmenter()
+    aug.fit_resample(X, y)
+    with pytest.raises(ValueError, match="1d"):
+        aug.generate(np.zeros((2, 2), dtype=int))
+    assert aug.generate(np.array([], dtype=int)).shape == (0, X.shape[1])

@@ -49,7 +49,6 @@ def test_buffer_keeps_the_latest_batches():
     for value in range(3):
         buffer.add(torch.full((4, 2), float(value)))
     features, weights = buffer.data()
-    assert len(buffer) == 2
     assert features.shape == (8, 2)
     assert set(features[:, 0].tolist()) == {1.0, 2.0}
     assert torch.equal(weights, torch.ones(8))
