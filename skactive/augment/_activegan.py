@@ -10,9 +10,7 @@ import numpy as np
 import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.base import clone
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.preprocessing import MinMaxScaler
-from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
@@ -22,7 +20,7 @@ from .._torch import check_device
 from ..uncertainty import margin as margin_of
 from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from ._net import ActiveGANNet
-from ._reward import uncertainty_reward
+from ._reward import ClassifierReward, default_classifier, to_caller_space
 
 __all__ = ["ActiveGANAugmenter"]
 
@@ -33,62 +31,6 @@ _PAPER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 
 # Rows generated per forward pass when drawing samples after training.
 _GENERATION_CHUNK = 4096
-
-
-def _to_caller_space(scaler, x_scaled):
-    """Map generator output from ``[-1, 1]`` back to the caller's features.
-
-    tanh keeps rows inside the training range, except constant features, which
-    MinMaxScaler maps to one end of ``[-1, 1]``: they are clipped back.
-    """
-    X = scaler.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
-    return np.clip(X, scaler.data_min_, scaler.data_max_)
-
-
-class _ClassifierReward:
-    """Reward of generated (scaled) samples from the fitted classifier (Eq. 8).
-
-    A small picklable callable: inverse-scales the batch to the caller's
-    feature space, calls ``predict_proba`` once for the whole batch and turns
-    the probabilities into rewards.
-    """
-
-    def __init__(self, classifier, scaler, alpha, form, epsilon, constant):
-        self.classifier = classifier
-        self.scaler = scaler
-        self.alpha = alpha
-        self.form = form
-        self.epsilon = epsilon
-        self.constant = constant
-
-    def __call__(self, x_scaled: torch.Tensor) -> torch.Tensor:
-        X = _to_caller_space(self.scaler, x_scaled)
-        reward = uncertainty_reward(
-            self.classifier.predict_proba(X),
-            alpha=self.alpha,
-            form=self.form,
-            epsilon=self.epsilon,
-            constant=self.constant,
-        )
-        return torch.as_tensor(reward, dtype=torch.float32, device=x_scaled.device)
-
-
-def _default_classifier(y_encoded):
-    """SVC with sigmoid-calibrated probabilities, the paper's classifier.
-
-    ``CalibratedClassifierCV(SVC(), ensemble=False)`` is what scikit-learn
-    1.9 recommends in place of the deprecated ``SVC(probability=True)``.
-    """
-    counts = np.bincount(y_encoded)
-    if counts.min() < 2:
-        raise ValueError(
-            "A class of y has a single sample. The default reward classifier "
-            "calibrates SVC probabilities by cross-validation and needs at least "
-            "2 samples per class; pass a `classifier` that handles singleton "
-            "classes (e.g. LogisticRegression()). The GAN itself conditions on "
-            "the label and needs no neighbours, so singleton classes are fine."
-        )
-    return CalibratedClassifierCV(SVC(), ensemble=False, cv=int(min(5, counts.min())))
 
 
 def _check_positive_ints(value, name, min_length):
@@ -391,7 +333,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         n_batches = n_samples // batch_size
         reward = None
         if self.lam > 0:
-            reward = _ClassifierReward(
+            reward = ClassifierReward(
                 self.classifier_,
                 self.scaler_,
                 self.alpha,
@@ -446,7 +388,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         labels = torch.as_tensor(np.asarray(y_encoded), dtype=torch.long)
         X = np.concatenate(
             [
-                _to_caller_space(self.scaler_, self.net_.generate(chunk, generator))
+                to_caller_space(self.scaler_, self.net_.generate(chunk, generator))
                 for chunk in torch.split(labels, _GENERATION_CHUNK)
             ]
         )
@@ -501,7 +443,7 @@ class ActiveGANAugmenter(BaseOverSampler):
         self.scaler_ = MinMaxScaler(feature_range=(-1, 1)).fit(X)
         classifier = self.classifier
         if classifier is None:
-            classifier = _default_classifier(y_encoded)
+            classifier = default_classifier(y_encoded)
         # `classifier` is checked for predict_proba by _parameter_constraints.
         self.classifier_ = clone(classifier).fit(X, y_encoded)
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import torch
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.svm import SVC
 
 from ..uncertainty import check_proba, entropy, margin
 
-__all__ = ["uncertainty_reward"]
+__all__ = ["ClassifierReward", "default_classifier", "to_caller_space", "uncertainty_reward"]
 
 
 def uncertainty_reward(
@@ -77,3 +80,59 @@ def uncertainty_reward(
     else:
         raise ValueError(f"form must be 'exponential' or 'thresholded'; got {form!r}.")
     return alpha * r_m + (1.0 - alpha) * r_le
+
+
+def to_caller_space(scaler, x_scaled):
+    """Map generator output from ``[-1, 1]`` back to the caller's features.
+
+    tanh keeps rows inside the training range, except constant features, which
+    MinMaxScaler maps to one end of ``[-1, 1]``: they are clipped back.
+    """
+    X = scaler.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
+    return np.clip(X, scaler.data_min_, scaler.data_max_)
+
+
+class ClassifierReward:
+    """Reward of generated (scaled) samples from the fitted classifier (Eq. 8).
+
+    A small picklable callable: inverse-scales the batch to the caller's
+    feature space, calls ``predict_proba`` once for the whole batch and turns
+    the probabilities into rewards.
+    """
+
+    def __init__(self, classifier, scaler, alpha, form, epsilon, constant):
+        self.classifier = classifier
+        self.scaler = scaler
+        self.alpha = alpha
+        self.form = form
+        self.epsilon = epsilon
+        self.constant = constant
+
+    def __call__(self, x_scaled: torch.Tensor) -> torch.Tensor:
+        X = to_caller_space(self.scaler, x_scaled)
+        reward = uncertainty_reward(
+            self.classifier.predict_proba(X),
+            alpha=self.alpha,
+            form=self.form,
+            epsilon=self.epsilon,
+            constant=self.constant,
+        )
+        return torch.as_tensor(reward, dtype=torch.float32, device=x_scaled.device)
+
+
+def default_classifier(y_encoded):
+    """SVC with sigmoid-calibrated probabilities, the paper's classifier.
+
+    ``CalibratedClassifierCV(SVC(), ensemble=False)`` is what scikit-learn
+    1.9 recommends in place of the deprecated ``SVC(probability=True)``.
+    """
+    counts = np.bincount(y_encoded)
+    if counts.min() < 2:
+        raise ValueError(
+            "A class of y has a single sample. The default reward classifier "
+            "calibrates SVC probabilities by cross-validation and needs at least "
+            "2 samples per class; pass a `classifier` that handles singleton "
+            "classes (e.g. LogisticRegression()). The GAN itself conditions on "
+            "the label and needs no neighbours, so singleton classes are fine."
+        )
+    return CalibratedClassifierCV(SVC(), ensemble=False, cv=int(min(5, counts.min())))

@@ -123,7 +123,7 @@ def test_lam_zero_never_calls_the_reward(fast_augmenter, imbalanced, monkeypatch
     def fail(*args, **kwargs):
         raise AssertionError("reward computed with lam=0")
 
-    monkeypatch.setattr(_activegan._ClassifierReward, "__call__", fail)
+    monkeypatch.setattr(_activegan.ClassifierReward, "__call__", fail)
     X, y = imbalanced
     aug = fast_augmenter(lam=0.0)
     aug.fit_resample(X, y)
