@@ -1,0 +1,272 @@
+"""The query-strategy contract shared by every index-returning strategy.
+
+A strategy scores every row of the unlabeled pool with a *utility* (higher =
+more informative) and returns the indices of the ``batch_size`` best rows,
+most informative first. Subclasses implement :meth:`QueryStrategy._utilities`
+(one score per pool row) or, for sequential selections such as k-center
+greedy, :meth:`QueryStrategy._select`.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from scipy.special import expit, softmax
+from sklearn.base import BaseEstimator
+from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils.validation import _num_samples, check_array, check_is_fitted, column_or_1d
+
+__all__ = ["QueryStrategy", "chunked_rows", "predict_proba_of", "top_k"]
+
+# Rows scored per estimator / network call: bounds memory on large pools
+# while keeping the per-call overhead negligible.
+CHUNK_SIZE = 65_536
+
+
+def top_k(utilities: np.ndarray, k: int, random_state=None) -> np.ndarray:
+    """Indices of the ``k`` largest utilities, largest first.
+
+    Ties at the cut-off are broken at random (``random_state``), so that equal
+    scores -- common for vote counts -- do not favour low indices.
+
+    Parameters
+    ----------
+    utilities : ndarray of shape (n_samples,)
+        One finite score per row; larger is more informative.
+    k : int
+        Number of indices to return, ``1 <= k <= n_samples``.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the tie-breaking.
+
+    Returns
+    -------
+    indices : ndarray of shape (k,)
+        Distinct integer indices, sorted by decreasing utility.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skactive.query import top_k
+    >>> top_k(np.array([0.1, 0.9, 0.5, 0.7]), 2)
+    array([1, 3])
+    """
+    utilities = np.asarray(utilities)
+    n = utilities.shape[0]
+    if not np.isfinite(utilities).all():
+        raise ValueError(
+            "The strategy produced NaN or infinite utilities; check that the "
+            "estimator's predictions are finite."
+        )
+    rng = check_random_state(random_state)
+    kth = np.partition(utilities, n - k)[n - k]
+    above = np.flatnonzero(utilities > kth)
+    tied = np.flatnonzero(utilities == kth)
+    chosen = np.concatenate([above, rng.choice(tied, k - above.size, replace=False)])
+    chosen = chosen[rng.permutation(chosen.size)]
+    return chosen[np.argsort(-utilities[chosen], kind="stable")]
+
+
+def predict_proba_of(estimator, X) -> np.ndarray:
+    """Class probabilities of a fitted classifier on ``X``.
+
+    ``predict_proba`` when the estimator has it; otherwise a softmax of
+    ``decision_function`` (a logistic sigmoid for binary one-column scores),
+    so margin-type strategies also work with e.g. ``SVC()`` or
+    ``LinearSVC()``.
+
+    Parameters
+    ----------
+    estimator : fitted classifier
+    X : array-like of shape (n_samples, n_features)
+
+    Returns
+    -------
+    proba : ndarray of shape (n_samples, n_classes)
+    """
+    if hasattr(estimator, "predict_proba"):
+        return np.asarray(estimator.predict_proba(X), dtype=np.float64)
+    if hasattr(estimator, "decision_function"):
+        scores = np.asarray(estimator.decision_function(X), dtype=np.float64)
+        if scores.ndim == 1:
+            positive = expit(scores)
+            return np.column_stack([1.0 - positive, positive])
+        return softmax(scores, axis=1)
+    raise TypeError(
+        f"estimator {type(estimator).__name__} has neither predict_proba nor "
+        "decision_function; the strategy needs class probabilities."
+    )
+
+
+def chunked_rows(function, X, chunk_size: int = CHUNK_SIZE) -> np.ndarray:
+    """Apply ``function`` to consecutive row blocks of ``X``; concatenate.
+
+    Keeps the memory of per-row intermediate results bounded on large pools
+    (pandas frames are sliced with ``iloc``).
+    """
+    n = _num_samples(X)
+    if n <= chunk_size:
+        return np.asarray(function(X))
+    return np.concatenate(
+        [
+            np.asarray(function(_safe_indexing(X, slice(start, start + chunk_size))))
+            for start in range(0, n, chunk_size)
+        ]
+    )
+
+
+def check_fitted_estimator(estimator):
+    """Raise a clear error when ``estimator`` is missing or not fitted."""
+    if estimator is None:
+        raise ValueError("This strategy needs the fitted task model: pass estimator=...")
+    check_is_fitted(estimator)
+    return estimator
+
+
+def extract_features(feature_extractor, X) -> np.ndarray:
+    """Apply a strategy's ``feature_extractor`` and return a 2-D float array.
+
+    ``None`` is the identity; a callable is called on ``X``; an object with a
+    ``transform`` method (a fitted transformer or pipeline) is transformed.
+    """
+    if feature_extractor is None:
+        features = X
+    elif hasattr(feature_extractor, "transform"):
+        features = feature_extractor.transform(X)
+    elif callable(feature_extractor):
+        features = feature_extractor(X)
+    else:
+        raise TypeError(
+            "feature_extractor must be None, a callable or an object with a "
+            f"transform method; got {type(feature_extractor).__name__}."
+        )
+    features = check_array(features, dtype=[np.float64, np.float32], input_name="features")
+    if features.shape[0] != _num_samples(X):
+        raise ValueError(
+            f"feature_extractor returned {features.shape[0]} rows for {_num_samples(X)} inputs."
+        )
+    return features
+
+
+class QueryStrategy(BaseEstimator):
+    """Base class of pool-based query strategies.
+
+    Subclasses are scikit-learn estimators (``get_params``, ``clone``) whose
+    :meth:`query` returns indices into the pool. They implement
+    :meth:`_utilities` -- one score per pool row, larger meaning more
+    informative -- or override :meth:`_select` for sequential selections.
+
+    Utilities of the last call are returned by ``query(...,
+    return_utilities=True)``.
+    """
+
+    _parameter_constraints: dict = {}
+
+    #: Whether ``query`` needs the labeled set (``X_labeled``, ``y_labeled``).
+    _needs_labeled = False
+    #: Whether ``query`` needs the fitted task model.
+    _needs_estimator = True
+
+    def query(
+        self,
+        X_pool,
+        *,
+        estimator=None,
+        X_labeled=None,
+        y_labeled=None,
+        batch_size: int = 1,
+        return_utilities: bool = False,
+    ):
+        """Select the ``batch_size`` most informative rows of the pool.
+
+        Parameters
+        ----------
+        X_pool : array-like of shape (n_pool, n_features)
+            Unlabeled candidates (NumPy array, pandas DataFrame...).
+        estimator : fitted classifier, default=None
+            The task model, fitted on the labeled set.
+        X_labeled : array-like of shape (n_labeled, n_features), default=None
+            Labeled rows, for strategies that learn from them.
+        y_labeled : array-like of shape (n_labeled,), default=None
+            Their labels.
+        batch_size : int, default=1
+            Number of rows to return.
+        return_utilities : bool, default=False
+            Also return the utility of every pool row.
+
+        Returns
+        -------
+        indices : ndarray of shape (batch_size,)
+            Distinct indices into ``X_pool``, most informative first.
+        utilities : ndarray of shape (n_pool,)
+            Returned when ``return_utilities=True``; larger is more
+            informative (see each strategy for its meaning).
+        """
+        self._validate_params()
+        n_pool = self._check_pool(X_pool)
+        if (
+            not isinstance(batch_size, numbers.Integral)
+            or isinstance(batch_size, bool)
+            or batch_size < 1
+        ):
+            raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}.")
+        if batch_size > n_pool:
+            raise ValueError(
+                f"batch_size={batch_size} is larger than the pool ({n_pool} rows); "
+                "lower batch_size or add rows to the pool."
+            )
+        if self._needs_estimator:
+            check_fitted_estimator(estimator)
+        if X_labeled is not None or y_labeled is not None or self._needs_labeled:
+            X_labeled, y_labeled = self._check_labeled(X_labeled, y_labeled)
+        indices, utilities = self._select(
+            X_pool, estimator, X_labeled, y_labeled, int(batch_size)
+        )
+        indices = np.asarray(indices, dtype=np.intp)
+        if return_utilities:
+            return indices, utilities
+        return indices
+
+    def _select(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
+        utilities = np.asarray(
+            self._utilities(X_pool, estimator, X_labeled, y_labeled, batch_size),
+            dtype=np.float64,
+        )
+        return top_k(utilities, batch_size, self._tie_breaking_state()), utilities
+
+    def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
+        """One utility per pool row (larger = more informative)."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement _utilities or _select."
+        )
+
+    def _tie_breaking_state(self):
+        return getattr(self, "random_state", None)
+
+    # -- validation -----------------------------------------------------------
+    @staticmethod
+    def _check_pool(X_pool) -> int:
+        if X_pool is None:
+            raise ValueError("X_pool is None; pass the unlabeled pool.")
+        if not hasattr(X_pool, "shape") and not hasattr(X_pool, "__len__"):
+            raise TypeError(f"X_pool must be array-like; got {type(X_pool).__name__}.")
+        n_pool = _num_samples(X_pool)
+        if n_pool == 0:
+            raise ValueError("X_pool is empty: there is nothing left to query.")
+        return n_pool
+
+    def _check_labeled(self, X_labeled, y_labeled):
+        name = type(self).__name__
+        if X_labeled is None or y_labeled is None:
+            raise ValueError(
+                f"{name} learns from the labeled set: pass both X_labeled and y_labeled."
+            )
+        n_labeled = _num_samples(X_labeled)
+        y_labeled = column_or_1d(y_labeled, warn=True)
+        if n_labeled != y_labeled.shape[0]:
+            raise ValueError(
+                f"X_labeled has {n_labeled} rows but y_labeled has {y_labeled.shape[0]} labels."
+            )
+        if self._needs_labeled and n_labeled == 0:
+            raise ValueError(f"{name} needs at least one labeled row; X_labeled is empty.")
+        return X_labeled, y_labeled
