@@ -4,13 +4,24 @@ Public API
 ----------
 ActiveGANAugmenter
     imbalanced-learn over-sampler that trains ActiveGAN (Kong et al.).
+AALUQuery, TAVAALQuery, VAALQuery
+    the adversarial query strategies (all strategies: :mod:`skactive.query`).
 skactive.uncertainty
     margin, entropy and least-confidence measures shared by every component.
 """
 
-from . import uncertainty
+from . import query, uncertainty
 from .augment import ActiveGANAugmenter
+from .query import AALUQuery, TAVAALQuery, VAALQuery
 
 __version__ = "0.1.0"
 
-__all__ = ["ActiveGANAugmenter", "__version__", "uncertainty"]
+__all__ = [
+    "AALUQuery",
+    "ActiveGANAugmenter",
+    "TAVAALQuery",
+    "VAALQuery",
+    "__version__",
+    "query",
+    "uncertainty",
+]

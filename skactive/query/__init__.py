@@ -10,14 +10,24 @@ and ``return_utilities=True`` also returns the per-row utility it ranked by
 and has its own method, :meth:`GAALQuery.synthesize`.
 """
 
+from ._aalu import AALUQuery
 from ._base import QueryStrategy, predict_proba_of, top_k
 from ._committee import CommitteeQuery, committee_disagreement
 from ._coreset import CoreSetQuery, k_center_greedy, nearest_distances
 from ._density import DensityWeightedQuery, cosine_density
+from ._learning_loss import LearningLossQuery
 from ._random import RandomQuery
+from ._task_loss import task_losses
+from ._tavaal import TAVAALQuery
 from ._uncertainty import UncertaintyQuery, uncertainty_utility
+from ._vaal import VAALQuery
 
 __all__ = [
+    "AALUQuery",
+    "LearningLossQuery",
+    "TAVAALQuery",
+    "VAALQuery",
+    "task_losses",
     "CommitteeQuery",
     "CoreSetQuery",
     "DensityWeightedQuery",

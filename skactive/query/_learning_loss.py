@@ -1,0 +1,129 @@
+"""Learning loss for active learning (Yoo & Kweon 2019)."""
+
+from __future__ import annotations
+
+import numbers
+
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+
+from ._base import check_fitted_estimator
+from ._nets import TorchQueryStrategy, margin_ranking_loss, rankcgan_loss
+from ._task_loss import task_losses
+from ._training import train_ranker
+
+
+def ranking_loss_function(name: str, margin: float):
+    """``(predicted, target) -> loss`` for ``"margin"`` (Yoo & Kweon) or ``"rankcgan"``."""
+    if name == "margin":
+        return lambda predicted, target: margin_ranking_loss(predicted, target, margin)
+    return rankcgan_loss
+
+
+class LearningLossQuery(TorchQueryStrategy):
+    """Query the rows whose task-model loss a learned module predicts to be largest.
+
+    A loss-prediction module (an MLP on the row's features) is trained to
+    *rank* the task model's per-sample losses on the labeled set, then scores
+    the pool; the rows with the largest predicted loss are queried.
+
+    Which losses: a fitted scikit-learn model's training losses are
+    optimistic, so by default the targets are **out-of-fold** cross-entropies
+    (:func:`task_losses` with ``cv`` stratified folds on a clone of the
+    estimator). The paper trains the module jointly with a deep task network
+    on its mini-batch losses, which a fitted sklearn model cannot provide.
+
+    Parameters
+    ----------
+    feature_extractor : callable, transformer or None, default=None
+        Input of the module (the paper feeds task-network feature maps;
+        ``None`` uses X).
+    ranking_loss : {"margin", "rankcgan"}, default="margin"
+        ``"margin"``: the paper's pairwise hinge ``max(0, -sign(l_i - l_j)
+        (l^_i - l^_j) + margin)`` (Yoo & Kweon Eq. 2); ``"rankcgan"``: the
+        logistic ranking loss TA-VAAL found more stable (TA-VAAL Eq. 4, its
+        "learning loss_v2").
+    margin : float, default=1.0
+        Margin of the hinge (the paper's 1.0).
+    cv : int or None, default=5
+        Folds of the out-of-fold losses; ``None``: in-sample losses.
+    hidden_layer_sizes : tuple of int, default=(128, 128)
+    max_iter : int, default=500
+        Training iterations of the module.
+    train_batch_size : int, default=128
+        Even sizes pair all rows (pairs are the two halves of a batch).
+    learning_rate : float, default=5e-4
+    device : str or torch.device, default="cpu"
+    random_state : int, RandomState instance or None, default=None
+
+    Notes
+    -----
+    Utilities are the predicted losses (arbitrary scale, only order matters).
+
+    References
+    ----------
+    .. [1] D. Yoo, I. S. Kweon, "Learning Loss for Active Learning", CVPR
+       2019, Eq. (2).
+    .. [2] K. Kim, D. Park, K. I. Kim, S. Y. Chun, "Task-Aware Variational
+       Adversarial Active Learning", CVPR 2021, Eq. (4).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skactive.query import LearningLossQuery
+    >>> X, y = load_iris(return_X_y=True)
+    >>> model = LogisticRegression(max_iter=500).fit(X[::3], y[::3])
+    >>> ll = LearningLossQuery(max_iter=20, random_state=0)
+    >>> ll.query(X, estimator=model, X_labeled=X[::3], y_labeled=y[::3], batch_size=2).shape
+    (2,)
+    """
+
+    _parameter_constraints = {
+        **TorchQueryStrategy._parameter_constraints,
+        "feature_extractor": [callable, HasMethods(["transform"]), None],
+        "ranking_loss": [StrOptions({"margin", "rankcgan"})],
+        "margin": [Interval(numbers.Real, 0, None, closed="left")],
+        "cv": [Interval(numbers.Integral, 2, None, closed="left"), None],
+    }
+
+    def __init__(
+        self,
+        feature_extractor=None,
+        ranking_loss="margin",
+        margin=1.0,
+        cv=5,
+        hidden_layer_sizes=(128, 128),
+        max_iter=500,
+        train_batch_size=128,
+        learning_rate=5e-4,
+        device="cpu",
+        random_state=None,
+    ):
+        self.feature_extractor = feature_extractor
+        self.ranking_loss = ranking_loss
+        self.margin = margin
+        self.cv = cv
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.max_iter = max_iter
+        self.train_batch_size = train_batch_size
+        self.learning_rate = learning_rate
+        self.device = device
+        self.random_state = random_state
+
+    def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
+        check_fitted_estimator(estimator)
+        pool, labeled, run = self._setup(X_pool, X_labeled)
+        losses = task_losses(
+            estimator, X_labeled, y_labeled, cv=self.cv, random_state=run.init_seed
+        )
+        ranker = train_ranker(
+            run,
+            labeled,
+            run.tensor(losses),
+            hidden=self.hidden_layer_sizes,
+            n_iter=self.max_iter,
+            ranking_loss=ranking_loss_function(self.ranking_loss, self.margin),
+        )
+        return run.score(lambda x: ranker(x).squeeze(1), pool)
+
+

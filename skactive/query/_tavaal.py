@@ -1,0 +1,168 @@
+"""TA-VAAL: task-aware variational adversarial active learning (Kim et al. 2021)."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from scipy.special import expit
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval
+
+from ._base import check_fitted_estimator, top_k
+from ._nets import TorchQueryStrategy, rankcgan_loss
+from ._task_loss import task_losses
+from ._training import adversarial_vae_game, train_ranker
+
+
+class TAVAALQuery(TorchQueryStrategy):
+    """TA-VAAL: VAAL whose latent space is shaped by a learned loss ranking.
+
+    1. A *ranker* ``R`` (an MLP on the row's features) is trained to rank the
+       task model's per-sample losses on the labeled set with the RankCGAN
+       ranking loss (TA-VAAL Eq. 4); its outputs give each row a rank
+       variable ``r = sigmoid(standardised R(x))``.
+    2. A conditional VAE whose decoder sees ``[z, r]`` (Eq. 6) and a
+       discriminator ``D(r, mu)`` play VAAL's game: ``D`` learns labeled -> 1,
+       unlabeled -> 0 (Eq. 8), the VAE tries to make every row look labeled
+       (Eq. 7).
+    3. ``subset_size`` pool rows are drawn at random and the ``batch_size``
+       with the **lowest** ``D(r, mu)`` are queried (Eq. 9 with the paper's
+       subset method).
+
+    Conventions: the paper trains ``R`` jointly with the deep task model
+    (Eq. 5); with a fitted scikit-learn model it is trained afterwards on
+    out-of-fold losses (see :class:`LearningLossQuery`). As in the authors'
+    code the rank variable of both sides is the ranker's (detached) output,
+    and ``D`` sees the VAE mean ``mu``.
+
+    Parameters
+    ----------
+    feature_extractor : callable, transformer or None, default=None
+        Input of the ranker and the VAE (``None``: X itself).
+    subset_size : int or None, default=None
+        Pool rows drawn at random per query; ``None`` is ``10 * batch_size``
+        (the paper's), capped at the pool size.
+    kl_weight : float, default=1.0
+        The ``lambda`` of Eq. 6.
+    adversary_weight : float, default=1.0
+        Weight of the VAE's fooling loss (Eq. 7).
+    cv : int or None, default=5
+        Folds of the out-of-fold task losses; ``None``: in-sample losses.
+    latent_dim : int, default=32
+    hidden_layer_sizes : tuple of int, default=(128, 128)
+    max_iter : int, default=500
+        Training iterations of the ranker and of the VAE game each.
+    train_batch_size : int, default=64
+    learning_rate : float, default=5e-4
+    device : str or torch.device, default="cpu"
+    random_state : int, RandomState instance or None, default=None
+
+    Notes
+    -----
+    Utilities are ``1 - D(r, mu)`` for the rows of the random subset and NaN
+    for the rows outside it (they were not scored).
+
+    References
+    ----------
+    .. [1] K. Kim, D. Park, K. I. Kim, S. Y. Chun, "Task-Aware Variational
+       Adversarial Active Learning", CVPR 2021, Eq. (4)-(9).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skactive import TAVAALQuery
+    >>> X, y = load_iris(return_X_y=True)
+    >>> model = LogisticRegression(max_iter=500).fit(X[::3], y[::3])
+    >>> tavaal = TAVAALQuery(max_iter=20, random_state=0)
+    >>> tavaal.query(X, estimator=model, X_labeled=X[::3], y_labeled=y[::3], batch_size=2).shape
+    (2,)
+    """
+
+    _parameter_constraints = {
+        **TorchQueryStrategy._parameter_constraints,
+        "feature_extractor": [callable, HasMethods(["transform"]), None],
+        "subset_size": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "kl_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "adversary_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "cv": [Interval(numbers.Integral, 2, None, closed="left"), None],
+        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        feature_extractor=None,
+        subset_size=None,
+        kl_weight=1.0,
+        adversary_weight=1.0,
+        cv=5,
+        latent_dim=32,
+        hidden_layer_sizes=(128, 128),
+        max_iter=500,
+        train_batch_size=64,
+        learning_rate=5e-4,
+        device="cpu",
+        random_state=None,
+    ):
+        self.feature_extractor = feature_extractor
+        self.subset_size = subset_size
+        self.kl_weight = kl_weight
+        self.adversary_weight = adversary_weight
+        self.cv = cv
+        self.latent_dim = latent_dim
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.max_iter = max_iter
+        self.train_batch_size = train_batch_size
+        self.learning_rate = learning_rate
+        self.device = device
+        self.random_state = random_state
+
+    def _select(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
+        check_fitted_estimator(estimator)
+        pool, labeled, run = self._setup(X_pool, X_labeled)
+        n_pool = pool.shape[0]
+        subset_size = 10 * batch_size if self.subset_size is None else self.subset_size
+        if subset_size < batch_size:
+            raise ValueError(
+                f"subset_size={subset_size} is smaller than batch_size={batch_size}."
+            )
+        rng = check_random_state(run.init_seed)
+        subset = np.sort(rng.choice(n_pool, min(subset_size, n_pool), replace=False))
+
+        losses = task_losses(estimator, X_labeled, y_labeled, cv=self.cv, random_state=rng)
+        ranker = train_ranker(
+            run,
+            labeled,
+            run.tensor(losses),
+            hidden=self.hidden_layer_sizes,
+            n_iter=self.max_iter,
+            ranking_loss=rankcgan_loss,
+        )
+        rank_labeled = run.score(lambda x: ranker(x).squeeze(1), labeled)
+        rank_pool = run.score(lambda x: ranker(x).squeeze(1), pool)
+        both = np.concatenate([rank_labeled, rank_pool])
+        scale = both.std() if both.std() > 0 else 1.0
+
+        def rank_variable(values):
+            return run.tensor(expit((values - both.mean()) / scale))[:, None]
+
+        r_labeled, r_pool = rank_variable(rank_labeled), rank_variable(rank_pool)
+        score = adversarial_vae_game(
+            run,
+            labeled,
+            pool,
+            latent_dim=self.latent_dim,
+            hidden=self.hidden_layer_sizes,
+            n_iter=self.max_iter,
+            labeled_target=1.0,
+            kl_weight=self.kl_weight,
+            adversary_weight=self.adversary_weight,
+            side_labeled=r_labeled,
+            side_pool=r_pool,
+            condition_decoder=True,
+        )
+        utilities = np.full(n_pool, np.nan)
+        utilities[subset] = 1.0 - score(pool[subset], r_pool[subset])
+        chosen = top_k(utilities[subset], batch_size, rng)
+        return subset[chosen], utilities
