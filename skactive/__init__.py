@@ -4,7 +4,7 @@ Public API
 ----------
 ActiveGANAugmenter
     imbalanced-learn over-sampler that trains ActiveGAN (Kong et al.).
-AALUQuery, TAVAALQuery, VAALQuery
+AALUQuery, GAALQuery, TAVAALQuery, VAALQuery
     the adversarial query strategies (all strategies: :mod:`skactive.query`).
 skactive.uncertainty
     margin, entropy and least-confidence measures shared by every component.
@@ -12,13 +12,14 @@ skactive.uncertainty
 
 from . import query, uncertainty
 from .augment import ActiveGANAugmenter
-from .query import AALUQuery, TAVAALQuery, VAALQuery
+from .query import AALUQuery, GAALQuery, TAVAALQuery, VAALQuery
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AALUQuery",
     "ActiveGANAugmenter",
+    "GAALQuery",
     "TAVAALQuery",
     "VAALQuery",
     "__version__",

@@ -15,6 +15,7 @@ from ._base import QueryStrategy, predict_proba_of, top_k
 from ._committee import CommitteeQuery, committee_disagreement
 from ._coreset import CoreSetQuery, k_center_greedy, nearest_distances
 from ._density import DensityWeightedQuery, cosine_density
+from ._gaal import GAALQuery, linear_boundary_distance
 from ._learning_loss import LearningLossQuery
 from ._random import RandomQuery
 from ._task_loss import task_losses
@@ -31,12 +32,14 @@ __all__ = [
     "CommitteeQuery",
     "CoreSetQuery",
     "DensityWeightedQuery",
+    "GAALQuery",
     "QueryStrategy",
     "RandomQuery",
     "UncertaintyQuery",
     "committee_disagreement",
     "cosine_density",
     "k_center_greedy",
+    "linear_boundary_distance",
     "nearest_distances",
     "predict_proba_of",
     "top_k",

@@ -219,9 +219,7 @@ class QueryStrategy(BaseEstimator):
             check_fitted_estimator(estimator)
         if X_labeled is not None or y_labeled is not None or self._needs_labeled:
             X_labeled, y_labeled = self._check_labeled(X_labeled, y_labeled)
-        indices, utilities = self._select(
-            X_pool, estimator, X_labeled, y_labeled, int(batch_size)
-        )
+        indices, utilities = self._select(X_pool, estimator, X_labeled, y_labeled, int(batch_size))
         indices = np.asarray(indices, dtype=np.intp)
         if return_utilities:
             return indices, utilities
@@ -236,9 +234,7 @@ class QueryStrategy(BaseEstimator):
 
     def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
         """One utility per pool row (larger = more informative)."""
-        raise NotImplementedError(
-            f"{type(self).__name__} must implement _utilities or _select."
-        )
+        raise NotImplementedError(f"{type(self).__name__} must implement _utilities or _select.")
 
     def _tie_breaking_state(self):
         return getattr(self, "random_state", None)

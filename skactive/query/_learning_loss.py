@@ -125,5 +125,3 @@ class LearningLossQuery(TorchQueryStrategy):
             ranking_loss=ranking_loss_function(self.ranking_loss, self.margin),
         )
         return run.score(lambda x: ranker(x).squeeze(1), pool)
-
-

@@ -124,9 +124,7 @@ class TAVAALQuery(TorchQueryStrategy):
         n_pool = pool.shape[0]
         subset_size = 10 * batch_size if self.subset_size is None else self.subset_size
         if subset_size < batch_size:
-            raise ValueError(
-                f"subset_size={subset_size} is smaller than batch_size={batch_size}."
-            )
+            raise ValueError(f"subset_size={subset_size} is smaller than batch_size={batch_size}.")
         rng = check_random_state(run.init_seed)
         subset = np.sort(rng.choice(n_pool, min(subset_size, n_pool), replace=False))
 

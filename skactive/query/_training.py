@@ -131,9 +131,7 @@ def adversarial_vae_game(
             return run.score(lambda x: torch.sigmoid(logits(vae.encode(x)[0], None)), X)
         joined = torch.cat([X, side], dim=1)
         return run.score(
-            lambda c: torch.sigmoid(
-                logits(vae.encode(c[:, :n_features])[0], c[:, n_features:])
-            ),
+            lambda c: torch.sigmoid(logits(vae.encode(c[:, :n_features])[0], c[:, n_features:])),
             joined,
         )
 

@@ -1,0 +1,332 @@
+"""GAAL: query synthesis in the latent space of a trained generator (Zhu & Bento 2017)."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import _num_samples, check_is_fitted, column_or_1d
+
+from .._torch import check_device
+from ..augment import ActiveGANAugmenter
+from ..augment._reward import to_caller_space
+from ..uncertainty import margin as margin_of
+from ._base import check_fitted_estimator, predict_proba_of
+
+
+def linear_boundary_distance(scores: torch.Tensor) -> torch.Tensor:
+    """How far decision scores are from a linear model's boundary (differentiable).
+
+    ``|w.x + b|`` for one binary score column (GAAL's objective, Zhu & Bento
+    Eq. 3); for one-vs-rest scores the gap between the two largest scores,
+    which is 0 on the boundary between the two most likely classes.
+
+    Parameters
+    ----------
+    scores : Tensor of shape (n,) or (n, n_classes)
+
+    Returns
+    -------
+    distance : Tensor of shape (n,)
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skactive.query._gaal import linear_boundary_distance
+    >>> linear_boundary_distance(torch.tensor([[3.0, 1.0, 2.5]]))
+    tensor([0.5000])
+    """
+    if scores.ndim == 1 or scores.shape[1] == 1:
+        return scores.reshape(-1).abs()
+    top2 = torch.topk(scores, 2, dim=1).values
+    return top2[:, 0] - top2[:, 1]
+
+
+class GAALQuery(BaseEstimator):
+    """GAAL: synthesise new rows on the task model's decision boundary.
+
+    Query *synthesis* rather than selection: instead of indices into a pool,
+    :meth:`synthesize` returns new rows ``G(z, y)`` of a trained conditional
+    generator (the AC-GAN that :class:`~skactive.ActiveGANAugmenter` trains)
+    whose latent codes ``z`` were searched for points where the task model
+    is least certain. The oracle then labels those rows (the generator's
+    condition ``y`` is only a steering input, not a label).
+
+    - ``method="gradient"`` (Zhu & Bento's Alg. 1): gradient descent on ``z``
+      of the distance to a *linear* model's boundary, ``|w.G(z) + b|``
+      (:func:`linear_boundary_distance`), through the generator; needs an
+      estimator with ``coef_`` and ``intercept_`` (``LinearSVC``,
+      ``LogisticRegression``...) fitted on the same features.
+    - ``method="search"``: any classifier, treated as a black box: for each
+      row ``n_candidates`` codes are drawn, the one with the smallest
+      ``predict_proba`` margin (ActiveGAN Eq. 6) is kept, then refined for
+      ``max_iter`` rounds of Gaussian perturbations with a shrinking step (a
+      (1+lambda) evolution strategy). Non-linear models such as an RBF
+      ``SVC`` need this.
+    - ``method="auto"``: gradient when the estimator has ``coef_``, else search.
+
+    Codes stay in the bulk of the prior: their norm is projected onto
+    ``sqrt(latent_dim) + 3`` (a standard normal's norm exceeds that with
+    negligible probability), so rows stay realistic.
+
+    How the active-learning loop uses it: each cycle it calls
+    ``synthesize(batch_size, estimator=model, X_labeled=..., y_labeled=...)``,
+    asks the oracle to label the returned rows, appends them to the labeled
+    set and refits -- no pool is consumed.
+
+    Parameters
+    ----------
+    generator : ActiveGANAugmenter or None, default=None
+        A fitted augmenter whose generator is searched (fit one once and reuse
+        it across cycles, as GAAL trains G once). ``None`` fits
+        ``ActiveGANAugmenter(lam=0)`` (an AC-GAN) on ``X_labeled`` plus
+        ``X_pool`` pseudo-labeled by the estimator at every call.
+    method : {"auto", "gradient", "search"}, default="auto"
+    n_candidates : int, default=64
+        Codes drawn per row (both methods start from the best of them).
+    max_iter : int, default=50
+        Gradient steps, or refinement rounds of the search.
+    learning_rate : float, default=0.05
+        Adam step on ``z`` (gradient), or initial perturbation scale (search).
+    device : str or torch.device, default="cpu"
+        Device of the latent search (the generator's own device is used when
+        ``generator`` is given).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the conditioning labels, codes and perturbations.
+
+    References
+    ----------
+    .. [1] J.-J. Zhu, J. Bento, "Generative Adversarial Active Learning",
+       arXiv:1702.07956, 2017, Alg. 1 and Eq. (3).
+    .. [2] A. Saadallah, lecture "Generative Adversarial Networks and Active
+       Learning", GAAL slides.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import LinearSVC
+    >>> from skactive import ActiveGANAugmenter
+    >>> from skactive.query import GAALQuery
+    >>> X, y = load_iris(return_X_y=True)
+    >>> gan = ActiveGANAugmenter(lam=0, max_iter=50, random_state=0)
+    >>> _ = gan.fit_resample(X, y)
+    >>> model = LinearSVC().fit(X, y)
+    >>> GAALQuery(generator=gan, max_iter=10, random_state=0).synthesize(
+    ...     3, estimator=model).shape
+    (3, 4)
+    """
+
+    _parameter_constraints = {
+        "generator": [HasMethods(["fit_resample"]), None],
+        "method": [StrOptions({"auto", "gradient", "search"})],
+        "n_candidates": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_iter": [Interval(numbers.Integral, 0, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        generator=None,
+        method="auto",
+        n_candidates=64,
+        max_iter=50,
+        learning_rate=0.05,
+        device="cpu",
+        random_state=None,
+    ):
+        self.generator = generator
+        self.method = method
+        self.n_candidates = n_candidates
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.device = device
+        self.random_state = random_state
+
+    # -- public ---------------------------------------------------------------
+    def synthesize(
+        self,
+        n_samples: int = 1,
+        *,
+        estimator,
+        X_labeled=None,
+        y_labeled=None,
+        X_pool=None,
+        return_utilities: bool = False,
+    ):
+        """Generate ``n_samples`` rows near the estimator's decision boundary.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+            Rows to synthesise (the query batch size).
+        estimator : fitted classifier
+            The task model, fitted on the caller's feature space.
+        X_labeled, y_labeled : array-like, default=None
+            The labeled set; needed only when ``generator`` is None (to train
+            the AC-GAN).
+        X_pool : array-like, default=None
+            Unlabeled rows, pseudo-labeled by the estimator and added to the
+            AC-GAN's training data when ``generator`` is None.
+        return_utilities : bool, default=False
+            Also return each row's utility: ``1 - margin`` (search) or
+            ``-distance`` to the linear boundary (gradient); larger = closer.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_features)
+            Unlabeled synthetic rows for the oracle, most informative first.
+        utilities : ndarray of shape (n_samples,)
+            Returned when ``return_utilities=True``.
+        """
+        self._validate_params()
+        if (
+            not isinstance(n_samples, numbers.Integral)
+            or isinstance(n_samples, bool)
+            or n_samples < 1
+        ):
+            raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
+        check_fitted_estimator(estimator)
+        rng = check_random_state(self.random_state)
+        augmenter = self._generator(estimator, X_labeled, y_labeled, X_pool, rng)
+        method = self.method
+        if method == "auto":
+            method = "gradient" if hasattr(estimator, "coef_") else "search"
+        if method == "gradient" and not (
+            hasattr(estimator, "coef_") and hasattr(estimator, "intercept_")
+        ):
+            raise ValueError(
+                f"method='gradient' needs a linear estimator with coef_ and intercept_; "
+                f"{type(estimator).__name__} has none. Use method='search'."
+            )
+        net = augmenter.net_
+        device = net.device if self.generator is not None else check_device(self.device)
+        torch_rng = torch.Generator(device=device).manual_seed(
+            int(rng.randint(np.iinfo(np.int32).max))
+        )
+        labels = torch.as_tensor(
+            rng.randint(len(augmenter.classes_), size=n_samples), dtype=torch.long, device=device
+        )
+        search = self._gradient if method == "gradient" else self._search
+        X_new, utilities = search(augmenter, estimator, labels, torch_rng, device)
+        order = np.argsort(-utilities, kind="stable")
+        X_new, utilities = X_new[order], utilities[order]
+        if not np.isfinite(X_new).all():
+            raise RuntimeError("The generator produced NaN or infinite rows.")
+        return (X_new, utilities) if return_utilities else X_new
+
+    # -- internals ------------------------------------------------------------
+    def _generator(self, estimator, X_labeled, y_labeled, X_pool, rng):
+        if self.generator is not None:
+            check_is_fitted(self.generator, "net_")
+            return self.generator
+        if X_labeled is None or y_labeled is None:
+            raise ValueError(
+                "GAALQuery(generator=None) trains an AC-GAN on the labeled set: pass "
+                "X_labeled and y_labeled, or a fitted ActiveGANAugmenter as generator."
+            )
+        X_train = np.asarray(X_labeled, dtype=np.float64)
+        y_train = column_or_1d(y_labeled)
+        if X_pool is not None and _num_samples(X_pool) > 0:
+            X_pool = np.asarray(X_pool, dtype=np.float64)
+            X_train = np.concatenate([X_train, X_pool])
+            y_train = np.concatenate([y_train, estimator.predict(X_pool)])
+        augmenter = ActiveGANAugmenter(
+            lam=0,
+            # Final count = current count: train the GAN, generate nothing yet.
+            sampling_strategy=dict(zip(*np.unique(y_train, return_counts=True), strict=True)),
+            device=self.device,
+            random_state=rng.randint(np.iinfo(np.int32).max),
+        )
+        augmenter.fit_resample(X_train, y_train)
+        return augmenter
+
+    @staticmethod
+    def _project(z, radius):
+        norms = z.norm(dim=1, keepdim=True).clamp_min(1e-12)
+        return z * torch.clamp(radius / norms, max=1.0)
+
+    def _decode(self, augmenter, z, labels):
+        """Generator output in the caller's feature space (differentiable, unclipped)."""
+        scaler = augmenter.scaler_
+        x_scaled = augmenter.net_.module_(z, labels)
+        offset = torch.as_tensor(scaler.min_, dtype=x_scaled.dtype, device=x_scaled.device)
+        scale = torch.as_tensor(scaler.scale_, dtype=x_scaled.dtype, device=x_scaled.device)
+        return (x_scaled - offset) / scale  # MinMaxScaler.inverse_transform
+
+    def _margins(self, estimator, X):
+        return margin_of(predict_proba_of(estimator, X))
+
+    def _gradient(self, augmenter, estimator, labels, torch_rng, device):
+        net = augmenter.net_
+        net.module_.eval()
+        radius = np.sqrt(augmenter.latent_dim) + 3.0
+        weight = torch.as_tensor(np.asarray(estimator.coef_), dtype=torch.float32, device=device)
+        bias = torch.as_tensor(
+            np.atleast_1d(estimator.intercept_), dtype=torch.float32, device=device
+        )
+
+        def distance(z, y):
+            return linear_boundary_distance(self._decode(augmenter, z, y) @ weight.T + bias)
+
+        z = self._best_start(augmenter, labels, torch_rng, distance, radius)
+        z.requires_grad_(True)
+        optimizer = torch.optim.Adam([z], lr=self.learning_rate)
+        for _ in range(self.max_iter):
+            optimizer.zero_grad()
+            distance(z, labels).sum().backward()
+            optimizer.step()
+            with torch.no_grad():
+                z.copy_(self._project(z, radius))
+        with torch.no_grad():
+            final = distance(z, labels).cpu().numpy().astype(np.float64)
+            X = to_caller_space(augmenter.scaler_, net.module_(z, labels))
+        return X, -final
+
+    def _best_start(self, augmenter, labels, torch_rng, objective, radius):
+        """For each label, the best of ``n_candidates`` prior draws under ``objective``."""
+        n, k = labels.shape[0], self.n_candidates
+        with torch.no_grad():
+            z = self._project(augmenter.net_.draw_noise(n * k, torch_rng), radius)
+            repeated = labels.repeat_interleave(k)
+            values = torch.as_tensor(objective(z, repeated)).reshape(n, k)
+            best = values.argmin(dim=1)
+            return z.reshape(n, k, -1)[torch.arange(n), best.to(z.device)].clone()
+
+    def _search(self, augmenter, estimator, labels, torch_rng, device):
+        net = augmenter.net_
+        net.module_.eval()
+        radius = np.sqrt(augmenter.latent_dim) + 3.0
+
+        def margins(z, y):
+            with torch.no_grad():
+                X = to_caller_space(augmenter.scaler_, net.module_(z, y))
+            return torch.as_tensor(self._margins(estimator, X), device=z.device)
+
+        z = self._best_start(augmenter, labels, torch_rng, margins, radius)
+        best = margins(z, labels)
+        n, k = z.shape[0], self.n_candidates
+        for step in range(self.max_iter):
+            scale = self.learning_rate * (1.0 - step / max(self.max_iter, 1)) + 1e-3
+            noise = net.draw_noise(n * k, torch_rng)
+            trial = self._project(z.repeat_interleave(k, dim=0) + scale * noise, radius)
+            values = margins(trial, labels.repeat_interleave(k)).reshape(n, k)
+            value, index = values.min(dim=1)
+            improved = value < best
+            chosen = trial.reshape(n, k, -1)[torch.arange(n), index]
+            z = torch.where(improved[:, None], chosen, z)
+            best = torch.where(improved, value, best)
+        with torch.no_grad():
+            X = to_caller_space(augmenter.scaler_, net.module_(z, labels))
+        return X, 1.0 - best.cpu().numpy().astype(np.float64)
+
+    def __sklearn_clone__(self):
+        # A fitted generator is a reusable resource, not a hyper-parameter to
+        # reset: clone keeps it (like a prefit estimator) instead of refitting.
+        params = self.get_params(deep=False)
+        return type(self)(**params)
