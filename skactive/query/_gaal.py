@@ -6,12 +6,11 @@ import numbers
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import _num_samples, check_is_fitted, column_or_1d
+from sklearn.utils.validation import _num_samples, column_or_1d
 
-from .._torch import check_device
 from ..augment import ActiveGANAugmenter
 from ..augment._reward import to_caller_space
 from ..uncertainty import margin as margin_of
@@ -81,10 +80,11 @@ class GAALQuery(BaseEstimator):
     Parameters
     ----------
     generator : ActiveGANAugmenter or None, default=None
-        A fitted augmenter whose generator is searched (fit one once and reuse
-        it across cycles, as GAAL trains G once). ``None`` fits
-        ``ActiveGANAugmenter(lam=0)`` (an AC-GAN) on ``X_labeled`` plus
-        ``X_pool`` pseudo-labeled by the estimator at every call.
+        A *fitted* augmenter is searched as it is (fit one once and reuse it
+        across cycles, as GAAL trains G once). An unfitted one is cloned and
+        fitted at every call on ``X_labeled`` plus ``X_pool`` pseudo-labeled
+        by the estimator (the labels only condition the GAN); ``None`` does
+        the same with ``ActiveGANAugmenter(lam=0)``, an AC-GAN.
     method : {"auto", "gradient", "search"}, default="auto"
     n_candidates : int, default=64
         Codes drawn per row (both methods start from the best of them).
@@ -204,8 +204,7 @@ class GAALQuery(BaseEstimator):
                 f"method='gradient' needs a linear estimator with coef_ and intercept_; "
                 f"{type(estimator).__name__} has none. Use method='search'."
             )
-        net = augmenter.net_
-        device = net.device if self.generator is not None else check_device(self.device)
+        device = augmenter.net_.device
         torch_rng = torch.Generator(device=device).manual_seed(
             int(rng.randint(np.iinfo(np.int32).max))
         )
@@ -222,13 +221,13 @@ class GAALQuery(BaseEstimator):
 
     # -- internals ------------------------------------------------------------
     def _generator(self, estimator, X_labeled, y_labeled, X_pool, rng):
-        if self.generator is not None:
-            check_is_fitted(self.generator, "net_")
-            return self.generator
+        if self.generator is not None and hasattr(self.generator, "net_"):
+            return self.generator  # fitted: reuse it
         if X_labeled is None or y_labeled is None:
             raise ValueError(
-                "GAALQuery(generator=None) trains an AC-GAN on the labeled set: pass "
-                "X_labeled and y_labeled, or a fitted ActiveGANAugmenter as generator."
+                "GAALQuery trains its generator on the labeled set when it is not "
+                "fitted: pass X_labeled and y_labeled, or a fitted ActiveGANAugmenter "
+                "as generator."
             )
         X_train = np.asarray(X_labeled, dtype=np.float64)
         y_train = column_or_1d(y_labeled)
@@ -236,12 +235,14 @@ class GAALQuery(BaseEstimator):
             X_pool = np.asarray(X_pool, dtype=np.float64)
             X_train = np.concatenate([X_train, X_pool])
             y_train = np.concatenate([y_train, estimator.predict(X_pool)])
-        augmenter = ActiveGANAugmenter(
-            lam=0,
-            # Final count = current count: train the GAN, generate nothing yet.
-            sampling_strategy=dict(zip(*np.unique(y_train, return_counts=True), strict=True)),
-            device=self.device,
-            random_state=rng.randint(np.iinfo(np.int32).max),
+        if self.generator is None:
+            augmenter = ActiveGANAugmenter(lam=0, device=self.device)
+        else:
+            augmenter = clone(self.generator)
+        # Final count = current count: train the GAN, generate nothing yet.
+        counts = dict(zip(*np.unique(y_train, return_counts=True), strict=True))
+        augmenter.set_params(
+            sampling_strategy=counts, random_state=rng.randint(np.iinfo(np.int32).max)
         )
         augmenter.fit_resample(X_train, y_train)
         return augmenter
