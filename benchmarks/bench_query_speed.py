@@ -116,19 +116,23 @@ def strategy_table(model, pool, labeled, y_labeled, k=100):
 def coreset_memory(n_pool, n_labeled, rng, k=100):
     pool = make_pool(n_pool, rng, np.float32)
     labeled = make_pool(n_labeled, rng, np.float32)
-    tracemalloc.start()
-    start = time.perf_counter()
-    CoreSetQuery(random_state=0).query(
-        pool, X_labeled=labeled, y_labeled=np.zeros(n_labeled), batch_size=k
-    )
-    seconds = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     mib = 2.0**20
     print(f"\nCoreSetQuery, {k} rows from a {n_pool:,} x 64 float32 pool, {n_labeled:,} labeled")
-    print(f"pool itself                      {pool.nbytes / mib:8.1f} MiB")
-    print(f"peak allocated during the query  {peak / mib:8.1f} MiB  ({seconds:.1f} s)")
-    print(f"an unchunked distance matrix     {n_pool * n_labeled * 8 / mib:8.1f} MiB")
+    print(f"pool itself                                   {pool.nbytes / mib:8.1f} MiB")
+    print(f"an unchunked float64 distance matrix          {n_pool * n_labeled * 8 / mib:8.1f} MiB")
+    for working_memory in (None, 256, 64):
+        tracemalloc.start()
+        start = time.perf_counter()
+        CoreSetQuery(working_memory=working_memory, random_state=0).query(
+            pool, X_labeled=labeled, y_labeled=np.zeros(n_labeled), batch_size=k
+        )
+        seconds = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        label = "sklearn default 1024" if working_memory is None else str(working_memory)
+        print(
+            f"peak allocated, working_memory={label:<20} {peak / mib:8.1f} MiB  ({seconds:.1f} s)"
+        )
 
 
 def main(argv=None):

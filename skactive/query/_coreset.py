@@ -80,7 +80,8 @@ def k_center_greedy(X, distances, k: int, first=None) -> tuple[np.ndarray, np.nd
     array([3, 2])
     """
     distances = np.array(distances, dtype=np.float64)
-    squared_norms = np.einsum("ij,ij->i", X, X, dtype=np.float64)
+    # Products in X's own dtype: a float64 centre would upcast (copy) a float32 X.
+    squared_norms = np.einsum("ij,ij->i", X, X).astype(np.float64)
     picked = np.empty(k, dtype=np.intp)
     gaps = np.empty(k)
     for step in range(k):
@@ -89,8 +90,8 @@ def k_center_greedy(X, distances, k: int, first=None) -> tuple[np.ndarray, np.nd
         else:
             index = int(np.argmax(distances))
         picked[step], gaps[step] = index, distances[index]
-        center = X[index].astype(np.float64)
-        squared = squared_norms - 2.0 * (X @ center) + center @ center
+        center = X[index]
+        squared = squared_norms - 2.0 * (X @ center) + squared_norms[index]
         np.minimum(distances, np.sqrt(np.maximum(squared, 0.0)), out=distances)
         distances[picked[: step + 1]] = -np.inf  # never pick a row twice
     return picked, gaps
