@@ -22,8 +22,11 @@ test: $(STAMP) lint  ## lint + the default test suite (with docstring examples)
 lint: $(STAMP)
 	$(PY) -m ruff check skactive tests benchmarks examples
 
-bench: $(STAMP)  ## speed benchmarks (not part of the tests)
+bench: $(STAMP)  ## speed benchmarks and the active-learning table (not part of the tests)
+	$(PY) -m pip install --quiet --no-deps modAL-python==0.4.2.1  # benchmark-only peer
 	$(PY) benchmarks/bench_activegan_speed.py
+	$(PY) benchmarks/bench_query_speed.py
+	$(PY) benchmarks/active_learning.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
