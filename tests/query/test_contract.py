@@ -165,3 +165,13 @@ def test_missing_labeled_set(strategy, problem):
     X_pool, _, _, model = problem
     with pytest.raises(ValueError, match="X_labeled and y_labeled"):
         strategy.query(X_pool, estimator=model, batch_size=2)
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES, ids=_id)
+def test_picklable(strategy, problem):
+    import pickle
+
+    restored = pickle.loads(pickle.dumps(strategy))
+    np.testing.assert_array_equal(
+        _query(restored, problem, batch_size=3), _query(strategy, problem, batch_size=3)
+    )
