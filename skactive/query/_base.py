@@ -162,8 +162,10 @@ class QueryStrategy(BaseEstimator):
 
     _parameter_constraints: dict = {}
 
-    #: Whether ``query`` needs the labeled set (``X_labeled``, ``y_labeled``).
+    #: Whether ``query`` needs the labeled rows ``X_labeled``.
     _needs_labeled = False
+    #: Whether it also needs their labels ``y_labeled`` (at least 2 classes).
+    _uses_labels = False
     #: Whether ``query`` needs the fitted task model.
     _needs_estimator = True
 
@@ -253,16 +255,26 @@ class QueryStrategy(BaseEstimator):
 
     def _check_labeled(self, X_labeled, y_labeled):
         name = type(self).__name__
-        if X_labeled is None or y_labeled is None:
-            raise ValueError(
-                f"{name} learns from the labeled set: pass both X_labeled and y_labeled."
-            )
+        wanted = "X_labeled and y_labeled" if self._uses_labels else "X_labeled"
+        if X_labeled is None:
+            if self._needs_labeled:
+                raise ValueError(f"{name} learns from the labeled set: pass {wanted}.")
+            return None, None
         n_labeled = _num_samples(X_labeled)
+        if self._needs_labeled and n_labeled == 0:
+            raise ValueError(f"{name} needs at least one labeled row; X_labeled is empty.")
+        if y_labeled is None:
+            if self._uses_labels:
+                raise ValueError(f"{name} learns from the labeled set: pass {wanted}.")
+            return X_labeled, None
         y_labeled = column_or_1d(y_labeled, warn=True)
         if n_labeled != y_labeled.shape[0]:
             raise ValueError(
                 f"X_labeled has {n_labeled} rows but y_labeled has {y_labeled.shape[0]} labels."
             )
-        if self._needs_labeled and n_labeled == 0:
-            raise ValueError(f"{name} needs at least one labeled row; X_labeled is empty.")
+        if self._uses_labels and np.unique(y_labeled).size < 2:
+            raise ValueError(
+                f"{name} learns from the labels of the labeled set and needs at least 2 "
+                f"classes in y_labeled; got {np.unique(y_labeled).tolist()!r}."
+            )
         return X_labeled, y_labeled

@@ -133,6 +133,7 @@ class CommitteeQuery(QueryStrategy):
     """
 
     _needs_labeled = True
+    _uses_labels = True
     _needs_estimator = False
     _parameter_constraints = {
         "committee": [list, None],

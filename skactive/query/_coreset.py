@@ -41,13 +41,27 @@ def nearest_distances(X, centers, *, working_memory=None) -> np.ndarray:
     return np.concatenate(list(blocks))
 
 
+def _distances_to(X, center, block: int = 65_536) -> np.ndarray:
+    """Euclidean distance of every row to ``center``, in float64 blocks.
+
+    Direct differences (not ``|x|^2 - 2 x.c + |c|^2``, which cancels
+    catastrophically in float32 for data with a large offset), one block of
+    rows at a time so a float32 pool is never copied whole.
+    """
+    center = np.asarray(center, dtype=np.float64)
+    out = np.empty(X.shape[0])
+    for start in range(0, X.shape[0], block):
+        diff = X[start : start + block].astype(np.float64) - center
+        out[start : start + block] = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    return out
+
+
 def k_center_greedy(X, distances, k: int, first=None) -> tuple[np.ndarray, np.ndarray]:
     """Pick ``k`` rows greedily, each the farthest from all centers so far.
 
     Sener & Savarese (2018), Algorithm 1: ``u = argmax_i min_j d(x_i, c_j)``,
     then ``u`` becomes a center. Distances to each new center are computed
-    in one matrix-vector product (``|x|^2 - 2 x.c + |c|^2``), so memory is
-    ``O(n_samples)`` beyond ``X``.
+    block by block in float64, so memory is ``O(n_samples)`` beyond ``X``.
 
     Parameters
     ----------
@@ -80,8 +94,6 @@ def k_center_greedy(X, distances, k: int, first=None) -> tuple[np.ndarray, np.nd
     array([3, 2])
     """
     distances = np.array(distances, dtype=np.float64)
-    # Products in X's own dtype: a float64 centre would upcast (copy) a float32 X.
-    squared_norms = np.einsum("ij,ij->i", X, X).astype(np.float64)
     picked = np.empty(k, dtype=np.intp)
     gaps = np.empty(k)
     for step in range(k):
@@ -90,9 +102,7 @@ def k_center_greedy(X, distances, k: int, first=None) -> tuple[np.ndarray, np.nd
         else:
             index = int(np.argmax(distances))
         picked[step], gaps[step] = index, distances[index]
-        center = X[index]
-        squared = squared_norms - 2.0 * (X @ center) + squared_norms[index]
-        np.minimum(distances, np.sqrt(np.maximum(squared, 0.0)), out=distances)
+        np.minimum(distances, _distances_to(X, X[index]), out=distances)
         distances[picked[: step + 1]] = -np.inf  # never pick a row twice
     return picked, gaps
 
@@ -104,7 +114,7 @@ class CoreSetQuery(QueryStrategy):
     every labeled row and every row already picked -- Sener & Savarese's
     greedy 2-approximation of the k-center problem. Distances to the labeled
     set are computed in blocks of ``working_memory`` MiB and the greedy
-    updates are one matrix-vector product per pick, so memory grows linearly
+    updates block by block, so memory grows linearly
     with the pool (a million rows is fine).
 
     Parameters
@@ -135,7 +145,7 @@ class CoreSetQuery(QueryStrategy):
     >>> import numpy as np
     >>> from skactive.query import CoreSetQuery
     >>> pool = np.array([[0.0, 0.0], [0.1, 0.0], [5.0, 5.0]])
-    >>> CoreSetQuery().query(pool, X_labeled=[[0.0, 0.1]], y_labeled=[0], batch_size=1)
+    >>> CoreSetQuery().query(pool, X_labeled=[[0.0, 0.1]], batch_size=1)
     array([2])
     """
 

@@ -194,6 +194,12 @@ class GAALQuery(BaseEstimator):
         check_fitted_estimator(estimator)
         rng = check_random_state(self.random_state)
         augmenter = self._generator(estimator, X_labeled, y_labeled, X_pool, rng)
+        n_features = getattr(estimator, "n_features_in_", None)
+        if n_features is not None and n_features != augmenter.n_features_in_:
+            raise ValueError(
+                f"The estimator was fitted on {n_features} features but the generator "
+                f"produces {augmenter.n_features_in_}; fit both on the same feature space."
+            )
         method = self.method
         if method == "auto":
             method = "gradient" if hasattr(estimator, "coef_") else "search"

@@ -132,6 +132,7 @@ class TorchQueryStrategy(QueryStrategy):
     """
 
     _needs_labeled = True
+    _uses_labels = True
     _parameter_constraints = {
         "hidden_layer_sizes": [tuple],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],

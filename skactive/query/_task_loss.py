@@ -49,8 +49,8 @@ def task_losses(estimator, X, y, *, cv=5, random_state=None) -> np.ndarray:
     losses : ndarray of shape (n_labeled,)
     """
     y = np.asarray(y)
-    classes, y_index = np.unique(y, return_inverse=True)
-    n_splits = None if cv is None else min(int(cv), int(np.bincount(y_index).min()))
+    _, y_counts = np.unique(y, return_counts=True)
+    n_splits = None if cv is None else min(int(cv), int(y_counts.min()))
     if n_splits is not None and n_splits < 2:
         warnings.warn(
             "A class of the labeled set has a single row: out-of-fold losses are "
@@ -60,11 +60,14 @@ def task_losses(estimator, X, y, *, cv=5, random_state=None) -> np.ndarray:
         )
         n_splits = None
     if n_splits is None:
-        proba = predict_proba_of(estimator, X)
-        columns = np.searchsorted(classes, estimator.classes_)
+        # Columns follow the estimator's classes; a labeled class it never saw
+        # has probability 0 (loss -log(eps)), classes it knows beyond y are kept.
+        model_classes = np.asarray(estimator.classes_)
+        classes = np.unique(np.concatenate([model_classes, np.unique(y)]))
         aligned = np.zeros((len(y), len(classes)))
-        aligned[:, columns] = proba
-        return _cross_entropy(aligned, y_index)
+        aligned[:, np.searchsorted(classes, model_classes)] = predict_proba_of(estimator, X)
+        return _cross_entropy(aligned, np.searchsorted(classes, y))
+    y_index = np.unique(y, return_inverse=True)[1]
     folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     model = clone(estimator)
     if hasattr(model, "predict_proba"):

@@ -64,11 +64,12 @@ class VAALQuery(TorchQueryStrategy):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.normal(size=(60, 4))
     >>> vaal = VAALQuery(max_iter=20, random_state=0)
-    >>> vaal.query(X[10:], X_labeled=X[:10], y_labeled=[0, 1] * 5, batch_size=3).shape
+    >>> vaal.query(X[10:], X_labeled=X[:10], batch_size=3).shape
     (3,)
     """
 
     _needs_estimator = False
+    _uses_labels = False
     _parameter_constraints = {
         **TorchQueryStrategy._parameter_constraints,
         "feature_extractor": [callable, HasMethods(["transform"]), None],

@@ -197,3 +197,24 @@ def test_cuda_path(Strategy, two_clusters):
         pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=5
     )
     assert len(set(picked)) == 5
+
+
+def test_task_losses_in_sample_with_classes_beyond_the_labeled_set():
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    model = LogisticRegression(max_iter=500).fit(X, y)  # knows classes 0, 1, 2
+    labeled = y < 2
+    losses = task_losses(model, X[labeled], y[labeled], cv=None)
+    proba = model.predict_proba(X[labeled])
+    np.testing.assert_allclose(losses, -np.log(proba[np.arange(labeled.sum()), y[labeled]]))
+    picked = AALUQuery(cv=None, max_iter=5, random_state=0, **SMALL).query(
+        X, estimator=model, X_labeled=X[labeled], y_labeled=y[labeled], batch_size=2
+    )
+    assert len(set(picked)) == 2
+
+
+def test_vaal_needs_no_labels(two_clusters):
+    pool, labeled, _, _, _ = two_clusters
+    picked = VAALQuery(max_iter=5, random_state=0, **SMALL).query(pool, X_labeled=labeled)
+    assert picked.shape == (1,)

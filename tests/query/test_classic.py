@@ -222,3 +222,18 @@ def test_invalid_committee_params(params, match):
         CommitteeQuery(**params).query(
             X, estimator=LogisticRegression().fit(X, y), X_labeled=X, y_labeled=y
         )
+
+
+def test_k_center_greedy_float32_with_large_offset():
+    # 25 exact duplicate pairs around 1000 +- 0.01: float32 |x|^2 - 2x.c + |c|^2
+    # cancels catastrophically; the greedy must still pick 10 distinct locations.
+    rng = np.random.RandomState(0)
+    base = 1000.0 + 0.01 * rng.normal(size=(25, 20))
+    pool = np.repeat(base, 2, axis=0).astype(np.float32)
+    picked = CoreSetQuery(random_state=0).query(pool, batch_size=10)
+    assert len({i // 2 for i in picked}) == 10
+
+
+def test_core_set_needs_no_labels():
+    pool = np.array([[1.0], [2.0], [10.0], [11.0]])
+    np.testing.assert_array_equal(CoreSetQuery().query(pool, X_labeled=[[0.0]]), [3])

@@ -163,8 +163,15 @@ def test_unfitted_estimator(strategy, problem):
 @pytest.mark.parametrize("strategy", [s for s in STRATEGIES if s._needs_labeled], ids=_id)
 def test_missing_labeled_set(strategy, problem):
     X_pool, _, _, model = problem
-    with pytest.raises(ValueError, match="X_labeled and y_labeled"):
+    with pytest.raises(ValueError, match="learns from the labeled set: pass X_labeled"):
         strategy.query(X_pool, estimator=model, batch_size=2)
+
+
+@pytest.mark.parametrize("strategy", [s for s in STRATEGIES if s._uses_labels], ids=_id)
+def test_single_class_labeled_set(strategy, problem):
+    X_pool, X_labeled, y_labeled, model = problem
+    with pytest.raises(ValueError, match="at least 2 classes in y_labeled"):
+        strategy.query(X_pool, estimator=model, X_labeled=X_labeled[:5], y_labeled=y_labeled[:5])
 
 
 @pytest.mark.parametrize("strategy", STRATEGIES, ids=_id)

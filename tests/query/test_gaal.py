@@ -85,5 +85,7 @@ def test_bad_input(trained):
         GAALQuery(generator=gan).synthesize(0, estimator=svc)
     with pytest.raises(ValueError, match="estimator="):
         GAALQuery(generator=gan).synthesize(2, estimator=None)
+    with pytest.raises(ValueError, match="fitted on 10 features but the generator produces 64"):
+        GAALQuery(generator=gan).synthesize(2, estimator=LinearSVC().fit(X[:, :10], y))
     with pytest.raises(ValueError, match="method"):
         GAALQuery(generator=gan, method="newton").synthesize(2, estimator=svc)
