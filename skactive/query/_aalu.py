@@ -6,7 +6,7 @@ import numbers
 
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from ._base import check_fitted_estimator, chunked_rows, predict_proba_of
+from ._base import chunked_rows, predict_proba_of
 from ._nets import TorchQueryStrategy, margin_ranking_loss
 from ._task_loss import task_losses
 from ._training import adversarial_vae_game
@@ -117,7 +117,6 @@ class AALUQuery(TorchQueryStrategy):
         self.random_state = random_state
 
     def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
-        check_fitted_estimator(estimator)
         pool, labeled, run = self._setup(X_pool, X_labeled)
         p_labeled = run.tensor(predict_proba_of(estimator, X_labeled))
         p_pool = run.tensor(chunked_rows(lambda X: predict_proba_of(estimator, X), X_pool))

@@ -2,9 +2,9 @@
 
 A strategy scores every row of the unlabeled pool with a *utility* (higher =
 more informative) and returns the indices of the ``batch_size`` best rows,
-most informative first. Subclasses implement :meth:`QueryStrategy._utilities`
+most informative first. Subclasses define ``_utilities``
 (one score per pool row) or, for sequential selections such as k-center
-greedy, :meth:`QueryStrategy._select`.
+greedy, override ``_select``.
 """
 
 from __future__ import annotations
@@ -152,9 +152,9 @@ class QueryStrategy(BaseEstimator):
     """Base class of pool-based query strategies.
 
     Subclasses are scikit-learn estimators (``get_params``, ``clone``) whose
-    :meth:`query` returns indices into the pool. They implement
-    :meth:`_utilities` -- one score per pool row, larger meaning more
-    informative -- or override :meth:`_select` for sequential selections.
+    :meth:`query` returns indices into the pool. They define
+    ``_utilities`` -- one score per pool row, larger meaning more
+    informative -- or override ``_select`` for sequential selections.
 
     Utilities of the last call are returned by ``query(...,
     return_utilities=True)``.
@@ -228,15 +228,14 @@ class QueryStrategy(BaseEstimator):
         return indices
 
     def _select(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
+        """Rank the pool by ``self._utilities(...)`` (one score per row, larger =
+        more informative), which ranking strategies define; sequential
+        selections (core-set, TA-VAAL's subset) override this method instead."""
         utilities = np.asarray(
             self._utilities(X_pool, estimator, X_labeled, y_labeled, batch_size),
             dtype=np.float64,
         )
         return top_k(utilities, batch_size, self._tie_breaking_state()), utilities
-
-    def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
-        """One utility per pool row (larger = more informative)."""
-        raise NotImplementedError(f"{type(self).__name__} must implement _utilities or _select.")
 
     def _tie_breaking_state(self):
         return getattr(self, "random_state", None)

@@ -45,6 +45,11 @@ def linear_boundary_distance(scores: torch.Tensor) -> torch.Tensor:
     return top2[:, 0] - top2[:, 1]
 
 
+def _latent_radius(augmenter) -> float:
+    """Norm bound of the searched codes: a standard normal's norm is almost never above it."""
+    return float(np.sqrt(augmenter.latent_dim) + 3.0)
+
+
 class GAALQuery(BaseEstimator):
     """GAAL: synthesise new rows on the task model's decision boundary.
 
@@ -272,7 +277,7 @@ class GAALQuery(BaseEstimator):
     def _gradient(self, augmenter, estimator, labels, torch_rng, device):
         net = augmenter.net_
         net.module_.eval()
-        radius = np.sqrt(augmenter.latent_dim) + 3.0
+        radius = _latent_radius(augmenter)
         weight = torch.as_tensor(np.asarray(estimator.coef_), dtype=torch.float32, device=device)
         bias = torch.as_tensor(
             np.atleast_1d(estimator.intercept_), dtype=torch.float32, device=device
@@ -308,7 +313,7 @@ class GAALQuery(BaseEstimator):
     def _search(self, augmenter, estimator, labels, torch_rng, device):
         net = augmenter.net_
         net.module_.eval()
-        radius = np.sqrt(augmenter.latent_dim) + 3.0
+        radius = _latent_radius(augmenter)
 
         def margins(z, y):
             with torch.no_grad():

@@ -6,10 +6,8 @@ import numbers
 
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from ._base import check_fitted_estimator
 from ._nets import TorchQueryStrategy, margin_ranking_loss, rankcgan_loss
-from ._task_loss import task_losses
-from ._training import train_ranker
+from ._training import fit_loss_ranker
 
 
 def ranking_loss_function(name: str, margin: float):
@@ -111,17 +109,17 @@ class LearningLossQuery(TorchQueryStrategy):
         self.random_state = random_state
 
     def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
-        check_fitted_estimator(estimator)
         pool, labeled, run = self._setup(X_pool, X_labeled)
-        losses = task_losses(
-            estimator, X_labeled, y_labeled, cv=self.cv, random_state=run.init_seed
-        )
-        ranker = train_ranker(
+        rank = fit_loss_ranker(
             run,
+            estimator,
+            X_labeled,
+            y_labeled,
             labeled,
-            run.tensor(losses),
+            cv=self.cv,
+            random_state=run.init_seed,
             hidden=self.hidden_layer_sizes,
             n_iter=self.max_iter,
             ranking_loss=ranking_loss_function(self.ranking_loss, self.margin),
         )
-        return run.score(lambda x: ranker(x).squeeze(1), pool)
+        return rank(pool)

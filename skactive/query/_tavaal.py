@@ -9,10 +9,9 @@ from scipy.special import expit
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from ._base import check_fitted_estimator, top_k
+from ._base import top_k
 from ._nets import TorchQueryStrategy, rankcgan_loss
-from ._task_loss import task_losses
-from ._training import adversarial_vae_game, train_ranker
+from ._training import adversarial_vae_game, fit_loss_ranker
 
 
 class TAVAALQuery(TorchQueryStrategy):
@@ -119,7 +118,6 @@ class TAVAALQuery(TorchQueryStrategy):
         self.random_state = random_state
 
     def _select(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
-        check_fitted_estimator(estimator)
         pool, labeled, run = self._setup(X_pool, X_labeled)
         n_pool = pool.shape[0]
         subset_size = 10 * batch_size if self.subset_size is None else self.subset_size
@@ -128,17 +126,19 @@ class TAVAALQuery(TorchQueryStrategy):
         rng = check_random_state(run.init_seed)
         subset = np.sort(rng.choice(n_pool, min(subset_size, n_pool), replace=False))
 
-        losses = task_losses(estimator, X_labeled, y_labeled, cv=self.cv, random_state=rng)
-        ranker = train_ranker(
+        rank = fit_loss_ranker(
             run,
+            estimator,
+            X_labeled,
+            y_labeled,
             labeled,
-            run.tensor(losses),
+            cv=self.cv,
+            random_state=rng,
             hidden=self.hidden_layer_sizes,
             n_iter=self.max_iter,
             ranking_loss=rankcgan_loss,
         )
-        rank_labeled = run.score(lambda x: ranker(x).squeeze(1), labeled)
-        rank_pool = run.score(lambda x: ranker(x).squeeze(1), pool)
+        rank_labeled, rank_pool = rank(labeled), rank(pool)
         both = np.concatenate([rank_labeled, rank_pool])
         scale = both.std() if both.std() > 0 else 1.0
 

@@ -12,6 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from ._nets import VAE, TrainingRun, mlp, vae_loss
+from ._task_loss import task_losses
 
 
 def train_ranker(run: TrainingRun, features, losses, *, hidden, n_iter, ranking_loss):
@@ -39,6 +40,34 @@ def train_ranker(run: TrainingRun, features, losses, *, hidden, n_iter, ranking_
         index = run.batch(features.shape[0])
         run.step(optimizer, ranking_loss(ranker(features[index]).squeeze(1), losses[index]))
     return ranker.eval()
+
+
+def fit_loss_ranker(
+    run: TrainingRun,
+    estimator,
+    X_labeled,
+    y_labeled,
+    labeled,
+    *,
+    cv,
+    random_state,
+    hidden,
+    n_iter,
+    ranking_loss,
+):
+    """Rank the task model's losses: :func:`task_losses` then :func:`train_ranker`.
+
+    Returns
+    -------
+    rank : callable
+        ``rank(X) -> ndarray``: the ranker's score of feature rows ``X``
+        (chunked, no gradients); larger = larger predicted loss.
+    """
+    losses = task_losses(estimator, X_labeled, y_labeled, cv=cv, random_state=random_state)
+    ranker = train_ranker(
+        run, labeled, run.tensor(losses), hidden=hidden, n_iter=n_iter, ranking_loss=ranking_loss
+    )
+    return lambda X: run.score(lambda x: ranker(x).squeeze(1), X)
 
 
 def adversarial_vae_game(
