@@ -2,6 +2,8 @@
 
 Public API
 ----------
+ActiveLearningClassifier
+    the label-query loop as a scikit-learn meta-estimator (:mod:`skactive.active`).
 ActiveGANAugmenter
     imbalanced-learn over-sampler that trains ActiveGAN (Kong et al.).
 AALUQuery, GAALQuery, TAVAALQuery, VAALQuery
@@ -10,7 +12,8 @@ skactive.uncertainty
     margin, entropy and least-confidence measures shared by every component.
 """
 
-from . import query, uncertainty
+from . import active, query, uncertainty
+from .active import ActiveLearningClassifier
 from .augment import ActiveGANAugmenter
 from .query import AALUQuery, GAALQuery, TAVAALQuery, VAALQuery
 
@@ -19,10 +22,12 @@ __version__ = "0.1.0"
 __all__ = [
     "AALUQuery",
     "ActiveGANAugmenter",
+    "ActiveLearningClassifier",
     "GAALQuery",
     "TAVAALQuery",
     "VAALQuery",
     "__version__",
+    "active",
     "query",
     "uncertainty",
 ]

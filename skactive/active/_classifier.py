@@ -1,0 +1,580 @@
+"""ActiveLearningClassifier: the pool-based label-query loop as a meta-estimator."""
+
+from __future__ import annotations
+
+import time
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..query import UncertaintyQuery
+from ._labels import check_oracle_labels, unlabeled_mask
+from ._loop import LabelState, seed_if_unset
+
+__all__ = ["ActiveLearningClassifier"]
+
+_MAX_SEED = np.iinfo(np.int32).max
+
+
+def _delegates(method):
+    """available_if check: the (fitted or configured) task model has ``method``."""
+
+    def check(self):
+        estimator = getattr(self, "estimator_", None)
+        if estimator is None:
+            estimator = self._base_estimator()
+        getattr(estimator, method)
+        return True
+
+    return check
+
+
+class ActiveLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """Pool-based active learning around any classifier.
+
+    ``fit`` runs the label-query loop: fit the task model on the labeled
+    rows, let ``query_strategy`` pick ``batch_size`` unlabeled rows, get
+    their labels, optionally augment the labeled set with synthetic rows
+    (``augmenter``), refit from scratch, and repeat until the label
+    ``budget``, ``max_cycles``, the pool or a ``stopping`` criterion ends it.
+    Two ways to fit, one convention (scikit-learn's semi-supervised one):
+
+    - **Oracle mode** (``oracle`` given): rows whose label equals
+      ``missing_label`` (``-1`` by default, as in ``SelfTrainingClassifier``)
+      are the unlabeled pool and the oracle is asked for the labels of the
+      rows the strategy queries. The labeled rows of ``y`` are the initial
+      set; when there are none, ``n_initial`` random rows are asked first.
+    - **Simulation** (no oracle, every row labeled): the loop starts from
+      ``n_initial`` random rows and *reveals* the label of a row only when
+      the strategy queries it; the task model and the strategy never see an
+      unrevealed label. This is how the papers compare strategies, and what
+      makes ``GridSearchCV`` / ``cross_val_score`` over strategies and their
+      parameters meaningful: each training fold is an active-learning run and
+      the test fold is scored normally.
+    - No oracle and a partly labeled ``y``: the model is fitted on the
+      labeled rows only (cycle 0); continue by hand with :meth:`query` and
+      :meth:`teach` (modAL's query/teach workflow for a human in the loop).
+
+    :meth:`score` ignores rows of ``y`` that carry ``missing_label``, so
+    cross-validating on partly labeled data scores only labeled rows (string
+    scorers such as ``scoring="accuracy"`` do not: keep the default).
+
+    Query *synthesis* strategies (an object with ``synthesize``, e.g.
+    :class:`~skactive.GAALQuery`) return new rows instead of indices: the
+    oracle (``oracle_input="rows"``) labels them and they join the labeled
+    set (``X_synthetic_``, ``y_synthetic_``); they need an oracle.
+
+    Parameters
+    ----------
+    estimator : classifier, default=None
+        Task model, cloned and refitted from scratch every cycle
+        (``LogisticRegression()`` when None).
+    query_strategy : strategy, default=None
+        A :class:`skactive.query.QueryStrategy` (or any object with the same
+        ``query`` method) or a synthesis strategy; margin uncertainty
+        sampling (:class:`~skactive.query.UncertaintyQuery`) when None.
+    n_initial : int or float, default=10
+        Random rows labeled before the first query when ``y`` has no labeled
+        row (simulation, or oracle mode with an all-unlabeled ``y``); a float
+        in (0, 1) is a fraction of the rows.
+    batch_size : int, default=10
+        Rows queried per cycle.
+    budget : int, float or None, default=100
+        Labels to acquire beyond the initial ones (a float in (0, 1] is a
+        fraction of the rows); None = no label limit.
+    max_cycles : int or None, default=None
+        Maximum number of query cycles.
+    stopping : criterion, list of criteria or None, default=None
+        Data-driven stopping, e.g. :class:`~skactive.active.StabilizingPredictions`
+        or :class:`~skactive.active.TargetScore`; the loop stops when any says so.
+    augmenter : imbalanced-learn sampler, default=None
+        Each cycle, before the task model is refitted, the labeled set (never
+        the unlabeled rows) is resampled by a clone of it, e.g.
+        :class:`~skactive.ActiveGANAugmenter`: real informative rows from the
+        oracle plus generated informative rows from the GAN. The strategy
+        still sees only real labeled rows.
+    oracle : callable or None, default=None
+        ``oracle(rows)`` or ``oracle(indices)`` (see ``oracle_input``) returns
+        one label per queried row. Must be picklable to pickle the model or
+        to run it on Dask workers (a module-level function, not a lambda).
+    oracle_input : {"rows", "indices"}, default="rows"
+        What the oracle receives: the queried rows of X, or their positions
+        in the X passed to ``fit``.
+    missing_label : int, float, str or None, default=-1
+        Marker of unlabeled rows in ``y`` (``np.nan`` works for float ``y``);
+        None: no marker, every value of ``y`` is a label.
+    classes : array-like or None, default=None
+        Every label the oracle may return; labels outside it are an error.
+        None accepts new labels (a class seen for the first time).
+    warm_start : bool, default=False
+        Refit the same estimator object each cycle instead of a fresh clone
+        (for models that continue training, e.g. with their own warm_start).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial draw and every clone whose ``random_state`` is None
+        (strategy, estimator, augmenter, stopping criteria), so a fixed value
+        gives identical runs on CPU.
+    verbose : int, default=0
+        Print one line per cycle when > 0.
+
+    Attributes
+    ----------
+    estimator_ : classifier
+        The task model fitted on the final labeled (and augmented) set.
+    query_strategy_ : strategy
+        The clone that was queried.
+    augmenter_ : sampler or None
+        The last fitted clone of ``augmenter``.
+    stopping_ : list of criteria
+        Fitted clones of the stopping criteria.
+    labeled_iter_ : ndarray of shape (n_samples,)
+        Cycle in which each row was labeled: 0 = labeled at the start, k =
+        queried in cycle k, -1 = never.
+    X_synthetic_, y_synthetic_ : ndarray
+        Synthesised rows labeled by the oracle (empty without synthesis);
+        ``synthetic_iter_`` gives their cycle.
+    history_ : list of dict
+        One record per cycle (0 = initial fit): ``cycle``, ``n_labeled``
+        (labels acquired so far, initial ones included), ``n_queried``,
+        ``query_time`` and ``fit_time`` (seconds), ``val_score`` when a
+        validation set is given, and what stopping criteria add
+        (``agreement``).
+    n_cycles_ : int
+        Query cycles run.
+    stop_reason_ : str
+        ``"budget"``, ``"max_cycles"``, ``"pool_exhausted"``, ``"no_oracle"``
+        or the name of the stopping criterion that ended the loop.
+    classes_ : ndarray
+        Classes of ``estimator_``.
+    n_features_in_ : int
+    feature_names_in_ : ndarray
+        Defined when X has string column names.
+
+    References
+    ----------
+    .. [1] B. Settles, "Active Learning Literature Survey", 2009 (pool-based loop).
+    .. [2] J. Zhu and J. Bento, "Generative Adversarial Active Learning", 2017
+       (query synthesis).
+
+    Examples
+    --------
+    Simulation on digits: 50 random labels, then 8 cycles of 25 margin queries.
+
+    >>> from sklearn.datasets import load_digits
+    >>> from sklearn.model_selection import train_test_split
+    >>> from sklearn.svm import SVC
+    >>> from skactive import ActiveLearningClassifier
+    >>> from skactive.query import UncertaintyQuery
+    >>> X, y = load_digits(return_X_y=True)
+    >>> X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    >>> clf = ActiveLearningClassifier(
+    ...     SVC(), UncertaintyQuery("margin"), n_initial=50, batch_size=25,
+    ...     budget=200, random_state=0,
+    ... ).fit(X_train, y_train)
+    >>> int((clf.labeled_iter_ >= 0).sum()), clf.n_cycles_
+    (250, 8)
+    >>> round(clf.score(X_test, y_test), 2)
+    0.98
+
+    A human in the loop: fit on the labeled rows, then query and teach.
+
+    >>> y_partial = y_train.copy()
+    >>> y_partial[50:] = -1
+    >>> clf = ActiveLearningClassifier(SVC(), batch_size=5, random_state=0)
+    >>> clf = clf.fit(X_train, y_partial)
+    >>> rows = clf.query()
+    >>> clf = clf.teach(rows, y_train[rows])  # labels typed in by a person
+    >>> int((clf.labeled_iter_ == 1).sum())
+    5
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "query_strategy": [HasMethods(["query"]), HasMethods(["synthesize"]), None],
+        "n_initial": [
+            Interval(Integral, 1, None, closed="left"),
+            Interval(RealNotInt, 0, 1, closed="neither"),
+        ],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "budget": [
+            Interval(Integral, 0, None, closed="left"),
+            Interval(RealNotInt, 0, 1, closed="right"),
+            None,
+        ],
+        "max_cycles": [Interval(Integral, 0, None, closed="left"), None],
+        "stopping": [HasMethods(["update"]), list, None],
+        "augmenter": [HasMethods(["fit_resample"]), None],
+        "oracle": [callable, None],
+        "oracle_input": [StrOptions({"rows", "indices"})],
+        "missing_label": [Real, str, None],
+        "classes": ["array-like", None],
+        "warm_start": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        estimator=None,
+        query_strategy=None,
+        *,
+        n_initial=10,
+        batch_size=10,
+        budget=100,
+        max_cycles=None,
+        stopping=None,
+        augmenter=None,
+        oracle=None,
+        oracle_input="rows",
+        missing_label=-1,
+        classes=None,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+    ):
+        self.estimator = estimator
+        self.query_strategy = query_strategy
+        self.n_initial = n_initial
+        self.batch_size = batch_size
+        self.budget = budget
+        self.max_cycles = max_cycles
+        self.stopping = stopping
+        self.augmenter = augmenter
+        self.oracle = oracle
+        self.oracle_input = oracle_input
+        self.missing_label = missing_label
+        self.classes = classes
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # -- configuration --------------------------------------------------------
+    def _base_estimator(self):
+        return LogisticRegression() if self.estimator is None else self.estimator
+
+    def _base_strategy(self):
+        return UncertaintyQuery("margin") if self.query_strategy is None else self.query_strategy
+
+    def _synthesizes(self) -> bool:
+        return hasattr(self._base_strategy(), "synthesize")
+
+    def _criteria(self):
+        if self.stopping is None:
+            return []
+        return list(self.stopping) if isinstance(self.stopping, list) else [self.stopping]
+
+    def _n_of(self, value, n_samples, name):
+        if value is None:
+            return None
+        if isinstance(value, Integral):
+            return int(value)
+        return max(1 if name == "n_initial" else 0, int(round(value * n_samples)))
+
+    # -- fit ------------------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, X_val=None, y_val=None):
+        """Run the active-learning loop on ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            All rows: labeled, unlabeled pool, and (in simulation) hidden.
+        y : array-like of shape (n_samples,)
+            Labels, with ``missing_label`` for unlabeled rows (see the class
+            docstring for oracle mode vs simulation).
+        X_val, y_val : array-like, default=None
+            Optional validation set, scored after every cycle
+            (``history_[k]["val_score"]``, used by ``TargetScore``).
+
+        Returns
+        -------
+        self : ActiveLearningClassifier
+        """
+        X, y = validate_data(self, X, y, dtype="numeric")
+        if (X_val is None) != (y_val is None):
+            raise ValueError("Pass both X_val and y_val, or neither.")
+        if X_val is not None:
+            X_val = validate_data(self, X_val, reset=False)
+            self._validation = (X_val, np.asarray(y_val))
+        else:
+            self._validation = None
+        unlabeled = unlabeled_mask(y, self.missing_label)
+        if unlabeled.all() and self.oracle is None:
+            raise ValueError(
+                f"Every row of y is unlabeled (missing_label={self.missing_label!r}) and no "
+                "oracle was given: pass oracle=... to have rows labeled, or a fully labeled "
+                "y to simulate active learning."
+            )
+        if not unlabeled.all():
+            check_classification_targets(y[~unlabeled])
+        if self._synthesizes() and (self.oracle is None or self.oracle_input != "rows"):
+            raise ValueError(
+                f"{type(self._base_strategy()).__name__} synthesises new rows, which only an "
+                "oracle can label: pass oracle=... with oracle_input='rows'."
+            )
+        rng = check_random_state(self.random_state)
+        self._rng = rng
+        self._start_run(X, y, unlabeled, rng)
+        self._run_loop()
+        return self
+
+    def _start_run(self, X, y, unlabeled, rng):
+        n = X.shape[0]
+        self.query_strategy_ = seed_if_unset(clone(self._base_strategy()), rng)
+        self.stopping_ = [clone(c) for c in self._criteria()]
+        for criterion in self.stopping_:
+            criterion.start(X, random_state=rng.randint(_MAX_SEED))
+        simulate = self.oracle is None and not unlabeled.any()
+        self._hidden = y if simulate else None  # read only through LabelState.reveal
+        self._state = LabelState(X, y, unlabeled | simulate)
+        n_initial = self._n_of(self.n_initial, n, "n_initial")
+        if (simulate or unlabeled.all()) and n_initial > n:
+            raise ValueError(
+                f"n_initial={self.n_initial} is larger than the number of samples "
+                f"(n_samples={n}); lower n_initial."
+            )
+        self._budget_left = self._n_of(self.budget, n, "budget")
+        self.n_cycles_ = 0
+        self.history_ = []
+        self.augmenter_ = None
+        if simulate or unlabeled.all():
+            first = np.sort(rng.choice(n, n_initial, replace=False))
+            self._state.add(first, self._labels_for(first), cycle=0)
+        self._refit(n_queried=int(self._state.n_labeled), query_time=0.0)
+
+    def _run_loop(self):
+        stop = "no_oracle" if self.oracle is None and self._hidden is None else None
+        while stop is None:
+            stop = self._stop_reason()
+            if stop is None:
+                self._cycle()
+        self.stop_reason_ = stop
+        if self.verbose:
+            print(f"[ActiveLearningClassifier] stopped: {stop}")
+        del self._hidden
+
+    def _stop_reason(self):
+        if self._budget_left is not None and self._budget_left <= 0:
+            return "budget"
+        if self.max_cycles is not None and self.n_cycles_ >= self.max_cycles:
+            return "max_cycles"
+        if not self._synthesizes() and self._state.n_pool == 0:
+            return "pool_exhausted"
+        return self._criterion_stop
+
+    def _cycle(self):
+        size = self.batch_size
+        if self._budget_left is not None:
+            size = min(size, self._budget_left)
+        start = time.perf_counter()
+        picked = self._query(size)
+        query_time = time.perf_counter() - start
+        self._teach(picked, self._labels_for(picked), query_time)
+
+    # -- one cycle ------------------------------------------------------------
+    def _query(self, size):
+        state = self._state
+        X_labeled, y_labeled = state.training_set()
+        if self._synthesizes():
+            return self.query_strategy_.synthesize(
+                size,
+                estimator=self.estimator_,
+                X_labeled=X_labeled,
+                y_labeled=y_labeled,
+                X_pool=state.X[state.pool],
+            )
+        pool = np.flatnonzero(state.pool)
+        size = min(size, pool.size)
+        picked = self.query_strategy_.query(
+            state.X[pool],
+            estimator=self.estimator_,
+            X_labeled=X_labeled,
+            y_labeled=y_labeled,
+            batch_size=size,
+        )
+        return pool[np.asarray(picked, dtype=np.intp)]
+
+    def _labels_for(self, picked):
+        """Labels of queried rows (indices) or synthesised rows (2-D array)."""
+        if self._hidden is not None:
+            return self._hidden[picked]
+        if self.oracle is None:
+            raise ValueError("No oracle: hand the labels over with teach(query, labels).")
+        rows = picked if picked.ndim == 2 else self._state.X[picked]
+        answer = self.oracle(picked if self.oracle_input == "indices" else rows)
+        return self._check_labels(answer, len(picked))
+
+    def _check_labels(self, labels, n_expected):
+        return check_oracle_labels(
+            labels,
+            n_expected,
+            like=self._state.y_like,
+            missing_label=self.missing_label,
+            classes=self.classes,
+        )
+
+    def _teach(self, picked, labels, query_time):
+        self.n_cycles_ += 1
+        self._state.add(picked, labels, cycle=self.n_cycles_)
+        if self._budget_left is not None:
+            self._budget_left -= len(labels)
+        self._refit(n_queried=len(labels), query_time=query_time)
+
+    def _refit(self, *, n_queried, query_time):
+        start = time.perf_counter()
+        X_fit, y_fit = self._state.training_set()
+        if self.augmenter is not None:
+            self.augmenter_ = seed_if_unset(clone(self.augmenter), self._rng)
+            X_fit, y_fit = self.augmenter_.fit_resample(X_fit, y_fit)
+        if not (self.warm_start and hasattr(self, "estimator_")):
+            self.estimator_ = seed_if_unset(clone(self._base_estimator()), self._rng)
+        self.estimator_.fit(X_fit, y_fit)
+        self.classes_ = self.estimator_.classes_
+        record = {
+            "cycle": self.n_cycles_,
+            "n_labeled": self._state.n_labeled,
+            "n_queried": n_queried,
+            "query_time": query_time,
+            "fit_time": time.perf_counter() - start,
+        }
+        if self._validation is not None:
+            record["val_score"] = float(self.estimator_.score(*self._validation))
+        stops = [type(c).__name__ for c in self.stopping_ if c.update(self.estimator_, record)]
+        self._criterion_stop = stops[0] if stops else None
+        self.history_.append(record)
+        if self.verbose:
+            described = ", ".join(
+                f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in record.items()
+            )
+            print(f"[ActiveLearningClassifier] {described}")
+
+    # -- human in the loop ------------------------------------------------------
+    def query(self, batch_size=None):
+        """Ask the strategy for the next rows to label, without labeling them.
+
+        Parameters
+        ----------
+        batch_size : int, default=None
+            Rows to query (``self.batch_size`` when None).
+
+        Returns
+        -------
+        query : ndarray
+            Indices into the X passed to ``fit`` (pool strategies), or new
+            rows of shape (batch_size, n_features) for synthesis strategies.
+            Hand them back with their labels to :meth:`teach`.
+        """
+        check_is_fitted(self)
+        size = self.batch_size if batch_size is None else batch_size
+        if not isinstance(size, Integral) or size < 1:
+            raise ValueError(f"batch_size must be a positive integer; got {size!r}.")
+        if not self._synthesizes() and self._state.n_pool == 0:
+            raise ValueError("Every row is labeled: there is nothing left to query.")
+        start = time.perf_counter()
+        picked = self._query(size)
+        self._last_query_time = time.perf_counter() - start
+        return picked
+
+    def teach(self, query, labels):
+        """Add labels for queried rows and refit (one more cycle).
+
+        Parameters
+        ----------
+        query : ndarray
+            What :meth:`query` returned: indices into the fitted X, or
+            synthesised rows (2-D).
+        labels : array-like of shape (n_queried,)
+            Their labels.
+
+        Returns
+        -------
+        self : ActiveLearningClassifier
+        """
+        check_is_fitted(self)
+        query = np.asarray(query)
+        if query.ndim == 2:
+            query = validate_data(self, query, reset=False)
+        else:
+            query = self._state.check_indices(query)
+        labels = self._check_labels(labels, len(query))
+        self._teach(query, labels, getattr(self, "_last_query_time", float("nan")))
+        self._last_query_time = float("nan")
+        return self
+
+    @property
+    def X_synthetic_(self):
+        check_is_fitted(self)
+        return self._state.X_synthetic
+
+    @property
+    def y_synthetic_(self):
+        check_is_fitted(self)
+        return self._state.y_synthetic
+
+    @property
+    def synthetic_iter_(self):
+        check_is_fitted(self)
+        return self._state.synthetic_iter
+
+    @property
+    def labeled_iter_(self):
+        check_is_fitted(self, "history_")
+        return self._state.labeled_iter
+
+    # -- delegation -------------------------------------------------------------
+    @available_if(_delegates("predict"))
+    def predict(self, X):
+        """Predict classes with ``estimator_``."""
+        check_is_fitted(self)
+        return self.estimator_.predict(validate_data(self, X, reset=False))
+
+    @available_if(_delegates("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities from ``estimator_``."""
+        check_is_fitted(self)
+        return self.estimator_.predict_proba(validate_data(self, X, reset=False))
+
+    @available_if(_delegates("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Log class probabilities from ``estimator_``."""
+        check_is_fitted(self)
+        return self.estimator_.predict_log_proba(validate_data(self, X, reset=False))
+
+    @available_if(_delegates("decision_function"))
+    def decision_function(self, X):
+        """Decision scores from ``estimator_``."""
+        check_is_fitted(self)
+        return self.estimator_.decision_function(validate_data(self, X, reset=False))
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy on the rows of ``y`` that are labeled (``missing_label`` rows are ignored).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        y = np.asarray(y)
+        keep = ~unlabeled_mask(y.reshape(-1) if y.ndim == 2 else y, self.missing_label)
+        if not keep.any():
+            raise ValueError("Every row of y is unlabeled: there is nothing to score.")
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight)[keep]
+        X = validate_data(self, X, reset=False)
+        return super().score(X[keep], y[keep], sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        return tags

@@ -1,0 +1,108 @@
+"""Book-keeping of the active-learning loop: which rows are labeled, and when."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["LabelState", "seed_if_unset"]
+
+_MAX_SEED = np.iinfo(np.int32).max
+
+
+def seed_if_unset(estimator, rng):
+    """Give every ``*random_state`` parameter of ``estimator`` that is None a seed.
+
+    Nested parameters (pipeline steps, a strategy's task model) included, so a
+    seeded loop is reproducible; parameters the user set are kept.
+    """
+    params = estimator.get_params(deep=True)
+    unset = sorted(
+        name for name, value in params.items() if name.endswith("random_state") and value is None
+    )
+    if unset:
+        estimator.set_params(**{name: int(rng.randint(_MAX_SEED)) for name in unset})
+    return estimator
+
+
+class LabelState:
+    """The labeled set of one run: real rows by index, synthesised rows appended.
+
+    Only labels that were known at the start or handed over since are
+    stored: hidden labels of a simulation never enter this object.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+        Labels; values at ``unknown`` rows are not kept.
+    unknown : ndarray of shape (n_samples,), dtype=bool
+        Rows whose label is not known yet (the pool).
+    """
+
+    def __init__(self, X, y, unknown):
+        self.X = X
+        self.y_like = y[:0]
+        if y.dtype.kind in "biuf":
+            self.y = np.zeros_like(y)
+        else:  # object storage: strings of any length, no truncation
+            self.y = np.full(y.shape[0], None, dtype=object)
+        self.y[~unknown] = y[~unknown]
+        self.labeled_iter = np.full(y.shape[0], -1, dtype=np.intp)
+        self.labeled_iter[~unknown] = 0
+        self.X_synthetic = np.empty((0, X.shape[1]), dtype=X.dtype)
+        self.y_synthetic = self.y[:0].copy()
+        self.synthetic_iter = np.empty(0, dtype=np.intp)
+
+    @property
+    def pool(self) -> np.ndarray:
+        """Mask of the rows still unlabeled."""
+        return self.labeled_iter < 0
+
+    @property
+    def n_pool(self) -> int:
+        return int(self.pool.sum())
+
+    @property
+    def n_labeled(self) -> int:
+        return int((self.labeled_iter >= 0).sum()) + self.y_synthetic.shape[0]
+
+    def add(self, picked: np.ndarray, labels: np.ndarray, cycle: int) -> None:
+        """Record labels for row indices (1-D ``picked``) or synthesised rows (2-D)."""
+        if picked.ndim == 2:
+            self.X_synthetic = np.concatenate([self.X_synthetic, picked.astype(self.X.dtype)])
+            self.y_synthetic = np.concatenate([self.y_synthetic, labels.astype(self.y.dtype)])
+            self.synthetic_iter = np.concatenate(
+                [self.synthetic_iter, np.full(len(labels), cycle, dtype=np.intp)]
+            )
+            return
+        self.y[picked] = labels
+        self.labeled_iter[picked] = cycle
+
+    def training_set(self):
+        """(X, y) of every labeled row, synthesised rows last."""
+        labeled = self.labeled_iter >= 0
+        X = self.X[labeled]
+        y = self.y[labeled]
+        if self.y_synthetic.shape[0]:
+            X = np.concatenate([X, self.X_synthetic])
+            y = np.concatenate([y, self.y_synthetic])
+        return X, y
+
+    def check_indices(self, indices) -> np.ndarray:
+        """Validate indices handed back by a user: in range, distinct, unlabeled."""
+        indices = np.asarray(indices)
+        n = self.labeled_iter.shape[0]
+        if indices.ndim != 1 or (indices.size and indices.dtype.kind not in "iu"):
+            raise ValueError(
+                "query must be the 1-D integer indices (or the 2-D synthesised rows) "
+                f"that query() returned; got an array of shape {indices.shape}, "
+                f"dtype {indices.dtype}."
+            )
+        if indices.size and (indices.min() < 0 or indices.max() >= n):
+            raise ValueError(f"Indices must lie in [0, {n}); got {indices.tolist()[:10]}.")
+        if np.unique(indices).size != indices.size:
+            raise ValueError("Indices must be distinct.")
+        already = indices[self.labeled_iter[indices] >= 0]
+        if already.size:
+            raise ValueError(f"Rows {already.tolist()[:10]} are already labeled.")
+        return indices.astype(np.intp)
