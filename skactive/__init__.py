@@ -12,7 +12,7 @@ skactive.uncertainty
     margin, entropy and least-confidence measures shared by every component.
 """
 
-from . import active, query, uncertainty
+from . import active, datasets, plotting, query, uncertainty
 from .active import ActiveLearningClassifier
 from .augment import ActiveGANAugmenter
 from .query import AALUQuery, GAALQuery, TAVAALQuery, VAALQuery
@@ -28,6 +28,8 @@ __all__ = [
     "VAALQuery",
     "__version__",
     "active",
+    "datasets",
+    "plotting",
     "query",
     "uncertainty",
 ]

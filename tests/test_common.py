@@ -3,15 +3,25 @@
 from imblearn.utils.estimator_checks import (
     parametrize_with_checks as imblearn_parametrize_with_checks,
 )
+from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import (
     parametrize_with_checks as sklearn_parametrize_with_checks,
 )
 
-from skactive import ActiveGANAugmenter
+from skactive import ActiveGANAugmenter, ActiveLearningClassifier
+from skactive.query import UncertaintyQuery
 
 from .conftest import FAST
 
-ESTIMATORS = [ActiveGANAugmenter(**FAST, random_state=0)]
+SAMPLERS = [ActiveGANAugmenter(**FAST, random_state=0)]
+# missing_label=None: the checks fit labels such as [-1, 1], which the default
+# marker (-1) would read as unlabeled rows; with no marker every value is a
+# label and fit simulates active learning.
+ESTIMATORS = SAMPLERS + [
+    ActiveLearningClassifier(
+        LogisticRegression(), UncertaintyQuery("margin"), missing_label=None, random_state=0
+    )
+]
 
 
 def _expected_failed_checks(estimator):
@@ -28,6 +38,6 @@ def test_sklearn_compatible(estimator, check):
     check(estimator)
 
 
-@imblearn_parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
+@imblearn_parametrize_with_checks(SAMPLERS, expected_failed_checks=_expected_failed_checks)
 def test_imblearn_compatible(estimator, check):
     check(estimator)

@@ -6,37 +6,42 @@ import time
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from ..query import UncertaintyQuery
+from ._delegation import DelegatingClassifierMixin
+from ._interactive import QueryTeachMixin
 from ._labels import check_oracle_labels, unlabeled_mask
-from ._loop import LabelState, seed_if_unset
+from ._loop import LabelState, describe, resolve_count, seed_if_unset
 
 __all__ = ["ActiveLearningClassifier"]
 
 _MAX_SEED = np.iinfo(np.int32).max
 
 
-def _delegates(method):
-    """available_if check: the (fitted or configured) task model has ``method``."""
+def _from_state(name):
+    """Read-only fitted attribute backed by the run's LabelState."""
 
-    def check(self):
-        estimator = getattr(self, "estimator_", None)
-        if estimator is None:
-            estimator = self._base_estimator()
-        getattr(estimator, method)
-        return True
+    def get(self):
+        check_is_fitted(self, "history_")
+        return getattr(self._state, name)
 
-    return check
+    return property(get, doc=f"See the class docstring ({name}).")
 
 
-class ActiveLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class ActiveLearningClassifier(
+    QueryTeachMixin, DelegatingClassifierMixin, MetaEstimatorMixin, BaseEstimator
+):
     """Pool-based active learning around any classifier.
 
     ``fit`` runs the label-query loop: fit the task model on the labeled
@@ -66,10 +71,9 @@ class ActiveLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     cross-validating on partly labeled data scores only labeled rows (string
     scorers such as ``scoring="accuracy"`` do not: keep the default).
 
-    Query *synthesis* strategies (an object with ``synthesize``, e.g.
-    :class:`~skactive.GAALQuery`) return new rows instead of indices: the
-    oracle (``oracle_input="rows"``) labels them and they join the labeled
-    set (``X_synthetic_``, ``y_synthetic_``); they need an oracle.
+    Query *synthesis* strategies (with ``synthesize``, e.g.
+    :class:`~skactive.GAALQuery`) return new rows, which the oracle labels
+    and which join the labeled set (``X_synthetic_``, ``y_synthetic_``).
 
     Parameters
     ----------
@@ -182,16 +186,6 @@ class ActiveLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     >>> round(clf.score(X_test, y_test), 2)
     0.98
 
-    A human in the loop: fit on the labeled rows, then query and teach.
-
-    >>> y_partial = y_train.copy()
-    >>> y_partial[50:] = -1
-    >>> clf = ActiveLearningClassifier(SVC(), batch_size=5, random_state=0)
-    >>> clf = clf.fit(X_train, y_partial)
-    >>> rows = clf.query()
-    >>> clf = clf.teach(rows, y_train[rows])  # labels typed in by a person
-    >>> int((clf.labeled_iter_ == 1).sum())
-    5
     """
 
     _parameter_constraints: dict = {
@@ -265,16 +259,8 @@ class ActiveLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         return hasattr(self._base_strategy(), "synthesize")
 
     def _criteria(self):
-        if self.stopping is None:
-            return []
-        return list(self.stopping) if isinstance(self.stopping, list) else [self.stopping]
-
-    def _n_of(self, value, n_samples, name):
-        if value is None:
-            return None
-        if isinstance(value, Integral):
-            return int(value)
-        return max(1 if name == "n_initial" else 0, int(round(value * n_samples)))
+        stopping = [] if self.stopping is None else self.stopping
+        return list(stopping) if isinstance(stopping, list) else [stopping]
 
     # -- fit ------------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=False)
@@ -296,14 +282,18 @@ class ActiveLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         -------
         self : ActiveLearningClassifier
         """
-        X, y = validate_data(self, X, y, dtype="numeric")
+        X = validate_data(self, X, dtype="numeric")
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
+        y = column_or_1d(y, warn=True)  # not via validate_data: NaN may mark unlabeled rows
+        check_consistent_length(X, y)
         if (X_val is None) != (y_val is None):
             raise ValueError("Pass both X_val and y_val, or neither.")
+        self._validation = None
         if X_val is not None:
-            X_val = validate_data(self, X_val, reset=False)
-            self._validation = (X_val, np.asarray(y_val))
-        else:
-            self._validation = None
+            self._validation = (validate_data(self, X_val, reset=False), np.asarray(y_val))
         unlabeled = unlabeled_mask(y, self.missing_label)
         if unlabeled.all() and self.oracle is None:
             raise ValueError(
@@ -318,9 +308,8 @@ class ActiveLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 f"{type(self._base_strategy()).__name__} synthesises new rows, which only an "
                 "oracle can label: pass oracle=... with oracle_input='rows'."
             )
-        rng = check_random_state(self.random_state)
-        self._rng = rng
-        self._start_run(X, y, unlabeled, rng)
+        self._rng = check_random_state(self.random_state)
+        self._start_run(X, y, unlabeled, self._rng)
         self._run_loop()
         return self
 
@@ -331,15 +320,15 @@ class ActiveLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         for criterion in self.stopping_:
             criterion.start(X, random_state=rng.randint(_MAX_SEED))
         simulate = self.oracle is None and not unlabeled.any()
-        self._hidden = y if simulate else None  # read only through LabelState.reveal
+        self._hidden = y if simulate else None  # read only by _labels_for, deleted after fit
         self._state = LabelState(X, y, unlabeled | simulate)
-        n_initial = self._n_of(self.n_initial, n, "n_initial")
+        n_initial = resolve_count(self.n_initial, n, minimum=1)
         if (simulate or unlabeled.all()) and n_initial > n:
             raise ValueError(
                 f"n_initial={self.n_initial} is larger than the number of samples "
                 f"(n_samples={n}); lower n_initial."
             )
-        self._budget_left = self._n_of(self.budget, n, "budget")
+        self._budget_left = resolve_count(self.budget, n, minimum=0)
         self.n_cycles_ = 0
         self.history_ = []
         self.augmenter_ = None
@@ -411,12 +400,9 @@ class ActiveLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         return self._check_labels(answer, len(picked))
 
     def _check_labels(self, labels, n_expected):
+        state, marker = self._state, self.missing_label
         return check_oracle_labels(
-            labels,
-            n_expected,
-            like=self._state.y_like,
-            missing_label=self.missing_label,
-            classes=self.classes,
+            labels, n_expected, like=state.y_like, missing_label=marker, classes=self.classes
         )
 
     def _teach(self, picked, labels, query_time):
@@ -449,130 +435,12 @@ class ActiveLearningClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         self._criterion_stop = stops[0] if stops else None
         self.history_.append(record)
         if self.verbose:
-            described = ", ".join(
-                f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in record.items()
-            )
-            print(f"[ActiveLearningClassifier] {described}")
+            print(f"[ActiveLearningClassifier] {describe(record)}")
 
-    # -- human in the loop ------------------------------------------------------
-    def query(self, batch_size=None):
-        """Ask the strategy for the next rows to label, without labeling them.
-
-        Parameters
-        ----------
-        batch_size : int, default=None
-            Rows to query (``self.batch_size`` when None).
-
-        Returns
-        -------
-        query : ndarray
-            Indices into the X passed to ``fit`` (pool strategies), or new
-            rows of shape (batch_size, n_features) for synthesis strategies.
-            Hand them back with their labels to :meth:`teach`.
-        """
-        check_is_fitted(self)
-        size = self.batch_size if batch_size is None else batch_size
-        if not isinstance(size, Integral) or size < 1:
-            raise ValueError(f"batch_size must be a positive integer; got {size!r}.")
-        if not self._synthesizes() and self._state.n_pool == 0:
-            raise ValueError("Every row is labeled: there is nothing left to query.")
-        start = time.perf_counter()
-        picked = self._query(size)
-        self._last_query_time = time.perf_counter() - start
-        return picked
-
-    def teach(self, query, labels):
-        """Add labels for queried rows and refit (one more cycle).
-
-        Parameters
-        ----------
-        query : ndarray
-            What :meth:`query` returned: indices into the fitted X, or
-            synthesised rows (2-D).
-        labels : array-like of shape (n_queried,)
-            Their labels.
-
-        Returns
-        -------
-        self : ActiveLearningClassifier
-        """
-        check_is_fitted(self)
-        query = np.asarray(query)
-        if query.ndim == 2:
-            query = validate_data(self, query, reset=False)
-        else:
-            query = self._state.check_indices(query)
-        labels = self._check_labels(labels, len(query))
-        self._teach(query, labels, getattr(self, "_last_query_time", float("nan")))
-        self._last_query_time = float("nan")
-        return self
-
-    @property
-    def X_synthetic_(self):
-        check_is_fitted(self)
-        return self._state.X_synthetic
-
-    @property
-    def y_synthetic_(self):
-        check_is_fitted(self)
-        return self._state.y_synthetic
-
-    @property
-    def synthetic_iter_(self):
-        check_is_fitted(self)
-        return self._state.synthetic_iter
-
-    @property
-    def labeled_iter_(self):
-        check_is_fitted(self, "history_")
-        return self._state.labeled_iter
-
-    # -- delegation -------------------------------------------------------------
-    @available_if(_delegates("predict"))
-    def predict(self, X):
-        """Predict classes with ``estimator_``."""
-        check_is_fitted(self)
-        return self.estimator_.predict(validate_data(self, X, reset=False))
-
-    @available_if(_delegates("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities from ``estimator_``."""
-        check_is_fitted(self)
-        return self.estimator_.predict_proba(validate_data(self, X, reset=False))
-
-    @available_if(_delegates("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """Log class probabilities from ``estimator_``."""
-        check_is_fitted(self)
-        return self.estimator_.predict_log_proba(validate_data(self, X, reset=False))
-
-    @available_if(_delegates("decision_function"))
-    def decision_function(self, X):
-        """Decision scores from ``estimator_``."""
-        check_is_fitted(self)
-        return self.estimator_.decision_function(validate_data(self, X, reset=False))
-
-    def score(self, X, y, sample_weight=None):
-        """Accuracy on the rows of ``y`` that are labeled (``missing_label`` rows are ignored).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
-        sample_weight : array-like of shape (n_samples,), default=None
-
-        Returns
-        -------
-        score : float
-        """
-        y = np.asarray(y)
-        keep = ~unlabeled_mask(y.reshape(-1) if y.ndim == 2 else y, self.missing_label)
-        if not keep.any():
-            raise ValueError("Every row of y is unlabeled: there is nothing to score.")
-        if sample_weight is not None:
-            sample_weight = np.asarray(sample_weight)[keep]
-        X = validate_data(self, X, reset=False)
-        return super().score(X[keep], y[keep], sample_weight=sample_weight)
+    X_synthetic_ = _from_state("X_synthetic")
+    y_synthetic_ = _from_state("y_synthetic")
+    synthetic_iter_ = _from_state("synthetic_iter")
+    labeled_iter_ = _from_state("labeled_iter")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

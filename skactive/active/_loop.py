@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-__all__ = ["LabelState", "seed_if_unset"]
+__all__ = ["LabelState", "describe", "resolve_count", "seed_if_unset"]
 
 _MAX_SEED = np.iinfo(np.int32).max
 
@@ -22,6 +24,27 @@ def seed_if_unset(estimator, rng):
     if unset:
         estimator.set_params(**{name: int(rng.randint(_MAX_SEED)) for name in unset})
     return estimator
+
+
+def resolve_count(value, n_samples: int, *, minimum: int = 0):
+    """A count given as an int, a fraction of ``n_samples`` (float) or None (unlimited).
+
+    >>> resolve_count(0.1, 300), resolve_count(7, 300), resolve_count(None, 300)
+    (30, 7, None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    return max(minimum, int(round(value * n_samples)))
+
+
+def describe(record: dict) -> str:
+    """One line for a history record (verbose output)."""
+    return ", ".join(
+        f"{key}={value:.4g}" if isinstance(value, float) else f"{key}={value}"
+        for key, value in record.items()
+    )
 
 
 class LabelState:

@@ -1,0 +1,88 @@
+"""modAL-style query/teach for a human in the loop, on a fitted ActiveLearningClassifier."""
+
+from __future__ import annotations
+
+import time
+from numbers import Integral
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+__all__ = ["QueryTeachMixin"]
+
+
+class QueryTeachMixin:
+    """:meth:`query` the next rows and :meth:`teach` their labels, one cycle at a time.
+
+    The host class provides the fitted loop: ``_state`` (LabelState),
+    ``_synthesizes()``, ``_query(size)``, ``_check_labels(labels, n)`` and
+    ``_teach(query, labels, query_time)``.
+    """
+
+    def query(self, batch_size=None):
+        """Ask the strategy for the next rows to label, without labeling them.
+
+        Parameters
+        ----------
+        batch_size : int, default=None
+            Rows to query (``self.batch_size`` when None).
+
+        Returns
+        -------
+        query : ndarray
+            Indices into the X passed to ``fit`` (pool strategies), or new
+            rows of shape (batch_size, n_features) for synthesis strategies.
+            Hand them back with their labels to :meth:`teach`.
+        """
+        check_is_fitted(self)
+        size = self.batch_size if batch_size is None else batch_size
+        if not isinstance(size, Integral) or size < 1:
+            raise ValueError(f"batch_size must be a positive integer; got {size!r}.")
+        if not self._synthesizes() and self._state.n_pool == 0:
+            raise ValueError("Every row is labeled: there is nothing left to query.")
+        start = time.perf_counter()
+        picked = self._query(size)
+        self._last_query_time = time.perf_counter() - start
+        return picked
+
+    def teach(self, query, labels):
+        """Add labels for queried rows and refit (one more cycle).
+
+        Parameters
+        ----------
+        query : ndarray
+            What :meth:`query` returned: indices into the fitted X, or
+            synthesised rows (2-D).
+        labels : array-like of shape (n_queried,)
+            Their labels.
+
+        Returns
+        -------
+        self : ActiveLearningClassifier
+
+        Examples
+        --------
+        A human in the loop: fit on the labeled rows, then query and teach.
+
+        >>> from sklearn.datasets import load_digits
+        >>> from sklearn.svm import SVC
+        >>> from skactive import ActiveLearningClassifier
+        >>> X, y = load_digits(return_X_y=True)
+        >>> y_partial = y.copy()
+        >>> y_partial[50:] = -1
+        >>> clf = ActiveLearningClassifier(SVC(), batch_size=5).fit(X, y_partial)
+        >>> rows = clf.query()
+        >>> clf = clf.teach(rows, y[rows])  # labels typed in by a person
+        >>> int((clf.labeled_iter_ == 1).sum())
+        5
+        """
+        check_is_fitted(self)
+        query = np.asarray(query)
+        if query.ndim == 2:
+            query = validate_data(self, query, reset=False)
+        else:
+            query = self._state.check_indices(query)
+        labels = self._check_labels(labels, len(query))
+        self._teach(query, labels, getattr(self, "_last_query_time", float("nan")))
+        self._last_query_time = float("nan")
+        return self

@@ -1,0 +1,381 @@
+"""ActiveLearningClassifier: simulation, oracle mode, budget, stopping, errors."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.base import BaseSampler
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+
+from skactive import ActiveGANAugmenter, ActiveLearningClassifier, GAALQuery
+from skactive.active import StabilizingPredictions, TargetScore, prediction_agreement
+from skactive.query import RandomQuery, UncertaintyQuery
+
+from ..conftest import FAST
+
+SEEN = []  # (X, y) of every fit of RecordingClassifier; module level: clones share it
+
+
+class RecordingClassifier(ClassifierMixin, BaseEstimator):
+    """LogisticRegression that records what it was trained on."""
+
+    def fit(self, X, y):
+        SEEN.append((np.array(X), np.array(y)))
+        self.model_ = LogisticRegression(max_iter=500).fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)
+
+    def predict_proba(self, X):
+        return self.model_.predict_proba(X)
+
+
+class RecordingSampler(BaseSampler):
+    """Duplicates the labeled set and records what it was given."""
+
+    _sampling_type = "over-sampling"
+    _parameter_constraints: dict = {}
+    seen: list = []
+
+    def __init__(self):
+        super().__init__()
+
+    def _fit_resample(self, X, y):
+        RecordingSampler.seen.append(np.array(y))
+        return np.concatenate([X, X + 1e-3]), np.concatenate([y, y])
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y = make_classification(
+        n_samples=300, n_features=8, n_informative=5, n_classes=3, random_state=0
+    )
+    return X, y
+
+
+def _row_ids(X_all, X_rows):
+    """Index of each row of X_rows in X_all (rows are unique in make_classification)."""
+    lookup = {row.tobytes(): i for i, row in enumerate(X_all)}
+    return np.array([lookup[row.tobytes()] for row in X_rows])
+
+
+def test_simulation_reveals_only_queried_labels(data):
+    X, y = data
+    SEEN.clear()
+    clf = ActiveLearningClassifier(
+        RecordingClassifier(), n_initial=12, batch_size=7, budget=40, random_state=0
+    ).fit(X, y)
+    assert len(SEEN) == clf.n_cycles_ + 1 == len(clf.history_)
+    for cycle, (X_seen, y_seen) in enumerate(SEEN):
+        ids = _row_ids(X, X_seen)
+        # the k-th fit saw exactly the rows labeled up to cycle k, with their true labels
+        expected = np.flatnonzero((clf.labeled_iter_ >= 0) & (clf.labeled_iter_ <= cycle))
+        np.testing.assert_array_equal(np.sort(ids), expected)
+        np.testing.assert_array_equal(y_seen, y[ids])
+    assert (clf.labeled_iter_ == 0).sum() == 12
+    assert (clf.labeled_iter_ > 0).sum() == 40
+    # labels of rows never queried cannot matter: scramble them, the run is the same
+    never = clf.labeled_iter_ == -1
+    y_scrambled = y.copy()
+    y_scrambled[never] = np.random.RandomState(1).permutation(y[never])
+    assert not np.array_equal(y_scrambled, y)
+    other = clone(clf).fit(X, y_scrambled)
+    np.testing.assert_array_equal(other.labeled_iter_, clf.labeled_iter_)
+    np.testing.assert_array_equal(other.predict(X), clf.predict(X))
+
+
+def test_oracle_is_called_exactly_for_queried_rows(data):
+    X, y = data
+    y_partial = np.full_like(y, -1)
+    y_partial[:30] = y[:30]
+    calls = []
+
+    def oracle(indices):
+        calls.append(np.array(indices))
+        return y[indices]
+
+    clf = ActiveLearningClassifier(
+        LogisticRegression(), batch_size=8, budget=30, oracle=oracle,
+        oracle_input="indices", random_state=0,
+    ).fit(X, y_partial)
+    asked = np.concatenate(calls)
+    assert [len(c) for c in calls] == [8, 8, 8, 6]
+    assert np.unique(asked).size == asked.size  # never the same row twice
+    np.testing.assert_array_equal(np.sort(asked), np.flatnonzero(clf.labeled_iter_ > 0))
+    assert not np.isin(asked, np.arange(30)).any()  # labeled rows are never asked for
+    np.testing.assert_array_equal(np.flatnonzero(clf.labeled_iter_ == 0), np.arange(30))
+    for cycle, c in enumerate(calls, start=1):
+        assert (clf.labeled_iter_[c] == cycle).all()
+
+
+def test_row_oracle_receives_the_queried_rows_and_cold_starts(data):
+    X, y = data
+    received = []
+
+    def oracle(rows):
+        received.append(np.array(rows))
+        return y[_row_ids(X, rows)]
+
+    clf = ActiveLearningClassifier(
+        LogisticRegression(), n_initial=15, batch_size=5, budget=10, oracle=oracle, random_state=0
+    ).fit(X, np.full_like(y, -1))
+    assert [len(r) for r in received] == [15, 5, 5]  # initial draw, then two queries
+    ids = _row_ids(X, np.concatenate(received))
+    np.testing.assert_array_equal(np.sort(ids), np.flatnonzero(clf.labeled_iter_ >= 0))
+    assert clf.stop_reason_ == "budget"
+
+
+@pytest.mark.parametrize(
+    "params, n_acquired, n_cycles, reason",
+    [
+        (dict(batch_size=10, budget=23), 23, 3, "budget"),
+        (dict(batch_size=10, budget=0.1), 30, 3, "budget"),
+        (dict(batch_size=4, budget=None, max_cycles=5), 20, 5, "max_cycles"),
+        (dict(batch_size=100, budget=None), 290, 3, "pool_exhausted"),
+    ],
+)
+def test_budget_cycles_and_pool_are_honoured(data, params, n_acquired, n_cycles, reason):
+    X, y = data
+    clf = ActiveLearningClassifier(LogisticRegression(), n_initial=10, random_state=0, **params)
+    clf.fit(X, y)
+    assert (clf.labeled_iter_ > 0).sum() == n_acquired
+    assert clf.n_cycles_ == n_cycles and clf.stop_reason_ == reason
+    assert [h["n_labeled"] for h in clf.history_][-1] == 10 + n_acquired
+    assert all(h["n_queried"] <= params["batch_size"] for h in clf.history_[1:])
+
+
+def test_stabilizing_predictions_stop_early(data):
+    X, y = data
+    criterion = StabilizingPredictions(threshold=0.95, window=2)
+    clf = ActiveLearningClassifier(
+        LogisticRegression(), n_initial=20, batch_size=10, budget=None, stopping=criterion,
+        random_state=0,
+    ).fit(X, y)
+    assert clf.stop_reason_ == "StabilizingPredictions"
+    assert clf.n_cycles_ < 28  # the pool would allow 28 cycles
+    agreements = [h["agreement"] for h in clf.history_[1:]]
+    assert np.mean(agreements[-2:]) >= 0.95 and "agreement" not in clf.history_[0]
+    assert not hasattr(criterion, "agreements_")  # the parameter is cloned, not fitted
+    assert len(clf.stopping_[0].agreements_) == clf.n_cycles_
+
+
+def test_target_score_uses_the_validation_set(data):
+    X, y = data
+    X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=0)
+    clf = ActiveLearningClassifier(
+        LogisticRegression(), budget=None, stopping=[TargetScore(0.75)], random_state=0
+    ).fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    scores = [h["val_score"] for h in clf.history_]
+    assert clf.stop_reason_ == "TargetScore" and scores[-1] >= 0.75 > max(scores[:-1])
+    with pytest.raises(ValueError, match="validation set"):
+        clone(clf).fit(X_train, y_train)
+
+
+def test_prediction_agreement():
+    assert prediction_agreement([1, 1, 1], [1, 1, 1]) == 1.0  # constant: kappa undefined
+    assert prediction_agreement([0, 1, 0, 1], [1, 0, 1, 0]) == -1.0
+
+
+def test_grid_search_over_strategies_and_their_parameters(data):
+    X, y = data
+    base = ActiveLearningClassifier(LogisticRegression(), batch_size=10, budget=30, random_state=0)
+    grid = GridSearchCV(
+        base,
+        [
+            {"query_strategy": [RandomQuery()]},
+            {"query_strategy": [UncertaintyQuery()],
+             "query_strategy__measure": ["margin", "entropy"], "batch_size": [5, 10]},
+        ],
+        cv=3,
+    ).fit(X, y)
+    assert len(grid.cv_results_["params"]) == 5
+    assert np.all(np.isfinite(grid.cv_results_["mean_test_score"]))
+    assert (grid.best_estimator_.labeled_iter_ >= 0).sum() == 40
+
+
+def test_augmenter_sees_only_labeled_rows_and_estimator_sees_augmented(data):
+    X, y = data
+    SEEN.clear()
+    RecordingSampler.seen.clear()
+    y_partial = y.copy()
+    y_partial[50:] = -1
+    clf = ActiveLearningClassifier(
+        RecordingClassifier(), batch_size=10, budget=20, augmenter=RecordingSampler(),
+        oracle=lambda rows: y[_row_ids(X, rows)], random_state=0,
+    ).fit(X, y_partial)
+    assert [len(s) for s in RecordingSampler.seen] == [50, 60, 70]
+    assert all((s != -1).all() for s in RecordingSampler.seen)
+    assert [len(s[1]) for s in SEEN] == [100, 120, 140]
+    assert clf.augmenter_ is not None
+
+
+def test_activegan_in_the_loop(digits):
+    X, y = digits
+    X, y = X[:400] / 16, y[:400]
+    clf = ActiveLearningClassifier(
+        LogisticRegression(max_iter=300), n_initial=60, batch_size=20, budget=20,
+        augmenter=ActiveGANAugmenter(**FAST, sampling_strategy="all"), random_state=0,
+    ).fit(X, y)
+    gan = clf.augmenter_
+    assert gan.n_features_in_ == 64 and clf.n_cycles_ == 1
+    assert np.isfinite(clf.predict_proba(X)).all()
+
+
+def test_query_synthesis_appends_oracle_labeled_rows(digits):
+    X, y = digits
+    X, y = X[:300], y[:300]
+    gan = ActiveGANAugmenter(**FAST, random_state=0)
+    gan.fit_resample(X, y)
+    knn = KNeighborsClassifier(1).fit(X, y)  # the "human" labeling synthesised digits
+    clf = ActiveLearningClassifier(
+        LogisticRegression(max_iter=300), GAALQuery(generator=gan, max_iter=3),
+        n_initial=40, batch_size=5, budget=10, oracle=knn.predict, random_state=0,
+    )
+    y_partial = y.copy()
+    y_partial[40:] = -1
+    clf.fit(X, y_partial)
+    assert clf.X_synthetic_.shape == (10, 64)
+    np.testing.assert_array_equal(clf.y_synthetic_, knn.predict(clf.X_synthetic_))
+    np.testing.assert_array_equal(clf.synthetic_iter_, [1] * 5 + [2] * 5)
+    assert (clf.labeled_iter_ > 0).sum() == 0  # no pool row consumed
+    assert clf.history_[-1]["n_labeled"] == 50
+
+
+def test_interactive_query_and_teach(data):
+    X, y = data
+    y_partial = np.full_like(y, -1)
+    y_partial[:20] = y[:20]
+    clf = ActiveLearningClassifier(LogisticRegression(), batch_size=6, random_state=0)
+    clf.fit(X, y_partial)
+    assert clf.stop_reason_ == "no_oracle" and clf.n_cycles_ == 0
+    for cycle in (1, 2):
+        rows = clf.query()
+        assert rows.shape == (6,) and (y_partial[rows] == -1).all()
+        clf.teach(rows, y[rows])
+        assert (clf.labeled_iter_ == cycle).sum() == 6
+    assert clf.history_[-1]["n_labeled"] == 32 and clf.n_cycles_ == 2
+    assert clf.history_[-1]["query_time"] >= 0
+    with pytest.raises(ValueError, match="already labeled"):
+        clf.teach(rows, y[rows])
+    with pytest.raises(ValueError, match=r"\[0, 300\)"):
+        clf.teach(np.array([300]), y[:1])
+    with pytest.raises(ValueError, match="asked for 2"):
+        clf.teach(clf.query(2), y[:3])
+
+
+def test_reproducible_clone_and_pickle(data):
+    X, y = data
+    clf = ActiveLearningClassifier(
+        LogisticRegression(), UncertaintyQuery("entropy"), batch_size=5, budget=25,
+        stopping=StabilizingPredictions(threshold=1.0), random_state=4,
+    )
+    a = clone(clf).fit(X, y)
+    b = clone(clf).fit(X, y)
+    np.testing.assert_array_equal(a.labeled_iter_, b.labeled_iter_)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+    restored = pickle.loads(pickle.dumps(a))
+    np.testing.assert_array_equal(restored.predict_proba(X), a.predict_proba(X))
+    np.testing.assert_array_equal(restored.query(3), a.query(3))  # state survives pickling
+    assert clf.get_params()["random_state"] == 4 and not hasattr(clf, "estimator_")
+
+
+@pytest.mark.parametrize(
+    "y_kind, marker",
+    [("float", np.nan), ("str", "unlabeled"), ("object", None)],
+)
+def test_markers_and_label_types(data, y_kind, marker):
+    X, y = data
+    names = np.array(["ant", "bee", "cat"])
+    y_typed = {"float": y.astype(float), "str": names[y], "object": names[y].astype(object)}[
+        y_kind
+    ]
+    y_partial = y_typed.astype("<U9") if y_kind == "str" else y_typed.copy()
+    if marker is None:  # no marker: every value is a label, simulation
+        clf = ActiveLearningClassifier(LogisticRegression(), missing_label=None, random_state=0)
+        clf.fit(X, y_partial)
+        assert (clf.labeled_iter_ >= 0).sum() == 110
+    else:
+        y_partial[40:] = marker
+        clf = ActiveLearningClassifier(
+            LogisticRegression(), budget=20, missing_label=marker, random_state=0,
+            oracle=lambda rows: y_typed[_row_ids(X, rows)],
+        ).fit(X, y_partial)
+        assert (clf.labeled_iter_ == 0).sum() == 40 and (clf.labeled_iter_ > 0).sum() == 20
+    assert set(clf.predict(X)) <= set(y_typed)
+    # unlabeled rows are ignored by score
+    if marker is not None:
+        manual = np.mean(clf.predict(X[:40]) == y_typed[:40])
+        assert clf.score(X, y_partial) == pytest.approx(manual)
+
+
+def test_pandas_input_keeps_feature_names(data):
+    X, y = data
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    clf = ActiveLearningClassifier(LogisticRegression(), budget=10, random_state=0)
+    clf.fit(frame, pd.Series(y))
+    np.testing.assert_array_equal(clf.feature_names_in_, frame.columns)
+    assert clf.n_features_in_ == 8
+    np.testing.assert_array_equal(clf.predict(frame), clone(clf).fit(X, y).predict(X))
+
+
+def test_verbose_prints_each_cycle(data, capsys):
+    X, y = data
+    ActiveLearningClassifier(LogisticRegression(), budget=20, verbose=1, random_state=0).fit(X, y)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 4 and "n_labeled=30" in lines[2] and "stopped: budget" in lines[3]
+
+
+def test_warm_start_refits_the_same_object(data):
+    X, y = data
+    SEEN.clear()
+    clf = ActiveLearningClassifier(RecordingClassifier(), budget=20, warm_start=True)
+    clf.fit(X, y)
+    first = clf.estimator_
+    clf.teach(clf.query(), y[clf.query()])
+    assert clf.estimator_ is first and len(SEEN) == 4
+
+
+def _wrong_count(rows):
+    return np.zeros(len(rows) + 1, dtype=int)
+
+
+@pytest.mark.parametrize(
+    "params, y_mode, match",
+    [
+        ({}, "none", "Every row of y is unlabeled"),
+        ({"n_initial": 500}, "full", "n_initial=500 is larger than the number of samples"),
+        ({"oracle": _wrong_count}, "partial", "asked for 10 label"),
+        ({"oracle": lambda r: np.full(len(r), 7), "classes": [0, 1, 2]}, "partial",
+         r"labels \[7\] that are not in classes"),
+        ({"oracle": lambda r: np.full(len(r), -1)}, "partial", "unlabeled marker"),
+        ({"oracle": lambda r: np.array(["a"] * len(r))}, "partial", "y holds numbers"),
+        ({"oracle": lambda r: np.full(len(r), 0.5)}, "partial", "non-integer labels"),
+        ({"query_strategy": GAALQuery()}, "partial", "only an oracle can label"),
+        ({"budget": -1}, "full", "budget"),
+        ({"batch_size": 0}, "full", "batch_size"),
+    ],
+)
+def test_bad_input_gives_clear_errors(data, params, y_mode, match):
+    X, y = data
+    y_in = {"none": np.full_like(y, -1), "full": y, "partial": np.where(np.arange(300) < 30, y, -1)}
+    with pytest.raises(ValueError, match=match):
+        ActiveLearningClassifier(LogisticRegression(), random_state=0, **params).fit(
+            X, y_in[y_mode]
+        )
+
+
+def test_continuous_target_and_validation_pairs(data):
+    X, y = data
+    with pytest.raises(ValueError, match="Unknown label type"):
+        ActiveLearningClassifier().fit(X, y + 0.5)
+    with pytest.raises(ValueError, match="both X_val and y_val"):
+        ActiveLearningClassifier().fit(X, y, X_val=X)
+    with pytest.raises(ValueError, match="nothing to score"):
+        ActiveLearningClassifier(budget=10).fit(X, y).score(X, np.full_like(y, -1))
