@@ -10,7 +10,7 @@ STAMP := $(VENV)/.skactive-installed
 $(STAMP): pyproject.toml requirements/cpu.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -c requirements/cpu.txt torch==2.13.0
-	$(PY) -m pip install --quiet -c requirements/cpu.txt -e ".[dev,plot]"
+	$(PY) -m pip install --quiet -c requirements/cpu.txt -e ".[dev,plot,dask]"
 	touch $(STAMP)
 
 main: $(STAMP)  ## the paper's SVM evaluation on digits (Table 1 rows), ~5-10 min on 2 cores
