@@ -10,7 +10,6 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_consistent_length,
     check_is_fitted,
@@ -21,12 +20,17 @@ from sklearn.utils.validation import (
 from ..query import UncertaintyQuery
 from ._delegation import DelegatingClassifierMixin
 from ._interactive import QueryTeachMixin
-from ._labels import check_oracle_labels, unlabeled_mask
-from ._loop import LabelState, describe, resolve_count, seed_if_unset
+from ._labels import (
+    check_initial_labels,
+    check_oracle_labels,
+    check_picked,
+    check_synthesized,
+    unlabeled_mask,
+)
+from ._loop import MAX_SEED, LabelState, describe, resolve_count, seed_if_unset
 
 __all__ = ["ActiveLearningClassifier"]
 
-_MAX_SEED = np.iinfo(np.int32).max
 
 
 def _from_state(name):
@@ -34,7 +38,9 @@ def _from_state(name):
 
     def get(self):
         check_is_fitted(self, "history_")
-        return getattr(self._state, name)
+        view = getattr(self._state, name).view()
+        view.flags.writeable = False  # the run's book-keeping: read, do not edit
+        return view
 
     return property(get, doc=f"See the class docstring ({name}).")
 
@@ -295,32 +301,38 @@ class ActiveLearningClassifier(
         if X_val is not None:
             self._validation = (validate_data(self, X_val, reset=False), np.asarray(y_val))
         unlabeled = unlabeled_mask(y, self.missing_label)
-        if unlabeled.all() and self.oracle is None:
-            raise ValueError(
-                f"Every row of y is unlabeled (missing_label={self.missing_label!r}) and no "
-                "oracle was given: pass oracle=... to have rows labeled, or a fully labeled "
-                "y to simulate active learning."
-            )
-        if not unlabeled.all():
-            check_classification_targets(y[~unlabeled])
-        if self._synthesizes() and (self.oracle is None or self.oracle_input != "rows"):
-            raise ValueError(
-                f"{type(self._base_strategy()).__name__} synthesises new rows, which only an "
-                "oracle can label: pass oracle=... with oracle_input='rows'."
-            )
+        check_initial_labels(
+            y, unlabeled, missing_label=self.missing_label, classes=self.classes,
+            has_oracle=self.oracle is not None,
+        )
+        if self._synthesizes():
+            name = type(self._base_strategy()).__name__
+            if self.oracle is None or self.oracle_input != "rows":
+                raise ValueError(
+                    f"{name} synthesises new rows, which only an oracle can label: pass "
+                    "oracle=... with oracle_input='rows'."
+                )
+            if self.budget is None and self.max_cycles is None:
+                raise ValueError(
+                    f"{name} synthesises rows without end: set budget or max_cycles."
+                )
         self._rng = check_random_state(self.random_state)
-        self._start_run(X, y, unlabeled, self._rng)
-        self._run_loop()
+        try:
+            self._start_run(X, y, unlabeled, self._rng)
+            self._run_loop()
+        finally:
+            self._hidden = None  # the simulation's labels never outlive fit
         return self
 
     def _start_run(self, X, y, unlabeled, rng):
         n = X.shape[0]
-        self.query_strategy_ = seed_if_unset(clone(self._base_strategy()), rng)
+        strategy = self._base_strategy()
+        self.query_strategy_ = seed_if_unset(clone(strategy), rng, template=strategy)
         self.stopping_ = [clone(c) for c in self._criteria()]
         for criterion in self.stopping_:
-            criterion.start(X, random_state=rng.randint(_MAX_SEED))
+            criterion.start(X, random_state=rng.randint(MAX_SEED))
         simulate = self.oracle is None and not unlabeled.any()
-        self._hidden = y if simulate else None  # read only by _labels_for, deleted after fit
+        self._hidden = y if simulate else None  # read only by _labels_for
         self._state = LabelState(X, y, unlabeled | simulate)
         n_initial = resolve_count(self.n_initial, n, minimum=1)
         if (simulate or unlabeled.all()) and n_initial > n:
@@ -332,10 +344,23 @@ class ActiveLearningClassifier(
         self.n_cycles_ = 0
         self.history_ = []
         self.augmenter_ = None
+        if hasattr(self, "estimator_"):
+            del self.estimator_  # warm_start spans the cycles of one fit, not several fits
+        first = np.empty(0, dtype=np.intp)
         if simulate or unlabeled.all():
             first = np.sort(rng.choice(n, n_initial, replace=False))
             self._state.add(first, self._labels_for(first), cycle=0)
-        self._refit(n_queried=int(self._state.n_labeled), query_time=0.0)
+        try:
+            self._advance(None, None, cycle=0, query_time=0.0, n_queried=first.size)
+        except Exception as exc:
+            seen = np.unique(self._state.training_set()[1])
+            if seen.size > 1:
+                raise
+            raise ValueError(
+                f"The initial labeled set holds a single class ({seen.tolist()}) and "
+                f"{type(self._base_estimator()).__name__} could not be fitted on it: raise "
+                f"n_initial (now {self.n_initial}) or label rows of more classes."
+            ) from exc
 
     def _run_loop(self):
         stop = "no_oracle" if self.oracle is None and self._hidden is None else None
@@ -346,7 +371,6 @@ class ActiveLearningClassifier(
         self.stop_reason_ = stop
         if self.verbose:
             print(f"[ActiveLearningClassifier] stopped: {stop}")
-        del self._hidden
 
     def _stop_reason(self):
         if self._budget_left is not None and self._budget_left <= 0:
@@ -364,30 +388,27 @@ class ActiveLearningClassifier(
         start = time.perf_counter()
         picked = self._query(size)
         query_time = time.perf_counter() - start
-        self._teach(picked, self._labels_for(picked), query_time)
+        labels = self._labels_for(picked)
+        self._advance(picked, labels, cycle=self.n_cycles_ + 1, query_time=query_time)
 
     # -- one cycle ------------------------------------------------------------
     def _query(self, size):
         state = self._state
         X_labeled, y_labeled = state.training_set()
+        strategy = self.query_strategy_
         if self._synthesizes():
-            return self.query_strategy_.synthesize(
-                size,
-                estimator=self.estimator_,
-                X_labeled=X_labeled,
-                y_labeled=y_labeled,
+            X_new = strategy.synthesize(
+                size, estimator=self.estimator_, X_labeled=X_labeled, y_labeled=y_labeled,
                 X_pool=state.X[state.pool],
             )
+            return check_synthesized(X_new, size, state.X.shape[1], type(strategy).__name__)
         pool = np.flatnonzero(state.pool)
         size = min(size, pool.size)
-        picked = self.query_strategy_.query(
-            state.X[pool],
-            estimator=self.estimator_,
-            X_labeled=X_labeled,
-            y_labeled=y_labeled,
+        picked = strategy.query(
+            state.X[pool], estimator=self.estimator_, X_labeled=X_labeled, y_labeled=y_labeled,
             batch_size=size,
         )
-        return pool[np.asarray(picked, dtype=np.intp)]
+        return pool[check_picked(picked, size, pool.size, type(strategy).__name__)]
 
     def _labels_for(self, picked):
         """Labels of queried rows (indices) or synthesised rows (2-D array)."""
@@ -405,33 +426,39 @@ class ActiveLearningClassifier(
             labels, n_expected, like=state.y_like, missing_label=marker, classes=self.classes
         )
 
-    def _teach(self, picked, labels, query_time):
-        self.n_cycles_ += 1
-        self._state.add(picked, labels, cycle=self.n_cycles_)
-        if self._budget_left is not None:
-            self._budget_left -= len(labels)
-        self._refit(n_queried=len(labels), query_time=query_time)
-
-    def _refit(self, *, n_queried, query_time):
+    def _advance(self, picked, labels, *, cycle, query_time, n_queried=None):
+        """Add labels, refit, record one cycle: all or nothing, so a failing oracle
+        answer, augmenter or estimator leaves the learner as it was."""
+        state = self._state.copy()
+        if picked is not None:
+            state.add(picked, labels, cycle=cycle)
         start = time.perf_counter()
-        X_fit, y_fit = self._state.training_set()
+        X_fit, y_fit = state.training_set()
+        augmenter = None
         if self.augmenter is not None:
-            self.augmenter_ = seed_if_unset(clone(self.augmenter), self._rng)
-            X_fit, y_fit = self.augmenter_.fit_resample(X_fit, y_fit)
-        if not (self.warm_start and hasattr(self, "estimator_")):
-            self.estimator_ = seed_if_unset(clone(self._base_estimator()), self._rng)
-        self.estimator_.fit(X_fit, y_fit)
-        self.classes_ = self.estimator_.classes_
+            augmenter = seed_if_unset(clone(self.augmenter), self._rng, template=self.augmenter)
+            X_fit, y_fit = augmenter.fit_resample(X_fit, y_fit)
+        estimator = getattr(self, "estimator_", None) if self.warm_start else None
+        if estimator is None:
+            base = self._base_estimator()
+            estimator = seed_if_unset(clone(base), self._rng, template=base)
+        estimator.fit(X_fit, y_fit)
         record = {
-            "cycle": self.n_cycles_,
-            "n_labeled": self._state.n_labeled,
-            "n_queried": n_queried,
+            "cycle": cycle,
+            "n_labeled": state.n_labeled,
+            "n_queried": len(labels) if n_queried is None else int(n_queried),
             "query_time": query_time,
             "fit_time": time.perf_counter() - start,
         }
         if self._validation is not None:
-            record["val_score"] = float(self.estimator_.score(*self._validation))
-        stops = [type(c).__name__ for c in self.stopping_ if c.update(self.estimator_, record)]
+            record["val_score"] = float(estimator.score(*self._validation))
+        # commit
+        self._state, self.estimator_, self.classes_ = state, estimator, estimator.classes_
+        self.augmenter_ = augmenter if augmenter is not None else self.augmenter_
+        self.n_cycles_ = cycle
+        if self._budget_left is not None and picked is not None:
+            self._budget_left -= len(labels)
+        stops = [type(c).__name__ for c in self.stopping_ if c.update(estimator, record)]
         self._criterion_stop = stops[0] if stops else None
         self.history_.append(record)
         if self.verbose:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import ClassifierMixin
+from sklearn.metrics import accuracy_score
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -70,6 +71,7 @@ class DelegatingClassifierMixin(ClassifierMixin):
         -------
         score : float
         """
+        check_is_fitted(self)
         y = np.asarray(y)
         keep = ~unlabeled_mask(y.reshape(-1) if y.ndim == 2 else y, self.missing_label)
         if not keep.any():
@@ -77,4 +79,5 @@ class DelegatingClassifierMixin(ClassifierMixin):
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight)[keep]
         X = validate_data(self, X, reset=False)
-        return super().score(X[keep], y[keep], sample_weight=sample_weight)
+        predicted = self.estimator_.predict(X[keep])
+        return accuracy_score(y[keep], predicted, sample_weight=sample_weight)

@@ -16,7 +16,7 @@ class QueryTeachMixin:
 
     The host class provides the fitted loop: ``_state`` (LabelState),
     ``_synthesizes()``, ``_query(size)``, ``_check_labels(labels, n)`` and
-    ``_teach(query, labels, query_time)``.
+    ``_advance(query, labels, cycle=, query_time=)``.
     """
 
     def query(self, batch_size=None):
@@ -83,6 +83,7 @@ class QueryTeachMixin:
         else:
             query = self._state.check_indices(query)
         labels = self._check_labels(labels, len(query))
-        self._teach(query, labels, getattr(self, "_last_query_time", float("nan")))
+        query_time = getattr(self, "_last_query_time", float("nan"))
+        self._advance(query, labels, cycle=self.n_cycles_ + 1, query_time=query_time)
         self._last_query_time = float("nan")
         return self

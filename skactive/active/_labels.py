@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
+from sklearn.utils import check_array
+from sklearn.utils.multiclass import check_classification_targets
 
-__all__ = ["check_oracle_labels", "unlabeled_mask"]
+__all__ = [
+    "check_initial_labels",
+    "check_oracle_labels",
+    "check_picked",
+    "check_synthesized",
+    "unlabeled_mask",
+]
 
 
 def _is_nan(value) -> bool:
@@ -30,7 +39,11 @@ def unlabeled_mask(y: np.ndarray, missing_label) -> np.ndarray:
 
     Examples
     --------
-    >>> import numpy as np
+    >>> import warnings
+
+import numpy as np
+from sklearn.utils import check_array
+from sklearn.utils.multiclass import check_classification_targets
     >>> from skactive.active._labels import unlabeled_mask
     >>> unlabeled_mask(np.array([0, -1, 2]), -1)
     array([False,  True, False])
@@ -53,6 +66,88 @@ def unlabeled_mask(y: np.ndarray, missing_label) -> np.ndarray:
     return np.asarray(y == missing_label, dtype=bool).reshape(y.shape[0])
 
 
+def _label_kind(values: np.ndarray):
+    """"number", "string" or None (unknown) for an array of labels."""
+    if values.dtype.kind in "biuf":
+        return "number"
+    if values.dtype.kind in "US":
+        return "string"
+    if values.dtype == object and values.size:
+        first = values[0]
+        if isinstance(first, str):
+            return "string"
+        if isinstance(first, numbers.Number):
+            return "number"
+    return None
+
+
+def check_initial_labels(y, unlabeled, *, missing_label, classes, has_oracle) -> None:
+    """Validate ``y`` at the start of ``fit`` (see ActiveLearningClassifier).
+
+    Raises when no row is labeled and there is no oracle, when the labels are
+    not classification targets, when ``classes`` holds the marker or misses
+    a given label; warns when marked rows stay unlabeled for want of an oracle.
+    """
+    if unlabeled.all() and not has_oracle:
+        raise ValueError(
+            f"Every row of y is unlabeled (missing_label={missing_label!r}) and no oracle "
+            "was given: pass oracle=... to have rows labeled, or a fully labeled y to "
+            "simulate active learning."
+        )
+    if not unlabeled.all():
+        check_classification_targets(y[~unlabeled])
+    if classes is not None:
+        classes = np.asarray(classes)
+        if unlabeled_mask(classes, missing_label).any():
+            raise ValueError(
+                f"classes={classes.tolist()} contains the unlabeled marker "
+                f"missing_label={missing_label!r}."
+            )
+        unknown = ~np.isin(y[~unlabeled], classes)
+        if unknown.any():
+            raise ValueError(
+                f"y holds labels {np.unique(y[~unlabeled][unknown]).tolist()} that are not "
+                f"in classes={classes.tolist()}."
+            )
+    if unlabeled.any() and not unlabeled.all() and not has_oracle:
+        warnings.warn(
+            f"{int(unlabeled.sum())} rows of y carry missing_label={missing_label!r} and no "
+            "oracle was given: the model is fitted on the labeled rows only (continue with "
+            "query()/teach()). If this value is a class, pass missing_label=None.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def check_picked(picked, size: int, n_pool: int, name: str) -> np.ndarray:
+    """Indices a strategy returned: 1 to ``size`` distinct integers in [0, n_pool)."""
+    picked = np.asarray(picked)
+    if (
+        picked.ndim != 1
+        or not 1 <= picked.size <= size
+        or picked.dtype.kind not in "iu"
+        or picked.min() < 0
+        or picked.max() >= n_pool
+        or np.unique(picked).size != picked.size
+    ):
+        raise ValueError(
+            f"{name}.query must return 1 to {size} distinct integer indices in "
+            f"[0, {n_pool}); it returned {picked.tolist()[:10]} (shape {picked.shape})."
+        )
+    return picked.astype(np.intp)
+
+
+def check_synthesized(X_new, size: int, n_features: int, name: str) -> np.ndarray:
+    """Rows a synthesis strategy returned: finite, n_features columns, 1 to ``size`` rows."""
+    X_new = check_array(X_new, input_name=f"rows synthesised by {name}")
+    if X_new.shape[1] != n_features or not 1 <= X_new.shape[0] <= size:
+        raise ValueError(
+            f"{name}.synthesize must return 1 to {size} rows of {n_features} features; "
+            f"it returned shape {X_new.shape}."
+        )
+    return X_new
+
+
 def check_oracle_labels(labels, n_expected: int, *, like, missing_label, classes=None):
     """Validate what an oracle returned for ``n_expected`` queried rows.
 
@@ -63,8 +158,8 @@ def check_oracle_labels(labels, n_expected: int, *, like, missing_label, classes
     n_expected : int
         Number of rows it was asked about.
     like : ndarray
-        The caller's label array; numeric labels must answer numeric ``y``,
-        string labels string ``y``.
+        Labels of the caller's kind (an empty array of y's dtype at least);
+        numeric ``y`` needs numeric answers, string ``y`` strings.
     missing_label : marker or None
         The oracle must not answer with the unlabeled marker (or NaN/None).
     classes : array-like or None
@@ -98,12 +193,13 @@ def check_oracle_labels(labels, n_expected: int, *, like, missing_label, classes
             f"({labels[missing][:5].tolist()}) for {int(missing.sum())} queried row(s); "
             "it must return a class label for every row it is asked about."
         )
+    expected, got = _label_kind(like), _label_kind(labels)
+    if expected is not None and got != expected:
+        raise ValueError(
+            f"The oracle returned labels {labels[:3].tolist()} (dtype {labels.dtype}) but y "
+            f"holds {expected}s."
+        )
     if like.dtype.kind in "biuf":
-        if labels.dtype.kind not in "biuf":
-            raise ValueError(
-                f"The oracle returned labels of dtype {labels.dtype} "
-                f"(e.g. {labels[:3].tolist()}) but y holds numbers ({like.dtype})."
-            )
         cast = labels.astype(like.dtype)
         if not np.array_equal(cast, labels):
             raise ValueError(
@@ -111,10 +207,6 @@ def check_oracle_labels(labels, n_expected: int, *, like, missing_label, classes
                 f"for integer y."
             )
         labels = cast
-    elif like.dtype.kind in "US" and labels.dtype.kind not in "USO":
-        raise ValueError(
-            f"The oracle returned labels of dtype {labels.dtype} but y holds strings."
-        )
     if classes is not None:
         unknown = ~np.isin(labels, np.asarray(classes))
         if unknown.any():

@@ -6,23 +6,38 @@ import numbers
 
 import numpy as np
 
-__all__ = ["LabelState", "describe", "resolve_count", "seed_if_unset"]
+__all__ = ["MAX_SEED", "LabelState", "describe", "resolve_count", "seed_if_unset"]
 
-_MAX_SEED = np.iinfo(np.int32).max
+MAX_SEED = np.iinfo(np.int32).max
 
 
-def seed_if_unset(estimator, rng):
-    """Give every ``*random_state`` parameter of ``estimator`` that is None a seed.
+def seed_if_unset(estimator, rng, *, template=None):
+    """Give every ``*random_state`` parameter of a clone that is None a seed.
 
     Nested parameters (pipeline steps, a strategy's task model) included, so a
-    seeded loop is reproducible; parameters the user set are kept.
+    seeded loop is reproducible; parameters the user set are kept. Objects the
+    clone still shares with ``template`` (the user's object it was cloned
+    from; e.g. GAAL's generator, which cloning keeps) are left alone, so the
+    user's objects are never modified.
     """
     params = estimator.get_params(deep=True)
+    shared = []
+    if template is not None:
+        original = template.get_params(deep=True)
+        shared = [
+            name
+            for name, value in params.items()
+            if hasattr(value, "get_params") and original.get(name) is value
+        ]
     unset = sorted(
-        name for name, value in params.items() if name.endswith("random_state") and value is None
+        name
+        for name, value in params.items()
+        if name.endswith("random_state")
+        and value is None
+        and not any(name.startswith(owner + "__") for owner in shared)
     )
     if unset:
-        estimator.set_params(**{name: int(rng.randint(_MAX_SEED)) for name in unset})
+        estimator.set_params(**{name: int(rng.randint(MAX_SEED)) for name in unset})
     return estimator
 
 
@@ -64,7 +79,7 @@ class LabelState:
 
     def __init__(self, X, y, unknown):
         self.X = X
-        self.y_like = y[:0]
+        self.y_like = y[~unknown][:1]  # one known label: the kind oracle answers must have
         if y.dtype.kind in "biuf":
             self.y = np.zeros_like(y)
         else:  # object storage: strings of any length, no truncation
@@ -75,6 +90,14 @@ class LabelState:
         self.X_synthetic = np.empty((0, X.shape[1]), dtype=X.dtype)
         self.y_synthetic = self.y[:0].copy()
         self.synthetic_iter = np.empty(0, dtype=np.intp)
+
+    def copy(self) -> LabelState:
+        """A copy sharing X, for all-or-nothing updates."""
+        new = object.__new__(LabelState)
+        new.__dict__.update(self.__dict__)
+        for name in ("y", "labeled_iter"):
+            setattr(new, name, getattr(self, name).copy())
+        return new
 
     @property
     def pool(self) -> np.ndarray:

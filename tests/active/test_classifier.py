@@ -233,6 +233,7 @@ def test_query_synthesis_appends_oracle_labeled_rows(digits):
     X, y = X[:300], y[:300]
     gan = ActiveGANAugmenter(**FAST, random_state=0)
     gan.fit_resample(X, y)
+    gan.set_params(random_state=None)  # the loop must not seed the user's generator
     knn = KNeighborsClassifier(1).fit(X, y)  # the "human" labeling synthesised digits
     clf = ActiveLearningClassifier(
         LogisticRegression(max_iter=300), GAALQuery(generator=gan, max_iter=3),
@@ -246,6 +247,10 @@ def test_query_synthesis_appends_oracle_labeled_rows(digits):
     np.testing.assert_array_equal(clf.synthetic_iter_, [1] * 5 + [2] * 5)
     assert (clf.labeled_iter_ > 0).sum() == 0  # no pool row consumed
     assert clf.history_[-1]["n_labeled"] == 50
+    assert gan.random_state is None
+    np.testing.assert_array_equal(clone(clf).fit(X, y_partial).X_synthetic_, clf.X_synthetic_)
+    with pytest.raises(ValueError, match="without end: set budget or max_cycles"):
+        clone(clf).set_params(budget=None).fit(X, y_partial)
 
 
 def test_interactive_query_and_teach(data):
@@ -253,8 +258,10 @@ def test_interactive_query_and_teach(data):
     y_partial = np.full_like(y, -1)
     y_partial[:20] = y[:20]
     clf = ActiveLearningClassifier(LogisticRegression(), batch_size=6, random_state=0)
-    clf.fit(X, y_partial)
+    with pytest.warns(UserWarning, match="280 rows of y carry missing_label=-1"):
+        clf.fit(X, y_partial)
     assert clf.stop_reason_ == "no_oracle" and clf.n_cycles_ == 0
+    assert clf.history_[0]["n_queried"] == 0  # the given labels were not queried
     for cycle in (1, 2):
         rows = clf.query()
         assert rows.shape == (6,) and (y_partial[rows] == -1).all()
@@ -379,3 +386,74 @@ def test_continuous_target_and_validation_pairs(data):
         ActiveLearningClassifier().fit(X, y, X_val=X)
     with pytest.raises(ValueError, match="nothing to score"):
         ActiveLearningClassifier(budget=10).fit(X, y).score(X, np.full_like(y, -1))
+
+
+class FailsOnClassTwo(RecordingClassifier):
+    def fit(self, X, y):
+        if 2 in set(np.asarray(y).tolist()):
+            raise RuntimeError("cannot learn class 2")
+        return super().fit(X, y)
+
+
+def test_a_failing_cycle_leaves_the_learner_as_it_was(data):
+    X, y = data
+    binary = np.flatnonzero(y < 2)
+    y_partial = np.full_like(y, -1)
+    y_partial[binary[:20]] = y[binary[:20]]
+    with pytest.warns(UserWarning):
+        clf = ActiveLearningClassifier(FailsOnClassTwo(), batch_size=4).fit(X, y_partial)
+    before = (clf.labeled_iter_.copy(), len(clf.history_), clf.n_cycles_, clf.estimator_)
+    rows = clf.query()
+    with pytest.raises(RuntimeError, match="class 2"):
+        clf.teach(rows, np.array([2, 0, 1, 0]))
+    np.testing.assert_array_equal(clf.labeled_iter_, before[0])
+    assert (len(clf.history_), clf.n_cycles_, clf.estimator_) == before[1:]
+    clf.teach(rows, np.array([1, 0, 1, 0]))  # the same rows can be taught again
+    assert clf.n_cycles_ == 1 and (clf.labeled_iter_ == 1).sum() == 4
+    with pytest.raises(ValueError, match="read-only"):
+        clf.labeled_iter_[:] = -1
+
+
+def test_warm_start_spans_one_fit_only(data):
+    X, y = data
+    clf = ActiveLearningClassifier(RecordingClassifier(), budget=10, warm_start=True)
+    first = clf.fit(X, y).estimator_
+    assert clf.fit(X, y).estimator_ is not first
+
+
+class BrokenStrategy(RandomQuery):
+    def query(self, X_pool, **kwargs):
+        return np.array([-1, -1])
+
+
+def test_invalid_strategy_output_and_initial_sets(data):
+    X, y = data
+    with pytest.raises(ValueError, match="must return 1 to 10 distinct integer indices"):
+        ActiveLearningClassifier(LogisticRegression(), BrokenStrategy()).fit(X, y)
+    with pytest.raises(ValueError, match="single class .* raise n_initial"):
+        ActiveLearningClassifier(LogisticRegression(), n_initial=1).fit(X, y)
+    with pytest.raises(ValueError, match=r"labels \[2\] that are not in classes"):
+        ActiveLearningClassifier(classes=[0, 1]).fit(X, y)
+    with pytest.raises(ValueError, match="contains the unlabeled marker"):
+        ActiveLearningClassifier(classes=[-1, 0, 1, 2]).fit(X, y)
+
+
+def test_object_string_labels_reject_numeric_answers(data):
+    X, y = data
+    y_obj = np.array(["ant", "bee", "cat"], dtype=object)[y]
+    y_obj[30:] = "?"
+    with pytest.raises(ValueError, match="y holds strings"):
+        ActiveLearningClassifier(
+            LogisticRegression(), missing_label="?", oracle=lambda rows: np.zeros(len(rows), int)
+        ).fit(X, y_obj)
+
+
+def test_score_on_frames_does_not_warn(data):
+    import warnings
+
+    X, y = data
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    clf = ActiveLearningClassifier(LogisticRegression(), budget=10, random_state=0).fit(frame, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert 0 < clf.score(frame, y) <= 1
