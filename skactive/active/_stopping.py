@@ -14,6 +14,7 @@ parameter object itself never changes:
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
 import numpy as np
@@ -57,16 +58,16 @@ def prediction_agreement(previous, current) -> float:
     return float(cohen_kappa_score(previous, current))
 
 
-class StoppingCriterion(BaseEstimator):
+class StoppingCriterion(BaseEstimator, metaclass=ABCMeta):
     """Base class of stopping criteria (see the module docstring for the protocol)."""
 
     def start(self, X, random_state=None):
         """Prepare for a new run on training data ``X`` (default: nothing)."""
         return self
 
-    def update(self, estimator, record: dict) -> bool:  # pragma: no cover - interface
+    @abstractmethod
+    def update(self, estimator, record: dict) -> bool:
         """Return True when the loop should stop after this cycle."""
-        raise NotImplementedError
 
 
 class StabilizingPredictions(StoppingCriterion):

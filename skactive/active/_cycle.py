@@ -1,0 +1,95 @@
+"""One cycle of the active-learning loop: query, get labels, refit, record."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from sklearn.base import clone
+
+from ._labels import check_oracle_labels, check_picked, check_synthesized
+from ._loop import describe, seed_if_unset
+
+__all__ = ["CycleMixin"]
+
+
+class CycleMixin:
+    """The per-cycle steps of :class:`~skactive.ActiveLearningClassifier`.
+
+    The host provides the parameters (``oracle``, ``augmenter``...), the run
+    set up by ``fit`` (``_state``, ``_hidden``, ``_rng``, ``_budget_left``,
+    ``_validation``, ``stopping_``, ``query_strategy_``) and
+    ``_base_estimator()`` / ``_synthesizes()``.
+    """
+
+    def _query(self, size):
+        state = self._state
+        X_labeled, y_labeled = state.training_set()
+        strategy = self.query_strategy_
+        if self._synthesizes():
+            X_new = strategy.synthesize(
+                size, estimator=self.estimator_, X_labeled=X_labeled, y_labeled=y_labeled,
+                X_pool=state.X[state.pool],
+            )
+            return check_synthesized(X_new, size, state.X.shape[1], type(strategy).__name__)
+        pool = np.flatnonzero(state.pool)
+        size = min(size, pool.size)
+        picked = strategy.query(
+            state.X[pool], estimator=self.estimator_, X_labeled=X_labeled, y_labeled=y_labeled,
+            batch_size=size,
+        )
+        return pool[check_picked(picked, size, pool.size, type(strategy).__name__)]
+
+    def _labels_for(self, picked):
+        """Labels of queried rows (indices) or synthesised rows (2-D array)."""
+        if self._hidden is not None:
+            return self._hidden[picked]
+        if self.oracle is None:
+            raise ValueError("No oracle: hand the labels over with teach(query, labels).")
+        rows = picked if picked.ndim == 2 else self._state.X[picked]
+        answer = self.oracle(picked if self.oracle_input == "indices" else rows)
+        return self._check_labels(answer, len(picked))
+
+    def _check_labels(self, labels, n_expected):
+        state, marker = self._state, self.missing_label
+        return check_oracle_labels(
+            labels, n_expected, like=state.y_like, missing_label=marker, classes=self.classes
+        )
+
+    def _advance(self, picked, labels, *, cycle, query_time, n_queried=None):
+        """Add labels, refit, record one cycle: all or nothing, so a failing oracle
+        answer, augmenter or estimator leaves the learner as it was."""
+        state = self._state.copy()
+        if picked is not None:
+            state.add(picked, labels, cycle=cycle)
+        start = time.perf_counter()
+        X_fit, y_fit = state.training_set()
+        augmenter = None
+        if self.augmenter is not None:
+            augmenter = seed_if_unset(clone(self.augmenter), self._rng, template=self.augmenter)
+            X_fit, y_fit = augmenter.fit_resample(X_fit, y_fit)
+        estimator = getattr(self, "estimator_", None) if self.warm_start else None
+        if estimator is None:
+            base = self._base_estimator()
+            estimator = seed_if_unset(clone(base), self._rng, template=base)
+        estimator.fit(X_fit, y_fit)
+        record = {
+            "cycle": cycle,
+            "n_labeled": state.n_labeled,
+            "n_queried": len(labels) if n_queried is None else int(n_queried),
+            "query_time": query_time,
+            "fit_time": time.perf_counter() - start,
+        }
+        if self._validation is not None:
+            record["val_score"] = float(estimator.score(*self._validation))
+        # commit
+        self._state, self.estimator_, self.classes_ = state, estimator, estimator.classes_
+        self.augmenter_ = augmenter if augmenter is not None else self.augmenter_
+        self.n_cycles_ = cycle
+        if self._budget_left is not None and picked is not None:
+            self._budget_left -= len(labels)
+        stops = [type(c).__name__ for c in self.stopping_ if c.update(estimator, record)]
+        self._criterion_stop = stops[0] if stops else None
+        self.history_.append(record)
+        if self.verbose:
+            print(f"[ActiveLearningClassifier] {describe(record)}")
