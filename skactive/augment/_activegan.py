@@ -13,24 +13,15 @@ from sklearn.base import clone
 from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 from skorch.callbacks import ProgressBar
 
 from .._torch import check_device
-from ..uncertainty import margin as margin_of
+from ._generate import _GeneratorMixin
 from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from ._net import ActiveGANNet
-from ._reward import ClassifierReward, default_classifier, to_caller_space
+from ._reward import ClassifierReward, default_classifier
 
 __all__ = ["ActiveGANAugmenter"]
-
-# The "+F" filter draws at most this many candidates per requested sample.
-_MAX_CANDIDATES_PER_SAMPLE = 50
-_PAPER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
-
-
-# Rows generated per forward pass when drawing samples after training.
-_GENERATION_CHUNK = 4096
 
 
 def _check_positive_ints(value, name, min_length):
@@ -44,7 +35,7 @@ def _check_positive_ints(value, name, min_length):
     return tuple(int(v) for v in values)
 
 
-class ActiveGANAugmenter(BaseOverSampler):
+class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
     """Over-sample with an AC-GAN pushed towards uncertain samples (ActiveGAN).
 
     A conditional GAN (AC-GAN) is trained on ``(X, y)``; its generator is
@@ -378,56 +369,6 @@ class ActiveGANAugmenter(BaseOverSampler):
             verbose=int(self.verbose > 0),
         )
 
-    def _torch_generator(self, seed):
-        return torch.Generator(device=self.net_.device).manual_seed(int(seed))
-
-    def _draw(self, y_encoded, generator):
-        """Generate rows for encoded labels, in the caller's feature space."""
-        if len(y_encoded) == 0:
-            return np.empty((0, self.n_features_in_))
-        labels = torch.as_tensor(np.asarray(y_encoded), dtype=torch.long)
-        X = np.concatenate(
-            [
-                to_caller_space(self.scaler_, self.net_.generate(chunk, generator))
-                for chunk in torch.split(labels, _GENERATION_CHUNK)
-            ]
-        )
-        if not np.isfinite(X).all():
-            raise RuntimeError(
-                "The generator produced NaN or infinite values: GAN training "
-                "diverged. Lower learning_rate or lam, or standardise X."
-            )
-        return X
-
-    def _margins(self, X):
-        return margin_of(self.classifier_.predict_proba(X))
-
-    def _draw_class(self, class_index, n_samples, threshold, generator):
-        """Draw ``n_samples`` rows of one class, "+F"-filtered if asked."""
-        labels = np.full(n_samples, class_index)
-        if threshold is None or n_samples == 0:
-            return self._draw(labels, generator)
-        kept, n_kept, n_drawn = [], 0, 0
-        max_candidates = _MAX_CANDIDATES_PER_SAMPLE * n_samples
-        while n_kept < n_samples and n_drawn < max_candidates:
-            n_batch = min(max(2 * (n_samples - n_kept), 256), max_candidates - n_drawn)
-            X = self._draw(np.full(n_batch, class_index), generator)
-            X = X[self._margins(X) <= threshold]
-            kept.append(X)
-            n_kept += len(X)
-            n_drawn += n_batch
-        X = np.concatenate(kept)[:n_samples]
-        if len(X) < n_samples:
-            warnings.warn(
-                f"margin={threshold}: only {len(X)} of {n_samples} generated rows "
-                f"of class {self.classes_[class_index].tolist()!r} passed the filter after "
-                f"{n_drawn} candidates; returning {len(X)}. Raise `margin` or "
-                "`lam`, or use margin=None.",
-                UserWarning,
-                stacklevel=2,
-            )
-        return X
-
     # -- imbalanced-learn API -------------------------------------------------
     def _fit_resample(self, X, y):
         self.classes_, y_encoded = np.unique(y, return_inverse=True)
@@ -451,81 +392,10 @@ class ActiveGANAugmenter(BaseOverSampler):
         self.net_.fit(self.scaler_.transform(X).astype(np.float32), y_encoded.astype(np.int64))
         self.history_ = self.net_.history
 
-        generator = self._torch_generator(seeds[2])
-        X_new, y_new = [X], [y]
-        for label, n_samples in self.sampling_strategy_.items():
-            class_index = int(np.searchsorted(self.classes_, label))
-            X_class = self._draw_class(class_index, n_samples, self.margin, generator)
-            if np.issubdtype(X.dtype, np.integer):
-                X_class = np.rint(X_class)
-            X_new.append(X_class.astype(X.dtype, copy=False))
-            y_new.append(np.full(len(X_class), label, dtype=y.dtype))
-        return np.concatenate(X_new), np.concatenate(y_new)
-
-    # -- after fitting ------------------------------------------------------
-    def generate(self, y, *, random_state=None) -> np.ndarray:
-        """Draw new rows from the trained generator, one per label in ``y``.
-
-        No filter is applied; score them with :meth:`informative_ratio` or
-        :func:`skactive.uncertainty.margin` on ``classifier_``.
-
-        Parameters
-        ----------
-        y : array-like of shape (n_samples,)
-            Labels (from ``classes_``) to generate.
-        random_state : int, RandomState instance or None, default=None
-            Seed of the noise.
-
-        Returns
-        -------
-        X : ndarray of shape (n_samples, n_features_in_)
-            Generated rows in the caller's feature space.
-        """
-        check_is_fitted(self, "net_")
-        y = column_or_1d(y)
-        unknown = np.setdiff1d(y, self.classes_)
-        if unknown.size:
-            raise ValueError(
-                f"y holds labels not seen in fit_resample: {unknown.tolist()!r}; "
-                f"known classes are {self.classes_.tolist()!r}."
-            )
-        seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
-        return self._draw(np.searchsorted(self.classes_, y), self._torch_generator(seed))
-
-    def informative_ratio(
-        self, thresholds=_PAPER_THRESHOLDS, *, X=None, n_samples=1000, random_state=0
-    ) -> np.ndarray:
-        """Share of samples whose classifier margin is at most each threshold.
-
-        The paper's Fig. 3 measure: the ratio of "informative" generated
-        samples (margin ``<= t``, Eq. 6) at every threshold ``t``.
-
-        Parameters
-        ----------
-        thresholds : sequence of float in (0, 1], default=(0.1, 0.15, 0.2, 0.25, 0.3)
-            Margin thresholds (the paper's).
-        X : array-like of shape (n, n_features_in_), default=None
-            Rows to score. ``None`` draws ``n_samples`` rows from the generator,
-            spread evenly over the classes.
-        n_samples : int, default=1000
-            Rows to draw when ``X`` is None.
-        random_state : int, RandomState instance or None, default=0
-            Seed of the draw when ``X`` is None.
-
-        Returns
-        -------
-        ratio : ndarray of shape (len(thresholds),)
-        """
-        check_is_fitted(self, "net_")
-        thresholds = np.asarray(thresholds, dtype=float).ravel()
-        if thresholds.size == 0 or np.any((thresholds <= 0) | (thresholds > 1)):
-            raise ValueError(f"thresholds must lie in (0, 1]; got {thresholds!r}.")
-        if X is None:
-            if not isinstance(n_samples, numbers.Integral) or n_samples < 1:
-                raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
-            labels = self.classes_[np.arange(n_samples) % len(self.classes_)]
-            X = self.generate(labels, random_state=random_state)
-        else:
-            X = validate_data(self, X, reset=False)
-        margins = self._margins(X)
-        return (margins[:, None] <= thresholds[None, :]).mean(axis=0)
+        self._fit_dtype = X.dtype
+        X_new, y_new = self._synthesize(
+            self.sampling_strategy_, self.margin, self._torch_generator(seeds[2])
+        )
+        return np.concatenate([X, X_new.astype(X.dtype, copy=False)]), np.concatenate(
+            [y, y_new.astype(y.dtype, copy=False)]
+        )

@@ -303,3 +303,41 @@ def test_generate_needs_1d_labels(fast_augmenter, imbalanced):
     with pytest.raises(ValueError, match="1d"):
         aug.generate(np.zeros((2, 2), dtype=int))
     assert aug.generate(np.array([], dtype=int)).shape == (0, X.shape[1])
+
+
+def test_sample_redraws_without_retraining(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    aug = fast_augmenter(margin=0.5)
+    X_res, y_res = aug.fit_resample(X, y)
+    state = {k: v.clone() for k, v in aug.net_.module_.state_dict().items()}
+    # Default: the fitted strategy and margin, the same counts as fit_resample.
+    X_new, y_new = aug.sample(random_state=1)
+    assert Counter(y_new.tolist()) == Counter(y_res[len(X) :].tolist())
+    assert (margin(aug.classifier_.predict_proba(X_new)) <= 0.5).all()
+    # Several "+F" thresholds on one trained GAN: each bound holds.
+    for t in (0.3, 0.8):
+        X_t, y_t = aug.sample({0: 5, 2: 7}, margin=t, random_state=0)
+        assert set(y_t.tolist()) <= {0, 2} and len(X_t) == len(y_t) <= 12
+        assert (margin(aug.classifier_.predict_proba(X_t)) <= t).all()
+    X_all, y_all = aug.sample({1: 4}, margin=None, random_state=0)
+    assert X_all.shape == (4, X.shape[1]) and y_all.tolist() == [1] * 4
+    np.testing.assert_array_equal(X_all, aug.sample({1: 4}, margin=None, random_state=0)[0])
+    # Drawing never touches the trained nets.
+    for key, value in aug.net_.module_.state_dict().items():
+        assert torch.equal(value, state[key])
+
+
+def test_sample_rejects_bad_requests(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    aug = fast_augmenter()
+    with pytest.raises(Exception, match="fit"):
+        aug.sample()
+    aug.fit_resample(X, y)
+    with pytest.raises(ValueError, match="not seen in fit_resample"):
+        aug.sample({7: 3})
+    with pytest.raises(ValueError, match="non-negative ints"):
+        aug.sample({0: -1})
+    with pytest.raises(TypeError, match="dict"):
+        aug.sample([0, 1])
+    with pytest.raises(ValueError, match="margin must be"):
+        aug.sample({0: 2}, margin=1.5)

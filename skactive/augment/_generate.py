@@ -1,0 +1,227 @@
+"""Drawing rows from a trained ActiveGAN generator (shared by fit_resample and users)."""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+
+import numpy as np
+import torch
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+
+from ..uncertainty import margin as margin_of
+from ._reward import to_caller_space
+
+# The "+F" filter draws at most this many candidates per requested sample.
+_MAX_CANDIDATES_PER_SAMPLE = 50
+_PAPER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
+# Rows generated per forward pass when drawing samples after training.
+_GENERATION_CHUNK = 4096
+
+
+def _check_threshold(margin, name="margin"):
+    if margin is None:
+        return None
+    if not isinstance(margin, numbers.Real) or not 0 < margin <= 1:
+        raise ValueError(f"{name} must be a float in (0, 1] or None; got {margin!r}.")
+    return float(margin)
+
+
+class _GeneratorMixin:
+    """``generate``, ``sample`` and ``informative_ratio`` of a fitted ActiveGANAugmenter.
+
+    Needs ``net_``, ``scaler_``, ``classifier_``, ``classes_`` and
+    ``n_features_in_`` (set by ``fit_resample``).
+    """
+
+    def _torch_generator(self, seed):
+        return torch.Generator(device=self.net_.device).manual_seed(int(seed))
+
+    def _draw(self, y_encoded, generator):
+        """Generate rows for encoded labels, in the caller's feature space."""
+        if len(y_encoded) == 0:
+            return np.empty((0, self.n_features_in_))
+        labels = torch.as_tensor(np.asarray(y_encoded), dtype=torch.long)
+        X = np.concatenate(
+            [
+                to_caller_space(self.scaler_, self.net_.generate(chunk, generator))
+                for chunk in torch.split(labels, _GENERATION_CHUNK)
+            ]
+        )
+        if not np.isfinite(X).all():
+            raise RuntimeError(
+                "The generator produced NaN or infinite values: GAN training "
+                "diverged. Lower learning_rate or lam, or standardise X."
+            )
+        return X
+
+    def _margins(self, X):
+        return margin_of(self.classifier_.predict_proba(X))
+
+    def _draw_class(self, class_index, n_samples, threshold, generator):
+        """Draw ``n_samples`` rows of one class, "+F"-filtered if asked."""
+        labels = np.full(n_samples, class_index)
+        if threshold is None or n_samples == 0:
+            return self._draw(labels, generator)
+        kept, n_kept, n_drawn = [], 0, 0
+        max_candidates = _MAX_CANDIDATES_PER_SAMPLE * n_samples
+        while n_kept < n_samples and n_drawn < max_candidates:
+            n_batch = min(max(2 * (n_samples - n_kept), 256), max_candidates - n_drawn)
+            X = self._draw(np.full(n_batch, class_index), generator)
+            X = X[self._margins(X) <= threshold]
+            kept.append(X)
+            n_kept += len(X)
+            n_drawn += n_batch
+        X = np.concatenate(kept)[:n_samples]
+        if len(X) < n_samples:
+            warnings.warn(
+                f"margin={threshold}: only {len(X)} of {n_samples} generated rows "
+                f"of class {self.classes_[class_index].tolist()!r} passed the filter after "
+                f"{n_drawn} candidates; returning {len(X)}. Raise `margin` or "
+                "`lam`, or use margin=None.",
+                UserWarning,
+                stacklevel=3,
+            )
+        return X
+
+    def _synthesize(self, counts, margin, generator):
+        """Synthetic rows for ``{label: n_samples}``, in the order of ``counts``."""
+        X_new, y_new = [np.empty((0, self.n_features_in_))], [self.classes_[:0]]
+        for label, n_samples in counts.items():
+            class_index = int(np.searchsorted(self.classes_, label))
+            X_class = self._draw_class(class_index, int(n_samples), margin, generator)
+            if np.issubdtype(self._fit_dtype, np.integer):
+                X_class = np.rint(X_class)
+            X_new.append(X_class)
+            y_new.append(np.full(len(X_class), label, dtype=self.classes_.dtype))
+        return np.concatenate(X_new), np.concatenate(y_new)
+
+    # -- after fitting ------------------------------------------------------
+    def sample(self, n_samples=None, *, margin="fit", random_state=None):
+        """Draw a new labeled synthetic set from the trained generator.
+
+        The synthetic part of :meth:`fit_resample` again, without retraining:
+        use it to try several "+F" thresholds on one trained GAN (the paper
+        tunes the threshold over {0.1, ..., 0.3}, Sec. 5.2).
+
+        Parameters
+        ----------
+        n_samples : dict {label: int} or None, default=None
+            Rows to draw per class. ``None`` draws what ``sampling_strategy``
+            resolved to in :meth:`fit_resample` (``sampling_strategy_``).
+        margin : float in (0, 1], None or "fit", default="fit"
+            "+F" threshold: keep only rows whose ``classifier_`` margin
+            (Eq. 6) is at most ``margin``; fewer rows than asked come back
+            (with a ``UserWarning``) when too few candidates pass. ``None``
+            keeps every row; ``"fit"`` uses the estimator's ``margin``.
+        random_state : int, RandomState instance or None, default=None
+            Seed of the noise.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_new, n_features_in_)
+            Generated rows in the caller's feature space (rounded when
+            ``fit_resample`` saw integer X).
+        y_new : ndarray of shape (n_new,)
+            Their labels.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from skactive import ActiveGANAugmenter
+        >>> X, y = load_iris(return_X_y=True)
+        >>> aug = ActiveGANAugmenter(sampling_strategy={0: 60, 1: 60, 2: 60},
+        ...                          max_iter=20, n_warmup_iter=10, random_state=0)
+        >>> _ = aug.fit_resample(X, y)
+        >>> X_new, y_new = aug.sample({0: 5, 2: 3}, margin=None, random_state=0)
+        >>> X_new.shape, y_new.tolist()
+        ((8, 4), [0, 0, 0, 0, 0, 2, 2, 2])
+        """
+        check_is_fitted(self, "net_")
+        if n_samples is None:
+            n_samples = self.sampling_strategy_
+        if not isinstance(n_samples, dict):
+            raise TypeError(
+                f"n_samples must be a dict {{label: int}} or None; got {type(n_samples).__name__}."
+            )
+        unknown = [label for label in n_samples if label not in set(self.classes_.tolist())]
+        if unknown:
+            raise ValueError(
+                f"n_samples holds labels not seen in fit_resample: {unknown!r}; "
+                f"known classes are {self.classes_.tolist()!r}."
+            )
+        bad = {k: v for k, v in n_samples.items() if not isinstance(v, numbers.Integral) or v < 0}
+        if bad:
+            raise ValueError(f"n_samples must map labels to non-negative ints; got {bad!r}.")
+        threshold = self.margin if isinstance(margin, str) and margin == "fit" else margin
+        threshold = _check_threshold(threshold)
+        seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+        return self._synthesize(n_samples, threshold, self._torch_generator(seed))
+
+    def generate(self, y, *, random_state=None) -> np.ndarray:
+        """Draw new rows from the trained generator, one per label in ``y``.
+
+        No filter is applied; score them with :meth:`informative_ratio` or
+        :func:`skactive.uncertainty.margin` on ``classifier_``.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,)
+            Labels (from ``classes_``) to generate.
+        random_state : int, RandomState instance or None, default=None
+            Seed of the noise.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features_in_)
+            Generated rows in the caller's feature space.
+        """
+        check_is_fitted(self, "net_")
+        y = column_or_1d(y)
+        unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size:
+            raise ValueError(
+                f"y holds labels not seen in fit_resample: {unknown.tolist()!r}; "
+                f"known classes are {self.classes_.tolist()!r}."
+            )
+        seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+        return self._draw(np.searchsorted(self.classes_, y), self._torch_generator(seed))
+
+    def informative_ratio(
+        self, thresholds=_PAPER_THRESHOLDS, *, X=None, n_samples=1000, random_state=0
+    ) -> np.ndarray:
+        """Share of samples whose classifier margin is at most each threshold.
+
+        The paper's Fig. 3 measure: the ratio of "informative" generated
+        samples (margin ``<= t``, Eq. 6) at every threshold ``t``.
+
+        Parameters
+        ----------
+        thresholds : sequence of float in (0, 1], default=(0.1, 0.15, 0.2, 0.25, 0.3)
+            Margin thresholds (the paper's).
+        X : array-like of shape (n, n_features_in_), default=None
+            Rows to score. ``None`` draws ``n_samples`` rows from the generator,
+            spread evenly over the classes.
+        n_samples : int, default=1000
+            Rows to draw when ``X`` is None.
+        random_state : int, RandomState instance or None, default=0
+            Seed of the draw when ``X`` is None.
+
+        Returns
+        -------
+        ratio : ndarray of shape (len(thresholds),)
+        """
+        check_is_fitted(self, "net_")
+        thresholds = np.asarray(thresholds, dtype=float).ravel()
+        if thresholds.size == 0 or np.any((thresholds <= 0) | (thresholds > 1)):
+            raise ValueError(f"thresholds must lie in (0, 1]; got {thresholds!r}.")
+        if X is None:
+            if not isinstance(n_samples, numbers.Integral) or n_samples < 1:
+                raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
+            labels = self.classes_[np.arange(n_samples) % len(self.classes_)]
+            X = self.generate(labels, random_state=random_state)
+        else:
+            X = validate_data(self, X, reset=False)
+        margins = self._margins(X)
+        return (margins[:, None] <= thresholds[None, :]).mean(axis=0)
