@@ -82,8 +82,9 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         Classifier whose uncertainty defines the reward and the "+F" filter,
         cloned and fitted on the real rows (labels encoded as ``0..K-1``). A
         ``GridSearchCV`` may be passed (Algorithm 1 step 3). ``None`` uses
-        ``CalibratedClassifierCV(SVC(), ensemble=False, cv=min(5, n_min))``,
-        which needs at least 2 rows per class.
+        ``CalibratedClassifierCV(SVC(), ensemble=False, cv=min(5, n_min))``;
+        when a class has a single row it warns and uses
+        ``LogisticRegression(max_iter=1000)`` (calibration needs 2 rows per class).
     alpha : float, default=0.5
         Margin-versus-entropy weight of the reward (Eq. 8; paper: 0.5).
     lam : float, default=1.0

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import torch
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC
 
 from ..uncertainty import check_proba, entropy, margin
@@ -121,18 +124,30 @@ class ClassifierReward:
 
 
 def default_classifier(y_encoded):
-    """SVC with sigmoid-calibrated probabilities, the paper's classifier.
+    """The reward classifier used when ``classifier=None``.
 
-    ``CalibratedClassifierCV(SVC(), ensemble=False)`` is what scikit-learn
-    1.9 recommends in place of the deprecated ``SVC(probability=True)``.
+    The paper's classifier, an RBF SVC, with sigmoid-calibrated probabilities
+    (``CalibratedClassifierCV(SVC(), ensemble=False)``, what scikit-learn 1.9
+    recommends in place of the deprecated ``SVC(probability=True)``), with as
+    many calibration folds as the smallest class allows (at most 5).
+
+    Cross-validated calibration needs 2 rows per class. When a class has a
+    single row, a ``UserWarning`` says so and a multinomial
+    ``LogisticRegression`` (probabilities without cross-validation) is used
+    instead: the GAN itself conditions on the label and needs no neighbours,
+    so such classes are still augmented (k-NN over-samplers such as SMOTE
+    cannot do that).
     """
     counts = np.bincount(y_encoded)
     if counts.min() < 2:
-        raise ValueError(
-            "A class of y has a single sample. The default reward classifier "
-            "calibrates SVC probabilities by cross-validation and needs at least "
-            "2 samples per class; pass a `classifier` that handles singleton "
-            "classes (e.g. LogisticRegression()). The GAN itself conditions on "
-            "the label and needs no neighbours, so singleton classes are fine."
+        warnings.warn(
+            f"A class of y has a single sample ({int((counts < 2).sum())} such "
+            "class(es)). The default reward classifier calibrates SVC "
+            "probabilities by cross-validation, which needs 2 samples per class; "
+            "using LogisticRegression(max_iter=1000) instead. Pass `classifier` "
+            "to choose another.",
+            UserWarning,
+            stacklevel=3,
         )
+        return LogisticRegression(max_iter=1000)
     return CalibratedClassifierCV(SVC(), ensemble=False, cv=int(min(5, counts.min())))

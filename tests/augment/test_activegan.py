@@ -186,8 +186,11 @@ def test_grid_search_over_alpha_lam_margin_in_a_pipeline(fast_augmenter, small_d
 def test_singleton_class(fast_augmenter, imbalanced):
     X, y = imbalanced
     X1, y1 = np.vstack([X, X[:1] + 1]), np.append(y, 3)
-    with pytest.raises(ValueError, match="single sample"):
-        fast_augmenter().fit_resample(X1, y1)
+    # The default reward classifier falls back to LogisticRegression, with a warning.
+    with pytest.warns(UserWarning, match="single sample"):
+        X_res, y_res = fast_augmenter().fit_resample(X1, y1)
+    assert Counter(y_res)[3] == 60 and np.isfinite(X_res).all()
+    assert np.array_equal(X_res[: len(X1)], X1) and np.array_equal(y_res[: len(y1)], y1)
     X_res, y_res = fast_augmenter(classifier=LogisticRegression(max_iter=200)).fit_resample(X1, y1)
     assert Counter(y_res)[3] == 60 and np.isfinite(X_res).all()
 
