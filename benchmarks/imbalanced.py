@@ -217,11 +217,15 @@ def main(argv=None):
         args.folds, args.seeds, args.max_iter, args.n_test = 2, 1, 60, 500
     torch.set_num_threads(1)
     start = time.perf_counter()
+    out = {}
     if args.part in ("zenodo", "both"):
-        report("imbalanced-learn benchmark sets", *zenodo_part(args))
+        out["zenodo"] = zenodo_part(args)
+        report("imbalanced-learn benchmark sets", *out["zenodo"])
     if args.part in ("fashion-mnist", "both"):
-        report("TA-VAAL-style imbalanced Fashion-MNIST", *fmnist_part(args))
+        out["fashion-mnist"] = fmnist_part(args)
+        report("TA-VAAL-style imbalanced Fashion-MNIST", *out["fashion-mnist"])
     print(f"\ntotal wall time: {time.perf_counter() - start:.0f} s")
+    return out
 
 
 if __name__ == "__main__":

@@ -148,11 +148,15 @@ def main(argv=None):
     parser.add_argument("--max-iter", type=int, default=1500)
     parser.add_argument("--warmup", type=int, default=500)
     parser.add_argument("--only", nargs="*", help="run only these augmenter rows")
+    parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
     args = parser.parse_args(argv)
+    if args.quick:  # one seed, n = 100, a short GAN training: the numbers mean nothing
+        args.sizes, args.seeds, args.max_iter, args.warmup = [100], 1, 60, 20
     start = time.perf_counter()
     scores, times, ratios = evaluate(args)
     print_tables(args, scores, times, ratios)
     print(f"\ntotal wall time: {time.perf_counter() - start:.0f} s")
+    return scores, times, ratios
 
 
 if __name__ == "__main__":

@@ -1,0 +1,65 @@
+"""The benchmarks' --quick modes run and print what they promise (no timing asserted)."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from skactive.datasets import default_data_home
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_svm_evaluation_quick(capsys):
+    scores, _, ratios = load("svm_evaluation").main(["--quick"])
+    out = capsys.readouterr().out
+    rows = {name for name, _ in scores}
+    assert rows == {"SVM", "RandomOverSampler", "SMOTE", "AC-GAN", "AC-GAN+F", "ActiveGAN",
+                    "ActiveGAN+F"}
+    assert all(0 <= v <= 1 for values in scores.values() for v in values)
+    assert "Macro F1" in out and "Informative ratio" in out
+
+
+def test_paper_reproduction_quick_on_digits(capsys):
+    scores, info = load("paper_reproduction").main(["--quick", "--alpha-ablation"])
+    out = capsys.readouterr().out
+    row = scores[100]
+    for name in ("SVM", "SMOTE", "AC-GAN", "ActiveGAN", "ActiveGAN+F t=0.1", "ActiveGAN a=1.0"):
+        assert name in row and 0 <= row[name][0] <= 100
+    # +F keeps a subset of one generated set: its share never falls as t grows.
+    kept = info[(100, "ActiveGAN")][0]["kept"]
+    assert np.all(np.diff([kept[t] for t in sorted(kept)]) >= 0)
+    assert "Table 1 (digits)" in out and "Fig. 3" in out and "Table 3" in out
+    assert "best t" in out
+
+
+def test_paper_reproduction_rejects_unknown_dataset():
+    with pytest.raises(SystemExit):
+        load("paper_reproduction").main(["--dataset", "cifar10"])
+
+
+@pytest.mark.skipif(
+    not (default_data_home() / "imblearn_zenodo").is_dir()
+    or not (default_data_home() / "fashion_mnist").is_dir(),
+    reason="needs ../shared/data (imblearn_zenodo, fashion_mnist)",
+)
+def test_imbalanced_quick_reports_knn_crashes(capsys):
+    out = load("imbalanced").main(["--quick"])
+    text = capsys.readouterr().out
+    zenodo_rows, _, _ = out["zenodo"]
+    assert len(zenodo_rows) == 3
+    fm_rows, _, errors = out["fashion-mnist"]
+    (row,) = fm_rows.values()
+    # The smallest class has fewer rows than SMOTE's k_neighbors + 1: the peers crash,
+    # the crash is reported, ActiveGANAugmenter still produces scores.
+    assert row["SMOTE"] == [None] and "SMOTE" in errors
+    assert row["ActiveGANAugmenter"][0] is not None
+    assert "crash 1/1" in text
