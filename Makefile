@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.skactive-installed
+DOCS_STAMP := $(VENV)/.skactive-docs-installed
 
-.PHONY: main test lint bench clean
+.PHONY: main test lint bench docs clean
 
 $(STAMP): pyproject.toml requirements/cpu.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,5 +29,13 @@ bench: $(STAMP)  ## speed benchmarks and the active-learning table (not part of 
 	$(PY) benchmarks/bench_query_speed.py
 	$(PY) benchmarks/active_learning.py
 
+$(DOCS_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -c requirements/cpu.txt -e ".[docs]"
+	touch $(DOCS_STAMP)
+
+docs: $(STAMP) $(DOCS_STAMP)  ## HTML docs into docs/_build/html (runs the gallery; any warning fails)
+	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf docs/_build docs/generated docs/auto_examples docs/sg_execution_times.rst

@@ -5,6 +5,8 @@ ActiveGAN reward (:mod:`skactive.augment`) and the uncertainty-based query
 strategies score samples with them. Each takes a probability table of shape
 ``(n_samples, n_classes)`` -- a NumPy array or a torch tensor -- and returns one
 score per row of the same kind (torch in, torch out, differentiable).
+Margin and entropy are ActiveGAN's Eq. 6 and 7 [1]_; least confidence is
+uncertainty sampling's third classic measure [2]_.
 
 References
 ----------

@@ -5,10 +5,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from skactive.datasets import default_data_home
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture(autouse=True)
+def keep_torch_threads():
+    """The scripts call torch.set_num_threads(1); do not leak that into other tests."""
+    n_threads = torch.get_num_threads()
+    yield
+    torch.set_num_threads(n_threads)
 
 
 def load(name):

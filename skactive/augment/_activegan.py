@@ -66,7 +66,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
       rows are mapped back, so they stay inside each feature's training range.
     - Generated labels are drawn uniformly over classes during training.
 
-    Read more in the :ref:`User Guide <activegan>`.
+    Read more in the :ref:`User Guide <user_guide_activegan>`.
 
     Parameters
     ----------
@@ -157,7 +157,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         ``reward``.
     n_features_in_ : int
         Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (n_features,)
         Names of features seen, when X has string column names.
 
     See Also

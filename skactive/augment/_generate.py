@@ -120,7 +120,7 @@ class _GeneratorMixin:
 
         Returns
         -------
-        X_new : ndarray of shape (n_new, n_features_in_)
+        X_new : ndarray of shape (n_new, n_features)
             Generated rows in the caller's feature space (rounded when
             ``fit_resample`` saw integer X).
         y_new : ndarray of shape (n_new,)
@@ -174,7 +174,7 @@ class _GeneratorMixin:
 
         Returns
         -------
-        X : ndarray of shape (n_samples, n_features_in_)
+        X : ndarray of shape (n_samples, n_features)
             Generated rows in the caller's feature space.
         """
         check_is_fitted(self, "net_")
@@ -200,7 +200,7 @@ class _GeneratorMixin:
         ----------
         thresholds : sequence of float in (0, 1], default=(0.1, 0.15, 0.2, 0.25, 0.3)
             Margin thresholds (the paper's).
-        X : array-like of shape (n, n_features_in_), default=None
+        X : array-like of shape (n, n_features), default=None
             Rows to score. ``None`` draws ``n_samples`` rows from the generator,
             spread evenly over the classes.
         n_samples : int, default=1000
