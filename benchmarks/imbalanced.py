@@ -154,7 +154,7 @@ def print_block(title, rows):
 
 def zenodo_part(args):
     home = Path(args.data_home or default_data_home()) / "imblearn_zenodo"
-    names = QUICK_ZENODO if args.quick else ZENODO
+    names = args.sets or (QUICK_ZENODO if args.quick else ZENODO)
     data = fetch_datasets(data_home=str(home), filter_data=tuple(names),
                           download_if_missing=False)
     rows, times, errors = {}, {}, {}
@@ -166,7 +166,8 @@ def zenodo_part(args):
         run_all(splits, StandardScaler(), 0, args.max_iter, results, times, errors)
         counts = np.bincount(np.unique(y, return_inverse=True)[1])
         rows[f"{name} ({counts.max() / counts.min():.0f}:1)"] = results
-        print(f"  done {name}: {X.shape}", flush=True)
+        print(f"  done {name}: {X.shape}; macro-F1 " + ", ".join(
+            f"{k} {cell(v, 0).strip()}" for k, v in results.items()), flush=True)
     return rows, times, errors
 
 
@@ -210,6 +211,7 @@ def main(argv=None):
     parser.add_argument("--base", type=int, default=1000, help="F-MNIST images per class")
     parser.add_argument("--n-test", type=int, default=2000)
     parser.add_argument("--max-iter", type=int, default=1500)
+    parser.add_argument("--sets", nargs="+", choices=ZENODO, help="Zenodo sets (default: all)")
     parser.add_argument("--data-home", help="default: skactive.datasets.default_data_home()")
     parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
     args = parser.parse_args(argv)
