@@ -8,19 +8,15 @@ draws (left) one row of generated digits per class, as in the paper's Fig. 5,
 and (right) the informative ratio -- the share of generated samples whose SVM
 margin is at most each threshold -- as in the paper's Fig. 3.
 
-Run: ``python examples/plot_activegan_digits.py`` (needs matplotlib; writes
-``activegan_digits.png``).
+Run: ``python examples/plot_activegan_digits.py`` (needs matplotlib).
 """
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from sklearn.datasets import load_digits  # noqa: E402
-from sklearn.model_selection import train_test_split  # noqa: E402
-
-from skactive import ActiveGANAugmenter  # noqa: E402
+from skactive import ActiveGANAugmenter
 
 X, y = load_digits(return_X_y=True)
 X, _, y, _ = train_test_split(X, y, train_size=300, stratify=y, random_state=0)
@@ -45,4 +41,4 @@ ax_ratio.set_ylabel("informative ratio (%)")
 ax_ratio.set_title("share of generated samples with margin <= threshold")
 ax_ratio.legend()
 fig.tight_layout()
-fig.savefig("activegan_digits.png", dpi=100)
+plt.show()

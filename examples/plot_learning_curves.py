@@ -8,21 +8,18 @@ scores the held-out split after every cycle (``fit(..., X_val=, y_val=)``) and
 draws accuracy against the number of labels with mean +- std bands
 (:func:`skactive.plotting.plot_learning_curve`).
 
-Run: ``python examples/plot_learning_curves.py`` (needs matplotlib; writes
-``learning_curves.png``; about 10 s on 2 CPU cores).
+Run: ``python examples/plot_learning_curves.py`` (needs matplotlib; about 10 s on
+2 CPU cores).
 """
 
-import matplotlib
+import matplotlib.pyplot as plt
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from sklearn.svm import SVC
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from sklearn.datasets import load_digits  # noqa: E402
-from sklearn.model_selection import train_test_split  # noqa: E402
-from sklearn.svm import SVC  # noqa: E402
-
-from skactive import ActiveLearningClassifier  # noqa: E402
-from skactive.plotting import plot_learning_curve  # noqa: E402
-from skactive.query import CoreSetQuery, RandomQuery, UncertaintyQuery  # noqa: E402
+from skactive import ActiveLearningClassifier
+from skactive.plotting import plot_learning_curve
+from skactive.query import CoreSetQuery, RandomQuery, UncertaintyQuery
 
 X, y = load_digits(return_X_y=True)
 strategies = {
@@ -45,5 +42,4 @@ fig, ax = plt.subplots(figsize=(6, 4))
 plot_learning_curve(runs, ax=ax)
 ax.set_title("digits, SVC: test accuracy vs labels (3 seeds)")
 fig.tight_layout()
-fig.savefig("learning_curves.png", dpi=120)
-print("wrote learning_curves.png")
+plt.show()
