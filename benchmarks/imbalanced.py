@@ -20,7 +20,9 @@ Two parts, each printing macro-F1 and balanced accuracy (%), mean +- std:
 Samplers, all with imbalanced-learn's default ``sampling_strategy="auto"``
 (every class up to the majority count) and their default parameters: none,
 RandomOverSampler, SMOTE, BorderlineSMOTE, ADASYN, ActiveGANAugmenter (package
-defaults: lam=1, alpha=0.5, max_iter=1500, no "+F" filter).
+defaults: lam=1, alpha=0.5, max_iter=1500, no "+F" filter) and
+``ActiveGAN balanced`` (the same with ``batch_sampling="balanced"``:
+class-balanced real batches). ``--samplers`` runs a subset.
 
 **Classes too small for k-NN.** SMOTE / BorderlineSMOTE / ADASYN need
 ``k_neighbors + 1`` rows in every class they over-sample and raise otherwise
@@ -69,17 +71,18 @@ QUICK_ZENODO = ["ecoli", "libras_move", "yeast_me2"]
 KNN = ("SMOTE", "BorderlineSMOTE", "ADASYN")
 
 
-def samplers(seed, max_iter):
-    return {
+def samplers(seed, max_iter, names=None):
+    gan = dict(max_iter=max_iter, n_warmup_iter=min(500, max_iter // 3), random_state=seed)
+    every = {
         "none": None,
         "RandomOverSampler": RandomOverSampler(random_state=seed),
         "SMOTE": SMOTE(random_state=seed),
         "BorderlineSMOTE": BorderlineSMOTE(random_state=seed),
         "ADASYN": ADASYN(random_state=seed),
-        "ActiveGANAugmenter": ActiveGANAugmenter(
-            max_iter=max_iter, n_warmup_iter=min(500, max_iter // 3), random_state=seed
-        ),
+        "ActiveGANAugmenter": ActiveGANAugmenter(**gan),
+        "ActiveGAN balanced": ActiveGANAugmenter(batch_sampling="balanced", **gan),
     }
+    return {k: v for k, v in every.items() if names is None or k in names}
 
 
 def with_small_k(sampler, n_min):
@@ -100,11 +103,11 @@ def fit_score(front, sampler, X_tr, y_tr, X_te, y_te):
     return 100 * f1_score(y_te, pred, average="macro"), 100 * balanced_accuracy_score(y_te, pred)
 
 
-def run_all(splits, front, seed, max_iter, results, times, errors):
+def run_all(splits, front, seed, args, results, times, errors):
     """Every sampler on every (X_tr, y_tr, X_te, y_te) split; crashes recorded."""
     for X_tr, y_tr, X_te, y_te in splits:
         n_min = np.bincount(np.unique(y_tr, return_inverse=True)[1]).min()
-        for name, sampler in samplers(seed, max_iter).items():
+        for name, sampler in samplers(seed, args.max_iter, args.samplers).items():
             start = time.perf_counter()
             try:
                 with warnings.catch_warnings():
@@ -163,7 +166,7 @@ def zenodo_part(args):
         cv = StratifiedKFold(args.folds, shuffle=True, random_state=0)
         splits = [(X[tr], y[tr], X[te], y[te]) for tr, te in cv.split(X, y)]
         results = {}
-        run_all(splits, StandardScaler(), 0, args.max_iter, results, times, errors)
+        run_all(splits, StandardScaler(), 0, args, results, times, errors)
         counts = np.bincount(np.unique(y, return_inverse=True)[1])
         rows[f"{name} ({counts.max() / counts.min():.0f}:1)"] = results
         print(f"  done {name}: {X.shape}; macro-F1 " + ", ".join(
@@ -186,8 +189,7 @@ def fmnist_part(args):
             X_te, _, y_te, _ = train_test_split(X_test_all, y_test_all, train_size=args.n_test,
                                                 stratify=y_test_all, random_state=seed)
             front = PCA(50, svd_solver="full")
-            run_all([(X_tr, y_tr, X_te, y_te)], front, seed, args.max_iter,
-                    results, times, errors)
+            run_all([(X_tr, y_tr, X_te, y_te)], front, seed, args, results, times, errors)
         n_min = np.bincount(y_tr).min()
         label = f"{profile} base {base}" + (" tiny" if base == 300 else "")
         rows[f"{label} (n_min {n_min})"] = results
@@ -212,6 +214,8 @@ def main(argv=None):
     parser.add_argument("--n-test", type=int, default=2000)
     parser.add_argument("--max-iter", type=int, default=1500)
     parser.add_argument("--sets", nargs="+", choices=ZENODO, help="Zenodo sets (default: all)")
+    parser.add_argument("--samplers", nargs="+", choices=list(samplers(0, 1)),
+                        help="rows to run (default: all)")
     parser.add_argument("--data-home", help="default: skactive.datasets.default_data_home()")
     parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
     args = parser.parse_args(argv)

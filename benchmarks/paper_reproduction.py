@@ -33,6 +33,12 @@ Also printed: the informative ratio (Fig. 3: share of 1,000 generated samples,
 spread evenly over the classes, with margin <= t) for AC-GAN and ActiveGAN, and
 with ``--alpha-ablation`` Table 3 (ActiveGAN at alpha in {0, 0.3, 0.5, 0.7, 1}).
 
+``--ctgan`` adds a CTGAN reference row (Xu et al., NeurIPS 2019; the ``ctgan``
+package, not a dependency of skactive: the row is skipped with a message when
+it does not import). CTGAN is trained on the labeled rows in the SVM's feature
+space with the label as a discrete column, sampled conditioned on each label
+for the same per-class counts; the label CTGAN emits is the row's label.
+
 ``--quick`` is a CI-scale smoke run (small n, one seed, short GAN training);
 numbers from it mean nothing. Full mode on CPU: digits ~5 min, MNIST
 (n = 500, 1k) ~15 min, Fashion-MNIST (n = 5k, 10k) ~40 min, the alpha ablation
@@ -180,6 +186,29 @@ def gan_rows(run, args, name, lam, alpha):
     return out, {"fit_s": fit_s, "kept": kept, "ratio": ratio}
 
 
+def ctgan_row(run, args):
+    """Macro F1 (%) with CTGAN rows added (reference peer; features, not pixels)."""
+    import pandas as pd
+    from ctgan import CTGAN
+
+    F = run.fmap.transform(run.X_l)
+    frame = pd.DataFrame(F, columns=[f"f{j}" for j in range(F.shape[1])])
+    frame["label"] = run.y_l.astype(str)
+    model = CTGAN(epochs=args.ctgan_epochs, cuda=args.device != "cpu")
+    model.set_random_state(run.seed)
+    model.fit(frame, discrete_columns=["label"])
+    counts = run.extra_counts(args.extra)
+    parts = [model.sample(counts[c] - n, condition_column="label", condition_value=str(c))
+             for c, n in Counter(run.y_l).items() if counts[c] > n]
+    gen = pd.concat(parts)
+    F_gen = gen.drop(columns="label").to_numpy(dtype=float)
+    y_gen = gen["label"].to_numpy().astype(run.y_l.dtype)
+    model_svm = SVC(**run.svm_params).fit(np.vstack([F, F_gen]),
+                                          np.concatenate([run.y_l, y_gen]))
+    pred = model_svm.predict(run.F_test)
+    return 100 * f1_score(run.y_test, pred, average="macro")
+
+
 def evaluate(args):
     data = load(args.dataset, args.n_test)
     scores, info = {}, {}
@@ -199,6 +228,10 @@ def evaluate(args):
                 X_res, y_res = sampler.fit_resample(X_l, y_l)
                 row.setdefault(name, []).append(
                     run.score(X_res[len(X_l):], y_res[len(y_l):]))
+            if args.ctgan_ok:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    row.setdefault("CTGAN", []).append(ctgan_row(run, args))
             gans = [("AC-GAN", 0.0, args.alpha), ("ActiveGAN", args.lam, args.alpha)]
             if args.alpha_ablation:
                 gans += [(f"ActiveGAN a={a}", args.lam, a) for a in ALPHAS if a != args.alpha]
@@ -254,8 +287,8 @@ def print_table1(args, scores):
 
 
 def _order(name):
-    order = ["SVM", "RandomOverSampler", "SMOTE", "AC-GAN", "AC-GAN+F t=0.3", "AC-GAN+F best",
-             "ActiveGAN", "ActiveGAN+F t=0.3", "ActiveGAN+F best"]
+    order = ["SVM", "RandomOverSampler", "SMOTE", "CTGAN", "AC-GAN", "AC-GAN+F t=0.3",
+             "AC-GAN+F best", "ActiveGAN", "ActiveGAN+F t=0.3", "ActiveGAN+F best"]
     return next(i for i, o in enumerate(order) if name.startswith(o) and
                 (name == o or "best" in o or "t=" in o))
 
@@ -313,16 +346,28 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int, default=500)
     parser.add_argument("--n-test", type=int, help="subsample the test split (default: all)")
     parser.add_argument("--alpha-ablation", action="store_true", help="Table 3")
+    parser.add_argument("--ctgan", action="store_true",
+                        help="add a CTGAN reference row (needs the ctgan package)")
+    parser.add_argument("--ctgan-epochs", type=int, default=300)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
     args = parser.parse_args(argv)
     if args.quick:
         args.seeds, args.max_iter, args.warmup = 1, 60, 20
+        args.ctgan_epochs = min(args.ctgan_epochs, 5)
         args.n_test = args.n_test or 500
         args.sizes = args.sizes or [{"digits": 100}.get(args.dataset, 200)]
     args.sizes = args.sizes or DEFAULT_SIZES[args.dataset]
     args.features_ = args.features if args.features != "auto" else (
         "raw" if args.dataset == "digits" else "pca")
+    args.ctgan_ok = False
+    if args.ctgan:
+        try:
+            import ctgan  # noqa: F401
+        except ImportError as exc:
+            print(f"CTGAN row skipped: {exc} (pip install ctgan)")
+        else:
+            args.ctgan_ok = True
     torch.set_num_threads(1)
     start = time.perf_counter()
     scores, info = evaluate(args)

@@ -14,6 +14,7 @@ from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from skorch.callbacks import ProgressBar
+from torch.utils.data import WeightedRandomSampler
 
 from .._torch import check_device
 from ._generate import _GeneratorMixin
@@ -122,6 +123,17 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         Iterations of plain AC-GAN before the uncertainty term starts.
     batch_size : int, default=64
         Real rows per iteration (and as many generated ones).
+    batch_sampling : {"uniform", "balanced"}, default="uniform"
+        How the real rows of a batch are drawn. ``"uniform"``: each epoch is
+        a shuffled pass over the rows, so a class appears in proportion to its
+        count. ``"balanced"``: rows are drawn with replacement with weight
+        ``1 / n_class``, so every class fills about the same share of each
+        batch, as the generated labels do. On imbalanced data the uniform
+        scheme shows the discriminator a minority class in about
+        ``n_min / n`` of the rows and the generator's minority samples drift
+        towards the majority; class-balanced batches are what imbalanced-data
+        GANs such as BAGAN (Mariani et al., 2018) train on. Measured in
+        ``docs/imbalanced.md``.
     learning_rate : float, default=2e-4
         Adam learning rate of both nets (betas 0.5, 0.999; paper: 2e-4).
     buffer_size : int, default=10
@@ -205,6 +217,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_warmup_iter": [Interval(numbers.Integral, 0, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
+        "batch_sampling": [StrOptions({"uniform", "balanced"})],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -234,6 +247,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         max_iter=1500,
         n_warmup_iter=500,
         batch_size=64,
+        batch_sampling="uniform",
         learning_rate=2e-4,
         buffer_size=10,
         n_components=10,
@@ -259,6 +273,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.max_iter = max_iter
         self.n_warmup_iter = n_warmup_iter
         self.batch_size = batch_size
+        self.batch_sampling = batch_sampling
         self.learning_rate = learning_rate
         self.buffer_size = buffer_size
         self.n_components = n_components
@@ -319,7 +334,22 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             "discriminator__hidden_layer_sizes": hidden,
         }
 
-    def _build_net(self, n_samples, n_features, n_classes, seeds, device):
+    def _iterator_params(self, y_encoded, seed):
+        """skorch iterator settings for the real batches (``batch_sampling``)."""
+        generator = torch.Generator().manual_seed(int(seed))
+        params = {"iterator_train__drop_last": True}
+        if self.batch_sampling == "balanced":
+            counts = np.bincount(y_encoded)
+            weights = torch.as_tensor(1.0 / counts[y_encoded], dtype=torch.double)
+            sampler = WeightedRandomSampler(
+                weights, len(y_encoded), replacement=True, generator=generator
+            )
+            return {**params, "iterator_train__sampler": sampler}
+        return {**params, "iterator_train__shuffle": True,
+                "iterator_train__generator": generator}
+
+    def _build_net(self, y_encoded, n_features, n_classes, seeds, device):
+        n_samples = len(y_encoded)
         image_shape, hidden = self._check_architecture(n_features)
         batch_size = min(self.batch_size, n_samples)
         n_batches = n_samples // batch_size
@@ -362,9 +392,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             batch_size=batch_size,
             max_epochs=math.ceil(self.max_iter / n_batches),
             train_split=None,
-            iterator_train__shuffle=True,
-            iterator_train__drop_last=True,
-            iterator_train__generator=torch.Generator().manual_seed(int(seeds[1])),
+            **self._iterator_params(y_encoded, seeds[1]),
             callbacks=callbacks,
             device=device,
             verbose=int(self.verbose > 0),
@@ -389,7 +417,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         # `classifier` is checked for predict_proba by _parameter_constraints.
         self.classifier_ = clone(classifier).fit(X, y_encoded)
 
-        self.net_ = self._build_net(X.shape[0], X.shape[1], len(self.classes_), seeds, device)
+        self.net_ = self._build_net(y_encoded, X.shape[1], len(self.classes_), seeds, device)
         self.net_.fit(self.scaler_.transform(X).astype(np.float32), y_encoded.astype(np.int64))
         self.history_ = self.net_.history
 

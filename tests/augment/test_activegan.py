@@ -10,6 +10,7 @@ from imblearn.pipeline import Pipeline
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.svm import SVC
+from skorch.callbacks import Callback
 
 from skactive import ActiveGANAugmenter
 from skactive.uncertainty import margin
@@ -117,6 +118,38 @@ def test_history_and_skorch_callbacks(fast_augmenter, imbalanced):
     assert any(b["u_loss"] != 0.0 for b in batches[aug.n_warmup_iter + 1 :])
 
 
+class BatchLabels(Callback):
+    """Keeps the labels of every real training batch."""
+
+    def initialize(self):
+        self.labels = []
+        return self
+
+    def on_batch_begin(self, net, batch=None, training=False, **kwargs):
+        self.labels.append(np.asarray(batch[1]))
+
+
+@pytest.mark.parametrize("mode, minority_share", [("uniform", (0.05, 0.17)),
+                                                  ("balanced", (0.25, 0.42))])
+def test_batch_sampling_sets_the_class_mix_of_real_batches(
+    fast_augmenter, imbalanced, mode, minority_share
+):
+    X, y = imbalanced  # 60 / 20 / 10 rows: class 2 is 1/9 of the rows
+    aug = fast_augmenter(batch_sampling=mode, max_iter=60, callbacks=[BatchLabels()])
+    X_res, _ = aug.fit_resample(X, y)
+    labels = np.concatenate(dict(aug.net_.callbacks_)["BatchLabels"].labels)
+    low, high = minority_share
+    assert low < np.mean(labels == 2) < high
+    assert np.isfinite(X_res).all()
+
+
+def test_balanced_batches_are_reproducible(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    first, _ = fast_augmenter(batch_sampling="balanced").fit_resample(X, y)
+    again, _ = fast_augmenter(batch_sampling="balanced").fit_resample(X, y)
+    np.testing.assert_array_equal(first, again)
+
+
 def test_lam_zero_never_calls_the_reward(fast_augmenter, imbalanced, monkeypatch):
     from skactive.augment import _activegan
 
@@ -205,6 +238,7 @@ def test_singleton_class(fast_augmenter, imbalanced):
         ({"classifier": SVC()}, "'classifier' parameter"),
         ({"hidden_layer_sizes": (0, 4)}, "hidden_layer_sizes"),
         ({"batch_size": 1}, "'batch_size' parameter"),
+        ({"batch_sampling": "stratified"}, "'batch_sampling' parameter"),
         ({"image_shape": (8, 8), "hidden_layer_sizes": (4, 4, 4)}, "exactly two"),
         ({"image_shape": (1, 4, 4)}, "image_shape"),
         ({"image_shape": (1, 2, 32)}, "divisible by 4"),
