@@ -168,6 +168,7 @@ def gan_rows(run, args, name, lam, alpha):
         alpha=alpha,
         max_iter=args.max_iter,
         n_warmup_iter=args.warmup,
+        **({"batch_sampling": args.batch_sampling} if args.batch_sampling else {}),
         device=args.device,
         random_state=run.seed,
     )
@@ -346,6 +347,8 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int, default=500)
     parser.add_argument("--n-test", type=int, help="subsample the test split (default: all)")
     parser.add_argument("--alpha-ablation", action="store_true", help="Table 3")
+    parser.add_argument("--batch-sampling", choices=["uniform", "balanced"],
+                        help="the GANs' batch_sampling (default: the package default)")
     parser.add_argument("--ctgan", action="store_true",
                         help="add a CTGAN reference row (needs the ctgan package)")
     parser.add_argument("--ctgan-epochs", type=int, default=300)

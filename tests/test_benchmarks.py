@@ -72,3 +72,17 @@ def test_imbalanced_quick_reports_knn_crashes(capsys):
     assert row["SMOTE"] == [None] and "SMOTE" in errors
     assert row["ActiveGANAugmenter"][0] is not None
     assert "crash 1/1" in text
+
+
+@pytest.mark.skipif(
+    not (default_data_home() / "imblearn_zenodo").is_dir(),
+    reason="needs ../shared/data/imblearn_zenodo",
+)
+def test_gan_fidelity_quick(capsys):
+    out = load("gan_fidelity").main(["--quick"])
+    row = out["ecoli"]
+    assert set(row) == {"none", "uniform", "balanced"}
+    for mode in ("uniform", "balanced"):
+        assert 0 <= row[mode]["P(min)"] <= 1 and 0 <= row[mode]["near min"] <= 1
+        assert row[mode]["spread"] >= 0 and 0 <= row[mode]["F1"] <= 100
+    assert "near min gen/real" in capsys.readouterr().out

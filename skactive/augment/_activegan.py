@@ -65,7 +65,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
       so without it every sample is pushed towards higher likelihood.
     - X is min-max scaled to ``[-1, 1]`` for the tanh generator, and generated
       rows are mapped back, so they stay inside each feature's training range.
-    - Generated labels are drawn uniformly over classes during training.
+    - Generated labels are drawn uniformly over classes during training, and
+      real batches are class-balanced to match (``batch_sampling``).
 
     Read more in the :ref:`User Guide <user_guide_activegan>`.
 
@@ -123,16 +124,20 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         Iterations of plain AC-GAN before the uncertainty term starts.
     batch_size : int, default=64
         Real rows per iteration (and as many generated ones).
-    batch_sampling : {"uniform", "balanced"}, default="uniform"
-        How the real rows of a batch are drawn. ``"uniform"``: each epoch is
-        a shuffled pass over the rows, so a class appears in proportion to its
-        count. ``"balanced"``: rows are drawn with replacement with weight
-        ``1 / n_class``, so every class fills about the same share of each
-        batch, as the generated labels do. On imbalanced data the uniform
-        scheme shows the discriminator a minority class in about
-        ``n_min / n`` of the rows and the generator's minority samples drift
-        towards the majority; class-balanced batches are what imbalanced-data
-        GANs such as BAGAN (Mariani et al., 2018) train on. Measured in
+    batch_sampling : {"balanced", "uniform"}, default="balanced"
+        How the real rows of a batch are drawn. ``"balanced"``: with
+        replacement, with weight ``1 / n_class``, so every class fills about
+        the same share of each batch, as the generated labels (drawn uniformly
+        over classes) do; class-balanced batches are what GANs for imbalanced
+        data train on (e.g. BAGAN, Mariani et al., 2018). ``"uniform"``: each
+        epoch is a shuffled pass over the rows, so a class appears in
+        proportion to its count (the only scheme before this parameter was
+        added; on a balanced set the two differ only in the draw). On imbalanced data the
+        uniform scheme shows the discriminator a minority class in about
+        ``n_min / n`` of the real rows, and the rows generated for it drift
+        towards the majority: on imbalanced-learn's ``thyroid_sick`` the
+        reward classifier gave them a mean minority probability of 0.00
+        (uniform) against 0.77 (balanced; real minority rows: 0.63), see
         ``docs/imbalanced.md``.
     learning_rate : float, default=2e-4
         Adam learning rate of both nets (betas 0.5, 0.999; paper: 2e-4).
@@ -247,7 +252,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         max_iter=1500,
         n_warmup_iter=500,
         batch_size=64,
-        batch_sampling="uniform",
+        batch_sampling="balanced",
         learning_rate=2e-4,
         buffer_size=10,
         n_components=10,
@@ -335,9 +340,13 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         }
 
     def _iterator_params(self, y_encoded, seed):
-        """skorch iterator settings for the real batches (``batch_sampling``)."""
+        """skorch iterator settings for the real batches (``batch_sampling``).
+
+        The DataLoader gets the seeded generator in both cases: it draws its
+        base seed from it, which would otherwise consume the global torch RNG.
+        """
         generator = torch.Generator().manual_seed(int(seed))
-        params = {"iterator_train__drop_last": True}
+        params = {"iterator_train__drop_last": True, "iterator_train__generator": generator}
         if self.batch_sampling == "balanced":
             counts = np.bincount(y_encoded)
             weights = torch.as_tensor(1.0 / counts[y_encoded], dtype=torch.double)
@@ -345,8 +354,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                 weights, len(y_encoded), replacement=True, generator=generator
             )
             return {**params, "iterator_train__sampler": sampler}
-        return {**params, "iterator_train__shuffle": True,
-                "iterator_train__generator": generator}
+        return {**params, "iterator_train__shuffle": True}
 
     def _build_net(self, y_encoded, n_features, n_classes, seeds, device):
         n_samples = len(y_encoded)
