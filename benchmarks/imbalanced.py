@@ -19,10 +19,12 @@ Two parts, each printing macro-F1 and balanced accuracy (%), mean +- std:
 
 Samplers, all with imbalanced-learn's default ``sampling_strategy="auto"``
 (every class up to the majority count) and their default parameters: none,
-RandomOverSampler, SMOTE, BorderlineSMOTE, ADASYN, ActiveGANAugmenter (package
-defaults: lam=1, alpha=0.5, max_iter=1500, no "+F" filter) and
-``ActiveGAN balanced`` (the same with ``batch_sampling="balanced"``:
-class-balanced real batches). ``--samplers`` runs a subset.
+RandomOverSampler, SMOTE, BorderlineSMOTE, ADASYN, and ActiveGANAugmenter
+(package defaults: lam=1, alpha=0.5, max_iter=1500, no "+F" filter) twice:
+``ActiveGAN balanced`` with class-balanced real batches
+(``batch_sampling="balanced"``, the default) and ``ActiveGAN uniform`` with a
+shuffled pass over the rows (``batch_sampling="uniform"``, the behaviour before
+that parameter existed). ``--samplers`` runs a subset.
 
 **Classes too small for k-NN.** SMOTE / BorderlineSMOTE / ADASYN need
 ``k_neighbors + 1`` rows in every class they over-sample and raise otherwise
@@ -79,8 +81,8 @@ def samplers(seed, max_iter, names=None):
         "SMOTE": SMOTE(random_state=seed),
         "BorderlineSMOTE": BorderlineSMOTE(random_state=seed),
         "ADASYN": ADASYN(random_state=seed),
-        "ActiveGANAugmenter": ActiveGANAugmenter(**gan),
         "ActiveGAN balanced": ActiveGANAugmenter(batch_sampling="balanced", **gan),
+        "ActiveGAN uniform": ActiveGANAugmenter(batch_sampling="uniform", **gan),
     }
     return {k: v for k, v in every.items() if names is None or k in names}
 

@@ -70,7 +70,8 @@ def test_imbalanced_quick_reports_knn_crashes(capsys):
     # The smallest class has fewer rows than SMOTE's k_neighbors + 1: the peers crash,
     # the crash is reported, ActiveGANAugmenter still produces scores.
     assert row["SMOTE"] == [None] and "SMOTE" in errors
-    assert row["ActiveGANAugmenter"][0] is not None
+    assert row["ActiveGAN balanced"][0] is not None
+    assert row["ActiveGAN uniform"][0] is not None
     assert "crash 1/1" in text
 
 

@@ -342,16 +342,23 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
     def _iterator_params(self, y_encoded, seed):
         """skorch iterator settings for the real batches (``batch_sampling``).
 
-        The DataLoader gets the seeded generator in both cases: it draws its
-        base seed from it, which would otherwise consume the global torch RNG.
+        The DataLoader always gets a seeded generator: it draws its base seed
+        from it, which would otherwise consume the global torch RNG. The
+        weighted sampler has a generator of its own, so its draws do not
+        depend on how often the DataLoader draws.
         """
-        generator = torch.Generator().manual_seed(int(seed))
-        params = {"iterator_train__drop_last": True, "iterator_train__generator": generator}
+        params = {
+            "iterator_train__drop_last": True,
+            "iterator_train__generator": torch.Generator().manual_seed(int(seed)),
+        }
         if self.batch_sampling == "balanced":
             counts = np.bincount(y_encoded)
             weights = torch.as_tensor(1.0 / counts[y_encoded], dtype=torch.double)
             sampler = WeightedRandomSampler(
-                weights, len(y_encoded), replacement=True, generator=generator
+                weights,
+                len(y_encoded),
+                replacement=True,
+                generator=torch.Generator().manual_seed(int(seed)),
             )
             return {**params, "iterator_train__sampler": sampler}
         return {**params, "iterator_train__shuffle": True}
