@@ -18,6 +18,8 @@ class (label 1), with ``batch_sampling="uniform"`` (the default) and
 - **F1 / BA**: macro-F1 and balanced accuracy (%) of ``SVC()`` on the test
   part, trained on the real plus generated rows (``none``: real rows only).
 
+``--lam 0`` runs the same with plain AC-GAN (no uncertainty term).
+
 Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
 """
 
@@ -63,7 +65,7 @@ def diagnose(X, y, args):
     real_min = X_tr[y_tr == 1]
     rows = {"none": dict(zip(("F1", "BA"), scores(X_tr, y_tr, X_te, y_te), strict=True))}
     for mode in args.modes:
-        aug = ActiveGANAugmenter(batch_sampling=mode, max_iter=args.max_iter,
+        aug = ActiveGANAugmenter(batch_sampling=mode, lam=args.lam, max_iter=args.max_iter,
                                  n_warmup_iter=min(500, args.max_iter // 3), random_state=0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -88,6 +90,7 @@ def main(argv=None):
     parser.add_argument("--sets", nargs="+", default=SETS)
     parser.add_argument("--modes", nargs="+", default=["uniform", "balanced"],
                         choices=["uniform", "balanced"])
+    parser.add_argument("--lam", type=float, default=1.0, help="0 = plain AC-GAN")
     parser.add_argument("--max-iter", type=int, default=1500)
     parser.add_argument("--data-home", help="default: skactive.datasets.default_data_home()")
     parser.add_argument("--quick", action="store_true", help="smoke run (numbers mean nothing)")
