@@ -71,10 +71,10 @@ fig.tight_layout()
 # generated digits. The paper's Fig. 3 has ActiveGAN's curve above AC-GAN's at
 # every threshold; read the printed numbers above the figure for this run. In
 # the benchmarks (``benchmarks/paper_reproduction.py``, 3 seeds, see the
-# reproduction page) that held at every threshold in four of six settings
+# reproduction page) that held at every threshold in three of six settings
 # (MNIST, Fashion-MNIST and digits at two labeled sizes each), only at the
-# tighter thresholds in one and at none in one, always by small margins
-# (mostly under one percentage point): two seeds, as here, cannot separate
-# the curves reliably.
+# tighter thresholds in one and at none in two, by small margins (mostly
+# under one percentage point): two seeds, as here, cannot separate the curves
+# reliably.
 
 plt.show()
