@@ -63,6 +63,7 @@ def diagnose(X, y, args):
     scaler = StandardScaler().fit(X_tr)
     X_tr, X_te = scaler.transform(X_tr), scaler.transform(X_te)
     real_min = X_tr[y_tr == 1]
+    near_min_real = nearest_is_minority(X_tr, y_tr, real_min, leave_one_out=True)
     rows = {"none": dict(zip(("F1", "BA"), scores(X_tr, y_tr, X_te, y_te), strict=True))}
     for mode in args.modes:
         aug = ActiveGANAugmenter(batch_sampling=mode, lam=args.lam, max_iter=args.max_iter,
@@ -77,7 +78,7 @@ def diagnose(X, y, args):
             "P(min)": aug.classifier_.predict_proba(gen)[:, minority].mean(),
             "P(min) real": aug.classifier_.predict_proba(real_min)[:, minority].mean(),
             "near min": nearest_is_minority(X_tr, y_tr, gen),
-            "near min real": nearest_is_minority(X_tr, y_tr, real_min, leave_one_out=True),
+            "near min real": near_min_real,
             "spread": gen.std(axis=0).mean() / real_min.std(axis=0).mean(),
             "F1": f1,
             "BA": ba,

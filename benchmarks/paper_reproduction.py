@@ -146,7 +146,11 @@ class Run:
         X, y = self.X_l, self.y_l
         if X_new is not None and len(X_new):
             X, y = np.vstack([X, X_new]), np.concatenate([y, y_new])
-        model = SVC(**self.svm_params).fit(self.fmap.transform(X), y)
+        return self.score_features(self.fmap.transform(X), y)
+
+    def score_features(self, F, y):
+        """Macro F1 (%) of the SVM fitted on rows already in the feature space."""
+        model = SVC(**self.svm_params).fit(F, y)
         return 100 * f1_score(self.y_test, model.predict(self.F_test), average="macro")
 
     def reward_classifier(self):
@@ -168,7 +172,7 @@ def gan_rows(run, args, name, lam, alpha):
         alpha=alpha,
         max_iter=args.max_iter,
         n_warmup_iter=args.warmup,
-        **({"batch_sampling": args.batch_sampling} if args.batch_sampling else {}),
+        batch_sampling=args.batch_sampling,
         device=args.device,
         random_state=run.seed,
     )
@@ -204,10 +208,7 @@ def ctgan_row(run, args):
     gen = pd.concat(parts)
     F_gen = gen.drop(columns="label").to_numpy(dtype=float)
     y_gen = gen["label"].to_numpy().astype(run.y_l.dtype)
-    model_svm = SVC(**run.svm_params).fit(np.vstack([F, F_gen]),
-                                          np.concatenate([run.y_l, y_gen]))
-    pred = model_svm.predict(run.F_test)
-    return 100 * f1_score(run.y_test, pred, average="macro")
+    return run.score_features(np.vstack([F, F_gen]), np.concatenate([run.y_l, y_gen]))
 
 
 def evaluate(args):
@@ -229,7 +230,7 @@ def evaluate(args):
                 X_res, y_res = sampler.fit_resample(X_l, y_l)
                 row.setdefault(name, []).append(
                     run.score(X_res[len(X_l):], y_res[len(y_l):]))
-            if args.ctgan_ok:
+            if args.ctgan:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     row.setdefault("CTGAN", []).append(ctgan_row(run, args))
@@ -348,6 +349,7 @@ def main(argv=None):
     parser.add_argument("--n-test", type=int, help="subsample the test split (default: all)")
     parser.add_argument("--alpha-ablation", action="store_true", help="Table 3")
     parser.add_argument("--batch-sampling", choices=["uniform", "balanced"],
+                        default=ActiveGANAugmenter().batch_sampling,
                         help="the GANs' batch_sampling (default: the package default)")
     parser.add_argument("--ctgan", action="store_true",
                         help="add a CTGAN reference row (needs the ctgan package)")
@@ -363,14 +365,12 @@ def main(argv=None):
     args.sizes = args.sizes or DEFAULT_SIZES[args.dataset]
     args.features_ = args.features if args.features != "auto" else (
         "raw" if args.dataset == "digits" else "pca")
-    args.ctgan_ok = False
     if args.ctgan:
         try:
             import ctgan  # noqa: F401
         except ImportError as exc:
             print(f"CTGAN row skipped: {exc} (pip install ctgan)")
-        else:
-            args.ctgan_ok = True
+            args.ctgan = False
     torch.set_num_threads(1)
     start = time.perf_counter()
     scores, info = evaluate(args)
