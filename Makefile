@@ -4,13 +4,20 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.skactive-installed
+# Where pip looks for torch. Empty: pip's configured index (PyPI, or this
+# machine's local wheel). Elsewhere, PyTorch's indexes pick the build, e.g.
+#   make test TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu    (CPU-only)
+#   make test TORCH_INDEX_URL=https://download.pytorch.org/whl/cu128  (a CUDA build)
+# Run `make clean` first when .venv exists; `make torch-info` shows what is installed.
+TORCH_INDEX_URL ?=
+TORCH_INDEX := $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL),)
 DOCS_STAMP := $(VENV)/.skactive-docs-installed
 
-.PHONY: main test lint bench docs clean
+.PHONY: main test lint bench docs clean torch-info
 
 $(STAMP): pyproject.toml requirements/cpu.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -c requirements/cpu.txt torch==2.13.0
+	$(PY) -m pip install --quiet -c requirements/cpu.txt $(TORCH_INDEX) torch==2.13.0
 	$(PY) -m pip install --quiet -c requirements/cpu.txt -e ".[dev,plot,dask]"
 	touch $(STAMP)
 
@@ -35,6 +42,9 @@ $(DOCS_STAMP): $(STAMP)
 
 docs: $(STAMP) $(DOCS_STAMP)  ## HTML docs into docs/_build/html (runs the gallery; any warning fails)
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
+
+torch-info: $(STAMP)  ## which torch build .venv has, and whether it sees a GPU
+	$(PY) -c "import torch; print('torch', torch.__version__, '| CUDA build:', torch.version.cuda, '| GPU available:', torch.cuda.is_available())"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

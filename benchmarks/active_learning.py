@@ -44,7 +44,6 @@ import time
 import warnings
 
 import numpy as np
-import torch
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
@@ -173,7 +172,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.quick:
         args.seeds, args.cycles = 1, 2
-    torch.set_num_threads(1)
     # the "+F" filter warns when few generated rows pass; expected here, not news
     warnings.filterwarnings("ignore", message="margin=", category=UserWarning)
     names = args.only or NAMES

@@ -31,7 +31,6 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import torch
 from imblearn.datasets import fetch_datasets
 from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
@@ -98,7 +97,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.quick:
         args.sets, args.max_iter = ["ecoli"], 60
-    torch.set_num_threads(1)
     home = Path(args.data_home or default_data_home()) / "imblearn_zenodo"
     data = fetch_datasets(data_home=str(home), filter_data=tuple(args.sets),
                           download_if_missing=False)

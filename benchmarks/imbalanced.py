@@ -49,7 +49,6 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import torch
 from imblearn.datasets import fetch_datasets
 from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
@@ -223,7 +222,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.quick:
         args.folds, args.seeds, args.max_iter, args.n_test = 2, 1, 60, 500
-    torch.set_num_threads(1)
     start = time.perf_counter()
     out = {}
     if args.part in ("zenodo", "both"):

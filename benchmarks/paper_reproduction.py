@@ -371,7 +371,7 @@ def main(argv=None):
         except ImportError as exc:
             print(f"CTGAN row skipped: {exc} (pip install ctgan)")
             args.ctgan = False
-    torch.set_num_threads(1)
+    torch.set_num_threads(1)  # for the CTGAN row: its fits run outside skactive's n_jobs
     start = time.perf_counter()
     scores, info = evaluate(args)
     print_table1(args, scores)

@@ -1,12 +1,22 @@
-"""Device resolution and seeding helpers shared by all torch code."""
+"""Device resolution, seeding and thread helpers shared by all torch code."""
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import functools
+import numbers
 
 import torch
+from joblib import cpu_count
 
-__all__ = ["check_device", "seeded"]
+__all__ = ["check_device", "resolve_n_jobs", "seeded", "torch_threads", "uses_torch_threads"]
+
+# Torch threads of the innermost active :func:`torch_threads` block (None outside
+# any block). A context variable, so every Python thread starts outside.
+_ACTIVE_THREADS: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "skactive_torch_threads", default=None
+)
 
 
 def check_device(device) -> torch.device:
@@ -34,10 +44,7 @@ def check_device(device) -> torch.device:
             f"device={device!r} is not a torch device name (e.g. 'cpu', 'cuda')."
         ) from exc
     if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(
-            f"device={device!r} was requested but CUDA is not available on this "
-            "machine (torch.cuda.is_available() is False); use device='cpu'."
-        )
+        raise ValueError(cuda_unavailable_message(device))
     if resolved.type == "mps" and not torch.backends.mps.is_available():
         raise ValueError(f"device={device!r} was requested but MPS is not available.")
     return resolved
@@ -63,3 +70,114 @@ def seeded(seed: int, device: torch.device):
     with torch.random.fork_rng(devices=devices):
         torch.manual_seed(int(seed))
         yield
+
+
+def cuda_unavailable_message(device) -> str:
+    """Why ``device`` (a CUDA device) cannot be used here, and what to do.
+
+    Tells a CPU-only torch build (``torch.version.cuda is None``, the wheel
+    that ``requirements/cpu.txt`` installs) apart from a CUDA build that
+    finds no GPU or driver.
+    """
+    if torch.version.cuda is None:
+        return (
+            f"device={device!r} was requested but the installed torch "
+            f"{torch.__version__} is a CPU-only build (torch.version.cuda is None). "
+            "Install a CUDA build of torch (see the README, 'Install on a CUDA "
+            "machine') or use device='cpu'."
+        )
+    return (
+        f"device={device!r} was requested but torch {torch.__version__} (built for "
+        f"CUDA {torch.version.cuda}) finds no usable GPU: torch.cuda.is_available() "
+        "is False. Check nvidia-smi and that the driver supports this CUDA version, "
+        "or use device='cpu'."
+    )
+
+
+def resolve_n_jobs(n_jobs) -> int:
+    """Number of torch threads that ``n_jobs`` asks for.
+
+    ``None`` means 1 (or, inside an enclosing :func:`torch_threads` block,
+    that block's number), ``-1`` every core this process may use
+    (:func:`joblib.cpu_count`, which respects CPU affinity and container
+    limits), ``-2`` all but one, and so on; a positive number is taken as
+    it is. The scikit-learn convention for ``n_jobs``, applied to torch's
+    intra-op threads of this process (a joblib ``parallel_config`` does not
+    change it: its backends count workers, possibly on other machines).
+
+    Parameters
+    ----------
+    n_jobs : int or None
+
+    Returns
+    -------
+    n_threads : int
+        At least 1.
+
+    Raises
+    ------
+    ValueError
+        If ``n_jobs`` is 0 or not an integer.
+
+    Examples
+    --------
+    >>> from skactive._torch import resolve_n_jobs
+    >>> resolve_n_jobs(None), resolve_n_jobs(3)
+    (1, 3)
+    """
+    if n_jobs is None:
+        active = _ACTIVE_THREADS.get()
+        return 1 if active is None else active
+    if not isinstance(n_jobs, numbers.Integral) or isinstance(n_jobs, bool) or n_jobs == 0:
+        raise ValueError(
+            f"n_jobs must be None, a positive integer or a negative one (-1 = all "
+            f"cores); got {n_jobs!r}."
+        )
+    if n_jobs < 0:
+        return max(1, cpu_count() + 1 + int(n_jobs))
+    return int(n_jobs)
+
+
+@contextlib.contextmanager
+def torch_threads(n_jobs):
+    """Run a block with torch using ``resolve_n_jobs(n_jobs)`` intra-op threads.
+
+    The caller's thread setting is restored on exit, whatever happens in the
+    block. Blocks nest: an inner ``n_jobs=None`` keeps the outer block's
+    number, so a learner's ``n_jobs`` reaches the strategy and the augmenter
+    it runs unless they set their own.
+
+    Why one thread by default: the nets trained here are small MLPs whose
+    operations are too short to split well over threads. On an idle 2-core
+    machine two threads are no faster than one, and when another process
+    keeps a core busy, torch's threads wait for each other at every
+    operation and a fit becomes several times slower
+    (``benchmarks/bench_threads.py``, ``docs/threads.md``).
+
+    Parameters
+    ----------
+    n_jobs : int or None
+        See :func:`resolve_n_jobs`.
+    """
+    n_threads = resolve_n_jobs(n_jobs)
+    previous = torch.get_num_threads()
+    token = _ACTIVE_THREADS.set(n_threads)
+    if n_threads != previous:
+        torch.set_num_threads(n_threads)
+    try:
+        yield n_threads
+    finally:
+        _ACTIVE_THREADS.reset(token)
+        if torch.get_num_threads() != previous:
+            torch.set_num_threads(previous)
+
+
+def uses_torch_threads(method):
+    """Decorate a method so that it runs inside ``torch_threads(self.n_jobs)``."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with torch_threads(self.n_jobs):
+            return method(self, *args, **kwargs)
+
+    return wrapper

@@ -14,7 +14,8 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 @pytest.fixture(autouse=True)
 def keep_torch_threads():
-    """The scripts call torch.set_num_threads(1); do not leak that into other tests."""
+    """paper_reproduction.py and bench_threads.py set torch's global thread count
+    (for CTGAN, and to time the code before n_jobs); do not leak it into other tests."""
     n_threads = torch.get_num_threads()
     yield
     torch.set_num_threads(n_threads)
@@ -87,3 +88,11 @@ def test_gan_fidelity_quick(capsys):
         assert 0 <= row[mode]["P(min)"] <= 1 and 0 <= row[mode]["near min"] <= 1
         assert row[mode]["spread"] >= 0 and 0 <= row[mode]["F1"] <= 100
     assert "near min gen/real" in capsys.readouterr().out
+
+
+def test_bench_threads_quick(capsys):
+    results = load("bench_threads").main(["--quick", "--repeats", "1"])
+    out = capsys.readouterr().out
+    assert {n_jobs for _, n_jobs in results} >= {1}
+    assert all(idle > 0 and busy > 0 for idle, busy in results.values())
+    assert "busy/idle" in out and "AALU query" in out and "fit_resample" in out

@@ -17,6 +17,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from .._torch import uses_torch_threads
 from ..query import UncertaintyQuery
 from ._cycle import CycleMixin
 from ._delegation import DelegatingClassifierMixin
@@ -128,6 +129,13 @@ class ActiveLearningClassifier(
         Seeds the initial draw and every clone whose ``random_state`` is None
         (strategy, estimator, augmenter, stopping criteria), so a fixed value
         gives identical runs on CPU.
+    n_jobs : int or None, default=None
+        Torch threads of the whole loop -- the strategy's and the augmenter's
+        nets (unless they set their own ``n_jobs``) and a torch task model
+        such as a skorch net. ``None`` means 1, ``-1`` all cores. One thread
+        is fastest for small nets, above all on a busy machine; a large CNN on
+        the CPU may gain from more (see ``docs/threads.md``). torch's global
+        setting is restored afterwards.
     verbose : int, default=0
         Print one line per cycle when > 0.
 
@@ -214,6 +222,7 @@ class ActiveLearningClassifier(
         "classes": ["array-like", None],
         "warm_start": ["boolean"],
         "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
         "verbose": ["verbose"],
     }
 
@@ -234,6 +243,7 @@ class ActiveLearningClassifier(
         classes=None,
         warm_start=False,
         random_state=None,
+        n_jobs=None,
         verbose=0,
     ):
         self.estimator = estimator
@@ -250,6 +260,7 @@ class ActiveLearningClassifier(
         self.classes = classes
         self.warm_start = warm_start
         self.random_state = random_state
+        self.n_jobs = n_jobs
         self.verbose = verbose
 
     # -- configuration --------------------------------------------------------
@@ -268,6 +279,7 @@ class ActiveLearningClassifier(
 
     # -- fit ------------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=False)
+    @uses_torch_threads
     def fit(self, X, y, X_val=None, y_val=None):
         """Run the active-learning loop on ``X``.
 

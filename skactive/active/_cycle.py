@@ -92,4 +92,24 @@ class CycleMixin:
         self._criterion_stop = stops[0] if stops else None
         self.history_.append(record)
         if self.verbose:
-            print(f"[ActiveLearningClassifier] {describe(record)}")
+            print(f"[ActiveLearningClassifier] {describe(record)}{self._remaining()}")
+
+    def _remaining(self) -> str:
+        """``"; at most k more cycles, ETA ..."`` for the verbose line, when a budget
+        or ``max_cycles`` bounds the run (stopping criteria may end it sooner);
+        the ETA assumes the mean time of the cycles so far."""
+        left = []
+        if self._budget_left is not None:
+            left.append(-(-self._budget_left // self.batch_size))
+        if self.max_cycles is not None:
+            left.append(max(self.max_cycles - self.n_cycles_, 0))
+        if not left or not self.history_:
+            return ""
+        cycles = min(left)
+        if cycles == 0:
+            return ""
+        per_cycle = sum(r["query_time"] + r["fit_time"] for r in self.history_) / len(
+            self.history_
+        )
+        plural = "s" if cycles > 1 else ""
+        return f"; at most {cycles} more cycle{plural}, ETA {cycles * per_cycle:.1f} s"

@@ -8,6 +8,8 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._torch import uses_torch_threads
+
 __all__ = ["QueryTeachMixin"]
 
 
@@ -19,6 +21,7 @@ class QueryTeachMixin:
     ``_advance(query, labels, cycle=, query_time=)``.
     """
 
+    @uses_torch_threads
     def query(self, batch_size=None):
         """Ask the strategy for the next rows to label, without labeling them.
 
@@ -45,6 +48,7 @@ class QueryTeachMixin:
         self._last_query_time = time.perf_counter() - start
         return picked
 
+    @uses_torch_threads
     def teach(self, query, labels):
         """Add labels for queried rows and refit (one more cycle).
 

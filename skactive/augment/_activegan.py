@@ -13,16 +13,19 @@ from sklearn.base import clone
 from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from skorch.callbacks import ProgressBar
 from torch.utils.data import WeightedRandomSampler
 
-from .._torch import check_device
+from .._progress import GANProgress
+from .._torch import check_device, uses_torch_threads
 from ._generate import _GeneratorMixin
 from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
-from ._net import ActiveGANNet
+from ._net import ActiveGANNet, RowBatchDataset, stacked_batch
 from ._reward import ClassifierReward, default_classifier
 
 __all__ = ["ActiveGANAugmenter"]
+
+# Summary lines written during a fit with verbose >= 2.
+_VERBOSE_LOG_LINES = 10
 
 
 def _check_positive_ints(value, name, min_length):
@@ -149,13 +152,27 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         Iterations between GMM refits (warm-started EM).
     device : str, default="cpu"
         Torch device, e.g. ``"cuda"``.
+    n_jobs : int or None, default=None
+        Torch threads of this estimator's computations (training and
+        generation). ``None`` means 1, unless it runs inside an estimator of
+        this package that sets ``n_jobs`` (e.g. the active learner); ``-1``
+        means all cores. One thread is the fastest setting for these small
+        nets on an idle machine and by far the fastest on a busy one (see
+        ``docs/threads.md``); more can help large ``image_shape`` nets. Under
+        ``GridSearchCV(n_jobs=k)`` or on Dask each worker fits with its own
+        ``n_jobs`` threads. torch's global setting is restored afterwards.
     callbacks : list of skorch callbacks or None, default=None
         Extra callbacks for the skorch net, called on skorch's epoch and batch
         events (e.g. a ``skorch.callbacks.LRScheduler`` or a custom logger).
         There is no validation split, so callbacks that monitor
         ``valid_loss`` do not apply.
     verbose : int, default=0
-        0 silent, 1 skorch's per-epoch log, 2 also a progress bar.
+        0 silent; 1 one progress bar on stderr for the whole fit (iterations,
+        total, ETA, and the latest batch's ``D loss`` -- discriminator, Eq. 4
+        --, ``G loss`` -- generator, Eq. 5 plus ``lam * U`` --, ``U`` -- the
+        uncertainty term, Eq. 9-10 -- and the mean ``reward``, Eq. 8); 2 also
+        10 plain lines with the means of those since the previous line. No
+        colour codes; refreshed rarely when stderr is not a terminal.
 
     Attributes
     ----------
@@ -228,6 +245,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
         "gmm_update_every": [Interval(numbers.Integral, 1, None, closed="left")],
         "device": [str, torch.device],
+        "n_jobs": [numbers.Integral, None],
         "callbacks": [list, None],
         "verbose": ["verbose"],
     }
@@ -258,6 +276,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         n_components=10,
         gmm_update_every=5,
         device="cpu",
+        n_jobs=None,
         callbacks=None,
         verbose=0,
     ):
@@ -284,6 +303,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.n_components = n_components
         self.gmm_update_every = gmm_update_every
         self.device = device
+        self.n_jobs = n_jobs
         self.callbacks = callbacks
         self.verbose = verbose
 
@@ -348,6 +368,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         depend on how often the DataLoader draws.
         """
         params = {
+            "dataset": RowBatchDataset,
+            "iterator_train__collate_fn": stacked_batch,
             "iterator_train__drop_last": True,
             "iterator_train__generator": torch.Generator().manual_seed(int(seed)),
         }
@@ -386,9 +408,11 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                     UserWarning,
                     stacklevel=2,
                 )
+        max_epochs = math.ceil(self.max_iter / n_batches)
         callbacks = list(self.callbacks or [])
-        if self.verbose and self.verbose > 1:
-            callbacks.append(ProgressBar())
+        if self.verbose:
+            n_lines = _VERBOSE_LOG_LINES if self.verbose > 1 else 0
+            callbacks.append(("progress", GANProgress(max_epochs * n_batches, n_lines=n_lines)))
         return ActiveGANNet(
             **self._module_params(n_features, n_classes, image_shape, hidden),
             n_classes=n_classes,
@@ -405,15 +429,16 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             lr=self.learning_rate,
             optimizer__betas=(0.5, 0.999),
             batch_size=batch_size,
-            max_epochs=math.ceil(self.max_iter / n_batches),
+            max_epochs=max_epochs,
             train_split=None,
             **self._iterator_params(y_encoded, seeds[1]),
             callbacks=callbacks,
             device=device,
-            verbose=int(self.verbose > 0),
+            verbose=0,
         )
 
     # -- imbalanced-learn API -------------------------------------------------
+    @uses_torch_threads
     def _fit_resample(self, X, y):
         self.classes_, y_encoded = np.unique(y, return_inverse=True)
         if len(self.classes_) < 2:

@@ -10,6 +10,7 @@ import torch
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
+from .._torch import uses_torch_threads
 from ..uncertainty import margin as margin_of
 from ._reward import to_caller_space
 
@@ -98,6 +99,7 @@ class _GeneratorMixin:
         return np.concatenate(X_new), np.concatenate(y_new)
 
     # -- after fitting ------------------------------------------------------
+    @uses_torch_threads
     def sample(self, n_samples=None, *, margin="fit", random_state=None):
         """Draw a new labeled synthetic set from the trained generator.
 
@@ -159,6 +161,7 @@ class _GeneratorMixin:
         seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
         return self._synthesize(n_samples, threshold, self._torch_generator(seed))
 
+    @uses_torch_threads
     def generate(self, y, *, random_state=None) -> np.ndarray:
         """Draw new rows from the trained generator, one per label in ``y``.
 
@@ -188,6 +191,7 @@ class _GeneratorMixin:
         seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
         return self._draw(np.searchsorted(self.classes_, y), self._torch_generator(seed))
 
+    @uses_torch_threads
     def informative_ratio(
         self, thresholds=_PAPER_THRESHOLDS, *, X=None, n_samples=1000, random_state=0
     ) -> np.ndarray:

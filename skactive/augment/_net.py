@@ -4,17 +4,43 @@ from __future__ import annotations
 
 import torch
 from skorch import NeuralNet
+from skorch.dataset import Dataset
 from torch import nn
 from torch.nn import functional as F
 
 from .._torch import seeded
 from ._density import DiagonalGMM, FeatureBuffer
 
-__all__ = ["ActiveGANNet"]
+__all__ = ["ActiveGANNet", "RowBatchDataset", "stacked_batch"]
 
 # EM steps for the first GMM fit on the buffer and for each warm-started refit.
 _GMM_FIRST_FIT_ITER = 10
 _GMM_REFIT_ITER = 2
+
+
+class RowBatchDataset(Dataset):
+    """skorch ``Dataset`` whose rows a ``DataLoader`` fetches a batch at a time.
+
+    ``__getitems__`` (the DataLoader's batched fetch) indexes the whole batch
+    at once instead of fetching and collating one row at a time; with
+    :func:`stacked_batch` as ``collate_fn`` the batches are the same tensors
+    in the same order as with skorch's default dataset, at a fraction of the
+    per-row Python overhead (about a tenth of a default fit's time).
+    """
+
+    def __init__(self, X, y=None, length=None):
+        super().__init__(X, y, length)
+        self._X = torch.as_tensor(X)
+        self._y = None if y is None else torch.as_tensor(y)
+
+    def __getitems__(self, indices):
+        index = torch.as_tensor(indices, dtype=torch.long)
+        return self._X[index], (None if self._y is None else self._y[index])
+
+
+def stacked_batch(batch):
+    """``collate_fn`` for :class:`RowBatchDataset`: the batch is already stacked."""
+    return batch
 
 
 class ActiveGANNet(NeuralNet):

@@ -9,6 +9,7 @@ greedy, override ``_select``.
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 
 import numpy as np
@@ -221,7 +222,10 @@ class QueryStrategy(BaseEstimator):
             check_fitted_estimator(estimator)
         if X_labeled is not None or y_labeled is not None or self._needs_labeled:
             X_labeled, y_labeled = self._check_labeled(X_labeled, y_labeled)
-        indices, utilities = self._select(X_pool, estimator, X_labeled, y_labeled, int(batch_size))
+        with self._compute_context():
+            indices, utilities = self._select(
+                X_pool, estimator, X_labeled, y_labeled, int(batch_size)
+            )
         indices = np.asarray(indices, dtype=np.intp)
         if return_utilities:
             return indices, utilities
@@ -236,6 +240,10 @@ class QueryStrategy(BaseEstimator):
             dtype=np.float64,
         )
         return top_k(utilities, batch_size, self._tie_breaking_state()), utilities
+
+    def _compute_context(self):
+        """Context of the selection; torch strategies limit their threads here."""
+        return contextlib.nullcontext()
 
     def _tie_breaking_state(self):
         return getattr(self, "random_state", None)

@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, column_or_1d
 
+from .._torch import uses_torch_threads
 from ..augment import ActiveGANAugmenter
 from ..augment._reward import to_caller_space
 from ..uncertainty import margin as margin_of
@@ -100,6 +101,10 @@ class GAALQuery(BaseEstimator):
     device : str or torch.device, default="cpu"
         Device of the latent search (the generator's own device is used when
         ``generator`` is given).
+    n_jobs : int or None, default=None
+        Torch threads of the search (and of the AC-GAN fit when ``generator``
+        is not fitted): ``None`` means 1 (or the enclosing learner's
+        ``n_jobs``), ``-1`` all cores; see ``docs/threads.md``.
     random_state : int, RandomState instance or None, default=None
         Seeds the conditioning labels, codes and perturbations.
 
@@ -132,6 +137,7 @@ class GAALQuery(BaseEstimator):
         "max_iter": [Interval(numbers.Integral, 0, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "device": [str, torch.device],
+        "n_jobs": [numbers.Integral, None],
         "random_state": ["random_state"],
     }
 
@@ -143,6 +149,7 @@ class GAALQuery(BaseEstimator):
         max_iter=50,
         learning_rate=0.05,
         device="cpu",
+        n_jobs=None,
         random_state=None,
     ):
         self.generator = generator
@@ -151,9 +158,11 @@ class GAALQuery(BaseEstimator):
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.device = device
+        self.n_jobs = n_jobs
         self.random_state = random_state
 
     # -- public ---------------------------------------------------------------
+    @uses_torch_threads
     def synthesize(
         self,
         n_samples: int = 1,

@@ -18,7 +18,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from torch import nn
 
-from .._torch import check_device, seeded
+from .._progress import progress_range
+from .._torch import check_device, seeded, torch_threads
 from ._base import CHUNK_SIZE, QueryStrategy, extract_features
 
 # --------------------------------------------------------------------------- modules
@@ -139,8 +140,13 @@ class TorchQueryStrategy(QueryStrategy):
         "train_batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "device": [str, torch.device],
+        "n_jobs": [numbers.Integral, None],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
+
+    def _compute_context(self):
+        return torch_threads(self.n_jobs)
 
     def _setup(self, X_pool, X_labeled):
         """Validate; return standardised (pool, labeled) feature tensors and a run."""
@@ -165,6 +171,7 @@ class TorchQueryStrategy(QueryStrategy):
             check_random_state(self.random_state),
             self.train_batch_size,
             self.learning_rate,
+            name=type(self).__name__ if self.verbose else None,
         )
         return run.tensor(scaler.transform(pool)), run.tensor(scaler.transform(labeled)), run
 
@@ -177,8 +184,9 @@ class TrainingRun:
     VAE noise from a third, so equal ``random_state`` gives equal results.
     """
 
-    def __init__(self, device, rng, batch_size, learning_rate):
+    def __init__(self, device, rng, batch_size, learning_rate, name=None):
         seeds = rng.randint(np.iinfo(np.int32).max, size=3)
+        self.name = name
         self.device = device
         self.batch_size = batch_size
         self.learning_rate = learning_rate
@@ -195,6 +203,11 @@ class TrainingRun:
             modules = [factory().to(self.device) for factory in factories]
         optimizers = [torch.optim.Adam(m.parameters(), lr=self.learning_rate) for m in modules]
         return modules, optimizers
+
+    def iterations(self, n_iter: int, phase: str):
+        """``range(n_iter)``, with progress on stderr when the run has a ``name``
+        (the strategy's ``verbose``)."""
+        return progress_range(n_iter, f"{self.name} {phase}", enabled=self.name is not None)
 
     def batch(self, n: int) -> torch.Tensor:
         """Indices of one training mini-batch among ``n`` rows (distinct when possible)."""

@@ -36,7 +36,7 @@ def train_ranker(run: TrainingRun, features, losses, *, hidden, n_iter, ranking_
     ranker : torch.nn.Module in eval mode
     """
     (ranker,), (optimizer,) = run.build(lambda: mlp(features.shape[1], hidden, 1))
-    for _ in range(n_iter):
+    for _ in run.iterations(n_iter, "loss ranker"):
         index = run.batch(features.shape[0])
         run.step(optimizer, ranking_loss(ranker(features[index]).squeeze(1), losses[index]))
     return ranker.eval()
@@ -124,7 +124,7 @@ def adversarial_vae_game(
         return None if side is None else side[index]
 
     target = torch.full((run.batch_size,), float(labeled_target), device=run.device)
-    for _ in range(n_iter):
+    for _ in run.iterations(n_iter, "VAE game"):
         index_l, index_u = run.batch(labeled.shape[0]), run.batch(pool.shape[0])
         x_l, x_u = labeled[index_l], pool[index_u]
         s_l, s_u = take(side_labeled, index_l), take(side_pool, index_u)
