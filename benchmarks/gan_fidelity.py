@@ -16,9 +16,19 @@ class (label 1), with ``batch_sampling="uniform"`` (the default) and
   that of the real minority rows (1 = as spread out as the real ones; near 0 =
   collapsed onto a few points);
 - **F1 / BA**: macro-F1 and balanced accuracy (%) of ``SVC()`` on the test
-  part, trained on the real plus generated rows (``none``: real rows only).
+  part, trained on the real plus generated rows (``none``: real rows only);
+- from :func:`skactive.metrics.synthetic_quality_report` on the minority
+  class, each next to what the real training minority rows get against the
+  same held-out (test) minority rows (same size, ``k = 5`` or less):
+  **coverage**, **recall**, **C2ST** (classifier two-sample AUC, 0.5 =
+  indistinguishable) and **DCR** (median distance to the closest training
+  minority row; generated rows closer than held-out real rows = copying).
 
-``--lam 0`` runs the same with plain AC-GAN (no uncertainty term).
+``--modes`` picks the rows: ActiveGAN with ``uniform`` or ``balanced`` batches
+(the latter with ``--scaling minmax`` or ``quantile``, see
+``ActiveGANAugmenter(scaling=...)``), and the references ``ROS``
+(RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
+AC-GAN (no uncertainty term).
 
 Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
 """
@@ -32,6 +42,7 @@ from pathlib import Path
 
 import numpy as np
 from imblearn.datasets import fetch_datasets
+from imblearn.over_sampling import SMOTE, RandomOverSampler
 from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import NearestNeighbors
@@ -39,7 +50,12 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 from skactive import ActiveGANAugmenter
+from skactive.augment._reward import default_classifier
 from skactive.datasets import default_data_home
+from skactive.metrics import synthetic_quality_report
+
+GAN_MODES = ("uniform", "balanced", "quantile")
+MODES = (*GAN_MODES, "ROS", "SMOTE")
 
 SETS = ["ecoli", "abalone", "sick_euthyroid", "thyroid_sick", "arrhythmia", "ozone_level",
         "yeast_me2", "wine_quality"]
@@ -56,6 +72,23 @@ def nearest_is_minority(X_ref, y_ref, X_query, leave_one_out=False):
     return float(np.mean(y_ref[idx] == 1))
 
 
+REPORT_KEYS = ("coverage", "coverage_real", "recall", "recall_real", "c2st_auc",
+               "c2st_auc_real", "dcr", "dcr_real")
+
+
+def make_sampler(mode, args, y):
+    if mode == "ROS":
+        return RandomOverSampler(random_state=0)
+    if mode == "SMOTE":
+        n_min = int(np.unique(y, return_counts=True)[1].min())
+        return SMOTE(k_neighbors=min(5, n_min - 1), random_state=0)
+    batches = "uniform" if mode == "uniform" else "balanced"
+    scaling = "quantile" if mode == "quantile" else "minmax"
+    return ActiveGANAugmenter(batch_sampling=batches, scaling=scaling, lam=args.lam,
+                              max_iter=args.max_iter, n_warmup_iter=min(500, args.max_iter // 3),
+                              random_state=0)
+
+
 def diagnose(X, y, args):
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, train_size=2 / 3, stratify=y,
                                               random_state=0)
@@ -64,23 +97,26 @@ def diagnose(X, y, args):
     real_min = X_tr[y_tr == 1]
     near_min_real = nearest_is_minority(X_tr, y_tr, real_min, leave_one_out=True)
     rows = {"none": dict(zip(("F1", "BA"), scores(X_tr, y_tr, X_te, y_te), strict=True))}
+    # P(min): the reward classifier ActiveGANAugmenter fits by default, on the real rows
+    reward = default_classifier(np.unique(y_tr, return_inverse=True)[1])
     for mode in args.modes:
-        aug = ActiveGANAugmenter(batch_sampling=mode, lam=args.lam, max_iter=args.max_iter,
-                                 n_warmup_iter=min(500, args.max_iter // 3), random_state=0)
+        aug = make_sampler(mode, args, y_tr)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             X_res, y_res = aug.fit_resample(X_tr, y_tr)
         gen = X_res[len(X_tr):][y_res[len(y_tr):] == 1]
-        minority = list(aug.classes_).index(1)
         f1, ba = scores(X_res, y_res, X_te, y_te)
+        report = synthetic_quality_report(X_tr, y_tr, X_te, y_te, gen, np.ones(len(gen), int),
+                                          classifier=reward, random_state=0)[1]
         rows[mode] = {
-            "P(min)": aug.classifier_.predict_proba(gen)[:, minority].mean(),
-            "P(min) real": aug.classifier_.predict_proba(real_min)[:, minority].mean(),
+            "P(min)": report["p_class"],
+            "P(min) real": report["p_class_real"],
             "near min": nearest_is_minority(X_tr, y_tr, gen),
             "near min real": near_min_real,
             "spread": gen.std(axis=0).mean() / real_min.std(axis=0).mean(),
             "F1": f1,
             "BA": ba,
+            **{key: report[key] for key in REPORT_KEYS},
         }
     return rows
 
@@ -88,8 +124,7 @@ def diagnose(X, y, args):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", nargs="+", default=SETS)
-    parser.add_argument("--modes", nargs="+", default=["uniform", "balanced"],
-                        choices=["uniform", "balanced"])
+    parser.add_argument("--modes", nargs="+", default=["uniform", "balanced"], choices=MODES)
     parser.add_argument("--lam", type=float, default=1.0, help="0 = plain AC-GAN")
     parser.add_argument("--max-iter", type=int, default=1500)
     parser.add_argument("--data-home", help="default: skactive.datasets.default_data_home()")
@@ -101,8 +136,9 @@ def main(argv=None):
     data = fetch_datasets(data_home=str(home), filter_data=tuple(args.sets),
                           download_if_missing=False)
     start = time.perf_counter()
-    print(f"{'data set':<16}{'batches':<10}{'P(min) gen/real':<17}{'near min gen/real':<19}"
-          f"{'spread':<8}{'F1':<7}{'BA':<7}")
+    print(f"{'data set':<16}{'rows':<10}{'P(min) gen/real':<17}{'near min gen/real':<19}"
+          f"{'spread':<8}{'F1':<7}{'BA':<7}{'coverage':<13}{'recall':<13}{'C2ST':<13}"
+          f"{'DCR gen/real'}")
     out = {}
     for name in args.sets:
         rows = out[name] = diagnose(data[name].data, data[name].target, args)
@@ -112,7 +148,11 @@ def main(argv=None):
             r = rows[mode]
             print(f"{'':<16}{mode:<10}{r['P(min)']:.2f} / {r['P(min) real']:.2f}{'':<6}"
                   f"{r['near min']:.2f} / {r['near min real']:.2f}{'':<8}{r['spread']:<8.2f}"
-                  f"{r['F1']:<7.1f}{r['BA']:<7.1f}", flush=True)
+                  f"{r['F1']:<7.1f}{r['BA']:<7.1f}"
+                  f"{r['coverage']:.2f}/{r['coverage_real']:.2f}{'':<4}"
+                  f"{r['recall']:.2f}/{r['recall_real']:.2f}{'':<4}"
+                  f"{r['c2st_auc']:.2f}/{r['c2st_auc_real']:.2f}{'':<4}"
+                  f"{r['dcr']:.2f}/{r['dcr_real']:.2f}", flush=True)
     print(f"\ntotal wall time: {time.perf_counter() - start:.0f} s")
     return out
 

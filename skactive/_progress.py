@@ -1,23 +1,22 @@
 """Progress output a person can read: one bar per fit or query, named losses.
 
-Everything goes to ``sys.stderr`` through tqdm (a skorch dependency): one bar
-with the total and an ETA, refreshed often on a terminal and rarely when the
-output is a file or a pipe (a log then gets a few lines, not thousands).
-Neither the bars nor the log lines use colour codes.
+Everything goes to ``sys.stderr``: on a terminal one tqdm bar with the total
+and an ETA; when stderr is a file or a pipe (a log, CI) no bar but ten plain
+lines, so a log gets a few lines, not thousands of carriage returns. Neither
+uses colour codes.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 
 from skorch.callbacks import Callback
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 __all__ = ["GANProgress", "Progress", "progress_bar", "progress_range"]
 
-# Seconds between two refreshes of a bar when stderr is not a terminal.
-_LOG_REFRESH_SECONDS = 15.0
 # Progress lines per fit when stderr is not a terminal.
 _LOG_LINES = 10
 
@@ -45,17 +44,8 @@ def progress_bar(total: int, desc: str, *, enabled: bool = True, unit: str = "it
     """
     if not enabled:
         return None
-    terminal = _is_terminal(sys.stderr)
     return tqdm(
-        total=int(total),
-        desc=desc,
-        unit=unit,
-        file=sys.stderr,
-        leave=True,
-        dynamic_ncols=terminal,
-        ncols=None if terminal else 100,
-        ascii=not terminal,
-        mininterval=0.2 if terminal else _LOG_REFRESH_SECONDS,
+        total=int(total), desc=desc, unit=unit, file=sys.stderr, leave=True, dynamic_ncols=True
     )
 
 
@@ -86,7 +76,7 @@ class Progress:
         self.desc = desc
         self.bar = progress_bar(self.total, desc, enabled=terminal, unit=unit)
         n_lines = n_lines if terminal else max(n_lines, _LOG_LINES)
-        self.every = max(1, self.total // n_lines) if n_lines else 0
+        self.every = max(1, math.ceil(self.total / n_lines)) if n_lines else 0
         self.sums, self.count, self.done = {}, 0, 0
         self.start = time.perf_counter()
 

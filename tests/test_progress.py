@@ -82,6 +82,29 @@ def test_learner_lines_say_what_is_left(capsys):
         LogisticRegression(), n_initial=10, batch_size=10, budget=30, verbose=1, random_state=0
     ).fit(X, y)
     lines = capsys.readouterr().out.strip().splitlines()
-    assert "at most 3 more cycles, ETA" in lines[0]
+    assert lines[0].endswith("at most 3 more cycles")  # no query timed yet: no ETA
+    assert "at most 2 more cycles, ETA" in lines[1]
     assert "at most 1 more cycle, ETA" in lines[2]
     assert "more cycle" not in lines[3]  # the last cycle: nothing left to announce
+
+
+def test_learner_lines_count_the_pool_and_never_go_negative(capsys):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 4))
+    y = (X[:, 0] > 0).astype(int)
+    learner = ActiveLearningClassifier(
+        LogisticRegression(), n_initial=10, batch_size=10, budget=None, max_cycles=50,
+        verbose=1, random_state=0,
+    ).fit(X, y)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].endswith("at most 3 more cycles")  # 30 rows left in the pool
+    assert "stopped: pool_exhausted" in lines[-1]
+
+    budgeted = ActiveLearningClassifier(
+        LogisticRegression(), n_initial=10, batch_size=5, budget=5, verbose=1, random_state=0
+    ).fit(X, y)
+    capsys.readouterr()
+    picked = budgeted.query(batch_size=5)
+    budgeted.teach(picked, y[picked])  # past the budget: nothing "left", nothing negative
+    assert "more cycle" not in capsys.readouterr().out
+    assert learner.n_cycles_ == 3

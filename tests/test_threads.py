@@ -163,8 +163,9 @@ def test_gaal_synthesizes_with_n_jobs(fast_augmenter, caller_threads, recorder):
 
 def test_default_output_does_not_depend_on_the_callers_threads(fast_augmenter):
     """torch's results can change with its thread count (reductions split
-    differently); the default pins it, so a seed gives the same rows on a
-    laptop and on a 64-core server."""
+    differently); the default pins it, so a seed gives the same rows whatever
+    the caller's (or the machine's default) thread count. Different CPU
+    instruction sets can still change the last bits."""
     X = np.random.RandomState(0).normal(size=(300, 20))
     y = np.r_[np.zeros(200, int), np.ones(100, int)]
     # The default widths: with the tiny test nets torch never splits an

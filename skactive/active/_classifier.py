@@ -130,14 +130,18 @@ class ActiveLearningClassifier(
         (strategy, estimator, augmenter, stopping criteria), so a fixed value
         gives identical runs on CPU.
     n_jobs : int or None, default=None
-        Torch threads of the whole loop -- the strategy's and the augmenter's
-        nets (unless they set their own ``n_jobs``) and a torch task model
-        such as a skorch net. ``None`` means 1, ``-1`` all cores. One thread
+        Torch threads of ``fit``, ``query`` and ``teach`` -- the strategy's and
+        the augmenter's nets (unless they set their own ``n_jobs``) and the
+        fits of a torch task model such as a skorch net (``predict`` and
+        ``score`` run with torch's own setting). ``None`` means 1, ``-1`` all
+        cores. One thread
         is fastest for small nets, above all on a busy machine; a large CNN on
         the CPU may gain from more (see ``docs/threads.md``). torch's global
         setting is restored afterwards.
     verbose : int, default=0
-        Print one line per cycle when > 0.
+        Print one line per cycle when > 0, ending with how many cycles at
+        most are left (budget, ``max_cycles``, pool) and an ETA from the mean
+        time of the cycles so far.
 
     Attributes
     ----------

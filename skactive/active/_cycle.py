@@ -95,21 +95,26 @@ class CycleMixin:
             print(f"[ActiveLearningClassifier] {describe(record)}{self._remaining()}")
 
     def _remaining(self) -> str:
-        """``"; at most k more cycles, ETA ..."`` for the verbose line, when a budget
-        or ``max_cycles`` bounds the run (stopping criteria may end it sooner);
-        the ETA assumes the mean time of the cycles so far."""
+        """``"; at most k more cycles, ETA ..."`` for the verbose line, when the
+        budget, ``max_cycles`` or the pool bound the run (stopping criteria may
+        end it sooner); the ETA assumes the mean time of the query cycles so far."""
+        if self.oracle is None and self._hidden is None:
+            return ""  # no oracle: fit stops after the first cycle
         left = []
         if self._budget_left is not None:
-            left.append(-(-self._budget_left // self.batch_size))
+            left.append(-(-max(self._budget_left, 0) // self.batch_size))
         if self.max_cycles is not None:
             left.append(max(self.max_cycles - self.n_cycles_, 0))
-        if not left or not self.history_:
+        if not self._synthesizes():
+            left.append(-(-self._state.n_pool // self.batch_size))
+        times = [
+            r["query_time"] + r["fit_time"]
+            for r in self.history_
+            if r["cycle"] > 0 and np.isfinite(r["query_time"] + r["fit_time"])
+        ]
+        cycles = min(left) if left else 0
+        if cycles <= 0:
             return ""
-        cycles = min(left)
-        if cycles == 0:
-            return ""
-        per_cycle = sum(r["query_time"] + r["fit_time"] for r in self.history_) / len(
-            self.history_
-        )
         plural = "s" if cycles > 1 else ""
-        return f"; at most {cycles} more cycle{plural}, ETA {cycles * per_cycle:.1f} s"
+        eta = f", ETA {cycles * np.mean(times):.1f} s" if times else ""
+        return f"; at most {cycles} more cycle{plural}{eta}"

@@ -10,7 +10,6 @@ import numpy as np
 import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.base import clone
-from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from torch.utils.data import WeightedRandomSampler
@@ -21,6 +20,7 @@ from ._generate import _GeneratorMixin
 from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from ._net import ActiveGANNet, RowBatchDataset, stacked_batch
 from ._reward import ClassifierReward, default_classifier
+from ._scaling import make_scaler
 
 __all__ = ["ActiveGANAugmenter"]
 
@@ -142,6 +142,13 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         reward classifier gave them a mean minority probability of 0.00
         (uniform) against 0.77 (balanced; real minority rows: 0.63), see
         ``docs/imbalanced.md``.
+    scaling : {"minmax", "quantile"}, default="minmax"
+        How X is mapped to the tanh generator's ``[-1, 1]``: ``"minmax"``
+        each feature's training range; ``"quantile"`` each feature to normal
+        scores by its empirical quantiles, then its range (skewed and
+        heavy-tailed columns keep their shape; generated values follow each
+        column's observed marginal). Both keep generated values inside each
+        feature's training range. See ``docs/imbalanced.md``.
     learning_rate : float, default=2e-4
         Adam learning rate of both nets (betas 0.5, 0.999; paper: 2e-4).
     buffer_size : int, default=10
@@ -171,8 +178,9 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         total, ETA, and the latest batch's ``D loss`` -- discriminator, Eq. 4
         --, ``G loss`` -- generator, Eq. 5 plus ``lam * U`` --, ``U`` -- the
         uncertainty term, Eq. 9-10 -- and the mean ``reward``, Eq. 8); 2 also
-        10 plain lines with the means of those since the previous line. No
-        colour codes; refreshed rarely when stderr is not a terminal.
+        10 plain lines with the means of those since the previous line. When
+        stderr is not a terminal (a log, CI) there is no bar, only the 10
+        lines, at either level. No colour codes.
 
     Attributes
     ----------
@@ -182,8 +190,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         Class labels seen in ``fit_resample``.
     classifier_ : estimator
         The fitted reward classifier (on encoded labels).
-    scaler_ : MinMaxScaler
-        Maps X to the generator's ``[-1, 1]`` space.
+    scaler_ : MinMaxScaler or Pipeline
+        Maps X to the generator's ``[-1, 1]`` space (``scaling``).
     net_ : ActiveGANNet
         The trained skorch net (``net_.module_`` is the generator).
     history_ : skorch.History
@@ -240,6 +248,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "n_warmup_iter": [Interval(numbers.Integral, 0, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
         "batch_sampling": [StrOptions({"uniform", "balanced"})],
+        "scaling": [StrOptions({"minmax", "quantile"})],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -271,6 +280,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         n_warmup_iter=500,
         batch_size=64,
         batch_sampling="balanced",
+        scaling="minmax",
         learning_rate=2e-4,
         buffer_size=10,
         n_components=10,
@@ -298,6 +308,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.n_warmup_iter = n_warmup_iter
         self.batch_size = batch_size
         self.batch_sampling = batch_sampling
+        self.scaling = scaling
         self.learning_rate = learning_rate
         self.buffer_size = buffer_size
         self.n_components = n_components
@@ -370,6 +381,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         params = {
             "dataset": RowBatchDataset,
             "iterator_train__collate_fn": stacked_batch,
+            "iterator_valid__collate_fn": stacked_batch,
             "iterator_train__drop_last": True,
             "iterator_train__generator": torch.Generator().manual_seed(int(seed)),
         }
@@ -412,7 +424,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         callbacks = list(self.callbacks or [])
         if self.verbose:
             n_lines = _VERBOSE_LOG_LINES if self.verbose > 1 else 0
-            callbacks.append(("progress", GANProgress(max_epochs * n_batches, n_lines=n_lines)))
+            progress = GANProgress(max_epochs * n_batches, n_lines=n_lines)
+            callbacks.append(("skactive_progress", progress))
         return ActiveGANNet(
             **self._module_params(n_features, n_classes, image_shape, hidden),
             n_classes=n_classes,
@@ -450,7 +463,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self._check_architecture(X.shape[1])
         seeds = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=3)
 
-        self.scaler_ = MinMaxScaler(feature_range=(-1, 1)).fit(X)
+        self.scaler_ = make_scaler(self.scaling, X.shape[0], int(seeds[2])).fit(X)
         classifier = self.classifier
         if classifier is None:
             classifier = default_classifier(y_encoded)

@@ -11,6 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC
 
 from ..uncertainty import check_proba, entropy, margin
+from ._scaling import inverse_scale
 
 __all__ = ["ClassifierReward", "default_classifier", "to_caller_space", "uncertainty_reward"]
 
@@ -86,13 +87,11 @@ def uncertainty_reward(
 
 
 def to_caller_space(scaler, x_scaled):
-    """Map generator output from ``[-1, 1]`` back to the caller's features.
+    """Map generator output (a tensor in ``[-1, 1]``) back to the caller's features.
 
-    tanh keeps rows inside the training range, except constant features, which
-    MinMaxScaler maps to one end of ``[-1, 1]``: they are clipped back.
+    See :func:`~skactive.augment._scaling.inverse_scale`.
     """
-    X = scaler.inverse_transform(x_scaled.cpu().numpy().astype(np.float64))
-    return np.clip(X, scaler.data_min_, scaler.data_max_)
+    return inverse_scale(scaler, x_scaled.detach().cpu().numpy().astype(np.float64))
 
 
 class ClassifierReward:

@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, clone
+from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, column_or_1d
@@ -90,7 +91,8 @@ class GAALQuery(BaseEstimator):
         across cycles, as GAAL trains G once). An unfitted one is cloned and
         fitted at every call on ``X_labeled`` plus ``X_pool`` pseudo-labeled
         by the estimator (the labels only condition the GAN); ``None`` does
-        the same with ``ActiveGANAugmenter(lam=0)``, an AC-GAN.
+        the same with ``ActiveGANAugmenter(lam=0, scaling="minmax")``, an
+        AC-GAN (``method="gradient"`` needs the min-max output map).
     method : {"auto", "gradient", "search"}, default="auto"
     n_candidates : int, default=64
         Codes drawn per row (both methods start from the best of them).
@@ -101,12 +103,12 @@ class GAALQuery(BaseEstimator):
     device : str or torch.device, default="cpu"
         Device of the latent search (the generator's own device is used when
         ``generator`` is given).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the conditioning labels, codes and perturbations.
     n_jobs : int or None, default=None
         Torch threads of the search (and of the AC-GAN fit when ``generator``
         is not fitted): ``None`` means 1 (or the enclosing learner's
         ``n_jobs``), ``-1`` all cores; see ``docs/threads.md``.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the conditioning labels, codes and perturbations.
 
     References
     ----------
@@ -149,8 +151,8 @@ class GAALQuery(BaseEstimator):
         max_iter=50,
         learning_rate=0.05,
         device="cpu",
-        n_jobs=None,
         random_state=None,
+        n_jobs=None,
     ):
         self.generator = generator
         self.method = method
@@ -158,8 +160,8 @@ class GAALQuery(BaseEstimator):
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.device = device
-        self.n_jobs = n_jobs
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     # -- public ---------------------------------------------------------------
     @uses_torch_threads
@@ -256,7 +258,8 @@ class GAALQuery(BaseEstimator):
             X_train = np.concatenate([X_train, X_pool])
             y_train = np.concatenate([y_train, estimator.predict(X_pool)])
         if self.generator is None:
-            augmenter = ActiveGANAugmenter(lam=0, device=self.device)
+            # min-max output map: the gradient method differentiates through it
+            augmenter = ActiveGANAugmenter(lam=0, scaling="minmax", device=self.device)
         else:
             augmenter = clone(self.generator)
         # Final count = current count: train the GAN, generate nothing yet.
@@ -275,6 +278,13 @@ class GAALQuery(BaseEstimator):
     def _decode(self, augmenter, z, labels):
         """Generator output in the caller's feature space (differentiable, unclipped)."""
         scaler = augmenter.scaler_
+        if not isinstance(scaler, MinMaxScaler):
+            raise ValueError(
+                "GAALQuery(method='gradient') differentiates through the generator's "
+                "min-max output map; the generator was fitted with "
+                f"scaling={augmenter.scaling!r}. Use method='search' or an "
+                "ActiveGANAugmenter with scaling='minmax'."
+            )
         x_scaled = augmenter.net_.module_(z, labels)
         offset = torch.as_tensor(scaler.min_, dtype=x_scaled.dtype, device=x_scaled.device)
         scale = torch.as_tensor(scaler.scale_, dtype=x_scaled.dtype, device=x_scaled.device)

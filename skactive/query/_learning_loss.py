@@ -51,12 +51,12 @@ class LearningLossQuery(TorchQueryStrategy):
         Even sizes pair all rows (pairs are the two halves of a batch).
     learning_rate : float, default=5e-4
     device : str or torch.device, default="cpu"
+    random_state : int, RandomState instance or None, default=None
     n_jobs : int or None, default=None
         Torch threads of the query's training and scoring: ``None`` means 1
         (or the enclosing learner's ``n_jobs``), ``-1`` all cores. One thread
         is fastest for these small nets, above all on a busy machine (see
         ``docs/threads.md``). torch's global setting is restored afterwards.
-    random_state : int, RandomState instance or None, default=None
     verbose : int, default=0
         When > 0, each training phase shows its progress on stderr (a bar
         with ETA on a terminal, a few plain lines otherwise).
@@ -103,8 +103,8 @@ class LearningLossQuery(TorchQueryStrategy):
         train_batch_size=128,
         learning_rate=5e-4,
         device="cpu",
-        n_jobs=None,
         random_state=None,
+        n_jobs=None,
         verbose=0,
     ):
         self.feature_extractor = feature_extractor
@@ -116,8 +116,8 @@ class LearningLossQuery(TorchQueryStrategy):
         self.train_batch_size = train_batch_size
         self.learning_rate = learning_rate
         self.device = device
-        self.n_jobs = n_jobs
         self.random_state = random_state
+        self.n_jobs = n_jobs
         self.verbose = verbose
 
     def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):

@@ -379,3 +379,35 @@ def test_sample_rejects_bad_requests(fast_augmenter, imbalanced):
         aug.sample([0, 1])
     with pytest.raises(ValueError, match="margin must be"):
         aug.sample({0: 2}, margin=1.5)
+
+
+def test_quantile_scaling_keeps_each_columns_marginal(fast_augmenter):
+    """A skewed column and a 0/1 column: quantile scaling returns values inside
+    the training range that follow the observed marginal (binary stays binary
+    for all but a sliver of outputs)."""
+    rng = np.random.RandomState(0)
+    n = 300
+    X = np.column_stack([rng.lognormal(0, 1.5, n), rng.binomial(1, 0.2, n), rng.normal(size=n)])
+    y = np.r_[np.zeros(200, int), np.ones(100, int)]
+    aug = fast_augmenter(scaling="quantile", sampling_strategy={0: 400, 1: 400}, max_iter=200)
+    X_res, _ = aug.fit_resample(X, y)
+    new = X_res[n:]
+    assert np.all(new >= X.min(axis=0)) and np.all(new <= X.max(axis=0))
+    assert np.mean(np.isin(new[:, 1], [0.0, 1.0])) > 0.95
+    assert aug.scaler_.named_steps["quantile"].output_distribution == "normal"
+
+
+def test_gaal_gradient_refuses_a_quantile_generator(fast_augmenter):
+    from sklearn.svm import LinearSVC
+
+    from skactive import GAALQuery
+
+    X = np.random.RandomState(0).normal(size=(60, 3))
+    y = np.r_[np.zeros(40, int), np.ones(20, int)]
+    gan = fast_augmenter(scaling="quantile", lam=0)
+    gan.fit_resample(X, y)
+    model = LinearSVC().fit(X, y)
+    with pytest.raises(ValueError, match="scaling='quantile'"):
+        GAALQuery(gan, method="gradient", max_iter=2).synthesize(2, estimator=model)
+    rows = GAALQuery(gan, method="search", max_iter=2).synthesize(2, estimator=model)
+    assert rows.shape == (2, 3)
