@@ -20,11 +20,15 @@ Two parts, each printing macro-F1 and balanced accuracy (%), mean +- std:
 Samplers, all with imbalanced-learn's default ``sampling_strategy="auto"``
 (every class up to the majority count) and their default parameters: none,
 RandomOverSampler, SMOTE, BorderlineSMOTE, ADASYN, and ActiveGANAugmenter
-(package defaults: lam=1, alpha=0.5, max_iter=1500, no "+F" filter) twice:
+(lam=1, alpha=0.5, max_iter=1500, no "+F" filter) three times:
 ``ActiveGAN balanced`` with class-balanced real batches
-(``batch_sampling="balanced"``, the default) and ``ActiveGAN uniform`` with a
-shuffled pass over the rows (``batch_sampling="uniform"``, the behaviour before
-that parameter existed). ``--samplers`` runs a subset.
+(``batch_sampling="balanced"``) and min-max scaling (``scaling="minmax"``),
+``ActiveGAN uniform`` with a shuffled pass over the rows
+(``batch_sampling="uniform"``, the behaviour before that parameter existed)
+and min-max scaling, ``ActiveGAN quantile`` with balanced batches and
+quantile scaling (``scaling="quantile"``), and ``ActiveGAN quantile+EMA``, the
+same sampling from an exponential moving average of the generator's weights
+(``ema_decay=0.99``). ``--samplers`` runs a subset.
 
 **Classes too small for k-NN.** SMOTE / BorderlineSMOTE / ADASYN need
 ``k_neighbors + 1`` rows in every class they over-sample and raise otherwise
@@ -80,8 +84,18 @@ def samplers(seed, max_iter, names=None):
         "SMOTE": SMOTE(random_state=seed),
         "BorderlineSMOTE": BorderlineSMOTE(random_state=seed),
         "ADASYN": ADASYN(random_state=seed),
-        "ActiveGAN balanced": ActiveGANAugmenter(batch_sampling="balanced", **gan),
-        "ActiveGAN uniform": ActiveGANAugmenter(batch_sampling="uniform", **gan),
+        "ActiveGAN balanced": ActiveGANAugmenter(
+            batch_sampling="balanced", scaling="minmax", ema_decay=None, **gan
+        ),
+        "ActiveGAN uniform": ActiveGANAugmenter(
+            batch_sampling="uniform", scaling="minmax", ema_decay=None, **gan
+        ),
+        "ActiveGAN quantile": ActiveGANAugmenter(
+            batch_sampling="balanced", scaling="quantile", ema_decay=None, **gan
+        ),
+        "ActiveGAN quantile+EMA": ActiveGANAugmenter(
+            batch_sampling="balanced", scaling="quantile", ema_decay=0.99, **gan
+        ),
     }
     return {k: v for k, v in every.items() if names is None or k in names}
 

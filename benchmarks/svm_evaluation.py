@@ -61,6 +61,8 @@ def make_samplers(args, svm, counts, seed):
         alpha=args.alpha,
         max_iter=args.max_iter,
         n_warmup_iter=args.warmup,
+        scaling=args.scaling,
+        ema_decay=args.ema_decay,
         random_state=seed,
     )
     return {
@@ -147,6 +149,10 @@ def main(argv=None):
     parser.add_argument("--alpha", type=float, default=0.5)
     parser.add_argument("--max-iter", type=int, default=1500)
     parser.add_argument("--warmup", type=int, default=500)
+    defaults = ActiveGANAugmenter().get_params()
+    parser.add_argument("--scaling", choices=["minmax", "quantile"], default=defaults["scaling"])
+    parser.add_argument("--ema-decay", type=float, default=defaults["ema_decay"],
+                        help="ActiveGANAugmenter(ema_decay=...); default: the package's")
     parser.add_argument("--only", nargs="*", help="run only these augmenter rows")
     parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
     args = parser.parse_args(argv)

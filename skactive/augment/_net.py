@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import torch
 from skorch import NeuralNet
 from skorch.dataset import Dataset
@@ -147,6 +149,7 @@ class ActiveGANNet(NeuralNet):
         baseline=True,
         density_weighting="none",
         seed=0,
+        ema_decay=None,
         criterion=nn.BCEWithLogitsLoss,
         optimizer=torch.optim.Adam,
         **kwargs,
@@ -164,6 +167,7 @@ class ActiveGANNet(NeuralNet):
         self.baseline = baseline
         self.density_weighting = density_weighting
         self.seed = seed
+        self.ema_decay = ema_decay
 
     # -- initialisation ---------------------------------------------------
     def initialize_module(self):
@@ -171,6 +175,8 @@ class ActiveGANNet(NeuralNet):
             super().initialize_module()
             params = self.get_params_for("discriminator")
             self.discriminator_ = self.initialized_instance(self.discriminator, params)
+        if self.ema_decay is not None:
+            self.module_ema_ = copy.deepcopy(self.module_).requires_grad_(False)
         return self
 
     def initialize_optimizer(self, triggered_directly=None):
@@ -215,10 +221,29 @@ class ActiveGANNet(NeuralNet):
         -------
         X : torch.Tensor of shape (n, n_features), in the scaled space.
         """
-        self.module_.eval()
+        module = self.generator_for_sampling()
+        module.eval()
         with torch.no_grad():
             y = y.to(self.device)
-            return self.module_(self.draw_noise(len(y), generator), y)
+            return module(self.draw_noise(len(y), generator), y)
+
+    def generator_for_sampling(self):
+        """The generator that draws samples after training: the weight average
+        (``ema_decay``) when kept, else the trained generator."""
+        average = getattr(self, "module_ema_", None)
+        return self.module_ if average is None else average
+
+    def _update_ema(self):
+        """``avg <- d * avg + (1 - d) * theta`` with ``d = min(ema_decay, (1 + t) / (10 + t))``
+        after the ``t``-th generator step: the ramp (TensorFlow's
+        ``ExponentialMovingAverage(num_updates=...)``) keeps short fits from
+        averaging in the untrained initial weights."""
+        decay = min(self.ema_decay, (1.0 + self.n_iter_) / (10.0 + self.n_iter_))
+        with torch.no_grad():
+            for average, current in zip(
+                self.module_ema_.parameters(), self.module_.parameters(), strict=True
+            ):
+                average.lerp_(current, 1.0 - decay)
 
     # -- training -------------------------------------------------------------
     def _uncertainty_active(self):
@@ -297,6 +322,8 @@ class ActiveGANNet(NeuralNet):
             g_loss = g_loss + self.lam * u_loss
         g_loss.backward()
         self.optimizer_.step()
+        if self.ema_decay is not None:
+            self._update_ema()
 
         if reward is not None:
             self._update_density(features, reward)

@@ -47,6 +47,11 @@ def linear_boundary_distance(scores: torch.Tensor) -> torch.Tensor:
     return top2[:, 0] - top2[:, 1]
 
 
+def _min_max_output(augmenter) -> bool:
+    """Whether the generator's output map is min-max (differentiable in closed form)."""
+    return isinstance(augmenter.scaler_, MinMaxScaler)
+
+
 def _latent_radius(augmenter) -> float:
     """Norm bound of the searched codes: a standard normal's norm is almost never above it."""
     return float(np.sqrt(augmenter.latent_dim) + 3.0)
@@ -73,7 +78,9 @@ class GAALQuery(BaseEstimator):
       ``max_iter`` rounds of Gaussian perturbations with a shrinking step (a
       (1+lambda) evolution strategy). Non-linear models such as an RBF
       ``SVC`` need this.
-    - ``method="auto"``: gradient when the estimator has ``coef_``, else search.
+    - ``method="auto"``: gradient when the estimator has ``coef_`` and the
+      generator maps to features by min-max (``scaling="minmax"``), else
+      search.
 
     Codes stay in the bulk of the prior: their norm is projected onto
     ``sqrt(latent_dim) + 3`` (a standard normal's norm exceeds that with
@@ -218,7 +225,8 @@ class GAALQuery(BaseEstimator):
             )
         method = self.method
         if method == "auto":
-            method = "gradient" if hasattr(estimator, "coef_") else "search"
+            linear = hasattr(estimator, "coef_")
+            method = "gradient" if linear and _min_max_output(augmenter) else "search"
         if method == "gradient" and not (
             hasattr(estimator, "coef_") and hasattr(estimator, "intercept_")
         ):
@@ -278,14 +286,14 @@ class GAALQuery(BaseEstimator):
     def _decode(self, augmenter, z, labels):
         """Generator output in the caller's feature space (differentiable, unclipped)."""
         scaler = augmenter.scaler_
-        if not isinstance(scaler, MinMaxScaler):
+        if not _min_max_output(augmenter):
             raise ValueError(
                 "GAALQuery(method='gradient') differentiates through the generator's "
                 "min-max output map; the generator was fitted with "
                 f"scaling={augmenter.scaling!r}. Use method='search' or an "
                 "ActiveGANAugmenter with scaling='minmax'."
             )
-        x_scaled = augmenter.net_.module_(z, labels)
+        x_scaled = augmenter.net_.generator_for_sampling()(z, labels)
         offset = torch.as_tensor(scaler.min_, dtype=x_scaled.dtype, device=x_scaled.device)
         scale = torch.as_tensor(scaler.scale_, dtype=x_scaled.dtype, device=x_scaled.device)
         return (x_scaled - offset) / scale  # MinMaxScaler.inverse_transform
@@ -295,7 +303,7 @@ class GAALQuery(BaseEstimator):
 
     def _gradient(self, augmenter, estimator, labels, torch_rng, device):
         net = augmenter.net_
-        net.module_.eval()
+        net.generator_for_sampling().eval()
         radius = _latent_radius(augmenter)
         weight = torch.as_tensor(np.asarray(estimator.coef_), dtype=torch.float32, device=device)
         bias = torch.as_tensor(
@@ -316,7 +324,7 @@ class GAALQuery(BaseEstimator):
                 z.copy_(self._project(z, radius))
         with torch.no_grad():
             final = distance(z, labels).cpu().numpy().astype(np.float64)
-            X = to_caller_space(augmenter.scaler_, net.module_(z, labels))
+            X = to_caller_space(augmenter.scaler_, net.generator_for_sampling()(z, labels))
         return X, -final
 
     def _best_start(self, augmenter, labels, torch_rng, objective, radius):
@@ -331,12 +339,12 @@ class GAALQuery(BaseEstimator):
 
     def _search(self, augmenter, estimator, labels, torch_rng, device):
         net = augmenter.net_
-        net.module_.eval()
+        net.generator_for_sampling().eval()
         radius = _latent_radius(augmenter)
 
         def margins(z, y):
             with torch.no_grad():
-                X = to_caller_space(augmenter.scaler_, net.module_(z, y))
+                X = to_caller_space(augmenter.scaler_, net.generator_for_sampling()(z, y))
             return torch.as_tensor(self._margins(estimator, X), device=z.device)
 
         z = self._best_start(augmenter, labels, torch_rng, margins, radius)
@@ -353,7 +361,7 @@ class GAALQuery(BaseEstimator):
             z = torch.where(improved[:, None], chosen, z)
             best = torch.where(improved, value, best)
         with torch.no_grad():
-            X = to_caller_space(augmenter.scaler_, net.module_(z, labels))
+            X = to_caller_space(augmenter.scaler_, net.generator_for_sampling()(z, labels))
         return X, 1.0 - best.cpu().numpy().astype(np.float64)
 
     def __sklearn_clone__(self):
