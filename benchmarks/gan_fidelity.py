@@ -25,9 +25,10 @@ class (label 1), with ``batch_sampling="uniform"`` (the default) and
   minority row; generated rows closer than held-out real rows = copying).
 
 ``--modes`` picks the rows: ActiveGAN with ``uniform`` or ``balanced`` batches
-(the latter with ``--scaling minmax`` or ``quantile``, see
-``ActiveGANAugmenter(scaling=...)``), and the references ``ROS``
-(RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
+and min-max scaling, no weight average (the earlier defaults); ``quantile``
+(balanced batches, ``scaling="quantile"``, no weight average); ``default``
+(the package's defaults: balanced, quantile, ``ema_decay=0.99``); and the
+references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
 Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
@@ -54,7 +55,7 @@ from skactive.augment._reward import default_classifier
 from skactive.datasets import default_data_home
 from skactive.metrics import synthetic_quality_report
 
-GAN_MODES = ("uniform", "balanced", "quantile")
+GAN_MODES = ("uniform", "balanced", "quantile", "default")
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
 SETS = ["ecoli", "abalone", "sick_euthyroid", "thyroid_sick", "arrhythmia", "ozone_level",
@@ -82,11 +83,13 @@ def make_sampler(mode, args, y):
     if mode == "SMOTE":
         n_min = int(np.unique(y, return_counts=True)[1].min())
         return SMOTE(k_neighbors=min(5, n_min - 1), random_state=0)
+    common = dict(lam=args.lam, max_iter=args.max_iter,
+                  n_warmup_iter=min(500, args.max_iter // 3), random_state=0)
+    if mode == "default":  # the package's defaults
+        return ActiveGANAugmenter(**common)
     batches = "uniform" if mode == "uniform" else "balanced"
     scaling = "quantile" if mode == "quantile" else "minmax"
-    return ActiveGANAugmenter(batch_sampling=batches, scaling=scaling, lam=args.lam,
-                              max_iter=args.max_iter, n_warmup_iter=min(500, args.max_iter // 3),
-                              random_state=0)
+    return ActiveGANAugmenter(batch_sampling=batches, scaling=scaling, ema_decay=None, **common)
 
 
 def diagnose(X, y, args):

@@ -10,9 +10,11 @@ AALUQuery, GAALQuery, TAVAALQuery, VAALQuery
     the adversarial query strategies (all strategies: :mod:`skactive.query`).
 skactive.uncertainty
     margin, entropy and least-confidence measures shared by every component.
+skactive.metrics
+    quality of synthetic rows against held-out real rows.
 """
 
-from . import active, datasets, plotting, query, uncertainty
+from . import active, datasets, metrics, plotting, query, uncertainty
 from .active import ActiveLearningClassifier
 from .augment import ActiveGANAugmenter
 from .query import AALUQuery, GAALQuery, TAVAALQuery, VAALQuery
@@ -29,6 +31,7 @@ __all__ = [
     "__version__",
     "active",
     "datasets",
+    "metrics",
     "plotting",
     "query",
     "uncertainty",
