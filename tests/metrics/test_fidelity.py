@@ -132,3 +132,13 @@ def test_report_on_a_class_too_small_for_the_metrics():
     assert row["n_test"] == 1 and row["k_used"] == 0
     assert np.isnan(row["coverage"]) and np.isnan(row["c2st_auc"])
     assert np.isfinite(row["dcr"]) and np.isfinite(row["p_class"])
+
+
+def test_report_caps_the_rows_it_compares():
+    X_tr, y_tr, X_te, y_te, rng = split_blobs()
+    fresh = rng.normal(size=(150, 3)) + 3
+    row = synthetic_quality_report(X_tr, y_tr, X_te, y_te, fresh, np.ones(150, int),
+                                   max_rows=20, random_state=0)[1]
+    assert row["m"] == 20 and row["n_test"] == 20 and row["k_used"] == 5
+    with pytest.raises(ValueError, match="max_rows"):
+        synthetic_quality_report(X_tr, y_tr, X_te, y_te, fresh, np.ones(150, int), max_rows=1)
