@@ -92,7 +92,9 @@ class _GeneratorMixin:
         for label, n_samples in counts.items():
             class_index = int(np.searchsorted(self.classes_, label))
             X_class = self._draw_class(class_index, int(n_samples), margin, generator)
-            if np.issubdtype(self._fit_dtype, np.integer):
+            if np.issubdtype(self._fit_dtype, np.integer) or self._fit_dtype == np.bool_:
+                # whole numbers (bool: 0/1) before the cast to the caller's dtype,
+                # where a float such as 0.4 would become True
                 X_class = np.rint(X_class)
             X_new.append(X_class)
             y_new.append(np.full(len(X_class), label, dtype=self.classes_.dtype))

@@ -431,3 +431,15 @@ def test_rows_come_from_the_weight_average(fast_augmenter, imbalanced):
     np.testing.assert_array_equal(rows[0], rows[1])
     with pytest.raises(ValueError, match="ema_decay"):
         fast_augmenter(ema_decay=1.0).fit_resample(X, y)
+
+
+def test_bool_columns_come_back_as_rounded_bools(fast_augmenter):
+    rng = np.random.RandomState(0)
+    X = rng.rand(60, 3) < 0.33
+    y = np.r_[np.zeros(40, int), np.ones(20, int)]
+    for scaling in ("quantile", "minmax"):
+        X_res, _ = fast_augmenter(scaling=scaling).fit_resample(X, y)
+        new = X_res[len(X) :]
+        assert X_res.dtype == bool and len(new) == 20
+        # each cell is its generated value rounded, not "any non-zero float is True"
+        assert new.mean() < 0.9
