@@ -71,10 +71,11 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
       training range.
     - Generated labels are drawn uniformly over classes during training, and
       real batches are class-balanced to match (``batch_sampling``).
-    - Features are mapped through their quantiles (``scaling``) and rows are
-      drawn from a moving average of the generator's weights (``ema_decay``);
-      both raised the coverage of the generated minority rows on
-      imbalanced-learn's data sets (``docs/imbalanced.md``).
+    - Rows are drawn from a moving average of the generator's weights
+      (``ema_decay``): on imbalanced-learn's 22 benchmark sets it raised the
+      mean macro-F1 of an SVC on the resampled data from 71.8 to 74.8
+      (SMOTE: 75.0) and the balanced accuracy from 70.5 to 73.8
+      (RandomOverSampler: 83.3), see ``docs/imbalanced.md``.
 
     Read more in the :ref:`User Guide <user_guide_activegan>`.
 
@@ -147,18 +148,19 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         reward classifier gave them a mean minority probability of 0.00
         (uniform) against 0.77 (balanced; real minority rows: 0.63), see
         ``docs/imbalanced.md``.
-    scaling : {"quantile", "minmax"}, default="quantile"
-        How X is mapped to the tanh generator's ``[-1, 1]``: ``"quantile"``
-        each feature to normal scores by its empirical quantiles, then its
-        range (skewed and heavy-tailed columns keep their shape, a 0/1 column
-        comes back 0/1 for all but a sliver of outputs, generated values
-        follow each column's observed marginal; a cheap stand-in for CTGAN's
-        mode-specific normalisation); ``"minmax"`` each feature's training
-        range (the DCGAN/paper convention, and the default before; on skewed
-        tabular columns it squeezes most rows into a sliver of the range).
-        Both keep generated values inside each feature's training range.
-        Measured in ``docs/imbalanced.md`` (departure from the paper, whose
-        images need no such map).
+    scaling : {"minmax", "quantile"}, default="minmax"
+        How X is mapped to the tanh generator's ``[-1, 1]``: ``"minmax"``
+        each feature's training range (the DCGAN / paper convention);
+        ``"quantile"`` each feature to normal scores by its empirical
+        quantiles, then its range (a cheap stand-in for CTGAN's mode-specific
+        normalisation: skewed columns keep their shape, a 0/1 column comes
+        back 0/1 for all but a sliver of outputs). Both keep generated values
+        inside each feature's training range. Over imbalanced-learn's 22
+        benchmark sets the two tie on average (with ``ema_decay``), quantile
+        winning on skewed clinical sets (thyroid_sick, sick_euthyroid,
+        ozone_level) and losing 20 macro-F1 points on spectrometer, where
+        the steep inverse of the tails throws generated rows far out; see
+        ``docs/imbalanced.md``.
     ema_decay : float in [0, 1) or None, default=0.99
         Rows are drawn from an exponential moving average of the generator's
         weights, ``theta_avg <- d * theta_avg + (1 - d) * theta`` after every
@@ -233,6 +235,9 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
        IPSJ SIG CVIM 2018 and AAAI 2019 (poster).
     .. [2] A. Odena, C. Olah, J. Shlens, "Conditional Image Synthesis with
        Auxiliary Classifier GANs", ICML 2017.
+    .. [3] Y. Yazici, C.-S. Foo, S. Winkler, K.-H. Yap, G. Piliouras,
+       V. Chandrasekhar, "The Unusual Effectiveness of Averaging in GAN
+       Training", ICLR 2019 (``ema_decay``).
 
     Examples
     --------
@@ -300,7 +305,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         n_warmup_iter=500,
         batch_size=64,
         batch_sampling="balanced",
-        scaling="quantile",
+        scaling="minmax",
         ema_decay=0.99,
         learning_rate=2e-4,
         buffer_size=10,
