@@ -28,8 +28,9 @@ RandomOverSampler, SMOTE, BorderlineSMOTE, ADASYN, and ActiveGANAugmenter
 and min-max scaling, ``ActiveGAN quantile`` with balanced batches and
 quantile scaling (``scaling="quantile"``), and ``ActiveGAN quantile+EMA``, the
 same sampling from an exponential moving average of the generator's weights
-(``ema_decay=0.99``), and ``ActiveGAN minmax+EMA`` (min-max scaling with the
-weight average). ``--samplers`` runs a subset.
+(``ema_decay=0.99``), ``ActiveGAN minmax+EMA`` (min-max scaling with the
+weight average: the package defaults since ``ema_decay``) and ``AC-GAN
+minmax+EMA`` (the same with ``lam=0``). ``--samplers`` runs a subset.
 
 **Classes too small for k-NN.** SMOTE / BorderlineSMOTE / ADASYN need
 ``k_neighbors + 1`` rows in every class they over-sample and raise otherwise
@@ -99,6 +100,9 @@ def samplers(seed, max_iter, names=None):
         ),
         "ActiveGAN minmax+EMA": ActiveGANAugmenter(
             batch_sampling="balanced", scaling="minmax", ema_decay=0.99, **gan
+        ),
+        "AC-GAN minmax+EMA": ActiveGANAugmenter(
+            lam=0, batch_sampling="balanced", scaling="minmax", ema_decay=0.99, **gan
         ),
     }
     return {k: v for k, v in every.items() if names is None or k in names}
