@@ -39,6 +39,27 @@ def _check_positive_ints(value, name, min_length):
     return tuple(int(v) for v in values)
 
 
+def _reject_categorical_columns(X):
+    """Raise for pandas ``category`` columns, which the generator does not model.
+
+    The generator produces one continuous value per column; for a category
+    column that value is no category (pandas would store NaN), so such input
+    is refused with the columns named rather than returned with invalid rows.
+    """
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is None or not hasattr(dtypes, "items"):
+        return
+    categorical = [str(name) for name, dtype in dtypes.items() if str(dtype) == "category"]
+    if categorical:
+        raise ValueError(
+            f"X has pandas category column(s) {categorical}: ActiveGANAugmenter generates "
+            "continuous values and does not model categories yet. One-hot encode them "
+            "before the sampler (e.g. OneHotEncoder in a ColumnTransformer, where each "
+            "0/1 column is generated and rounded), or convert them to numbers if their "
+            "order is meaningful."
+        )
+
+
 class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
     """Over-sample with an AC-GAN pushed towards uncertain samples (ActiveGAN).
 
@@ -351,6 +372,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         return tags
 
     def _check_X_y(self, X, y, accept_sparse=None):
+        _reject_categorical_columns(X)
         # Dense only: sklearn's error names the problem ("Sparse data was
         # passed for X, but dense data is required").
         return super()._check_X_y(X, y, accept_sparse=False)

@@ -443,3 +443,17 @@ def test_bool_columns_come_back_as_rounded_bools(fast_augmenter):
         assert X_res.dtype == bool and len(new) == 20
         # each cell is its generated value rounded, not "any non-zero float is True"
         assert new.mean() < 0.9
+
+
+def test_pandas_category_columns_are_refused_by_name(fast_augmenter):
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    colour = pd.Categorical(rng.choice([1, 2, 5], 60))
+    X = pd.DataFrame({"a": rng.normal(size=60), "colour": colour})
+    y = np.r_[np.zeros(40, int), np.ones(20, int)]
+    with pytest.raises(ValueError, match=r"category column\(s\) \['colour'\].*OneHotEncoder"):
+        fast_augmenter().fit_resample(X, y)
+    # numeric and bool columns keep working
+    X_ok = X.assign(colour=X["colour"].astype(int), flag=rng.rand(60) < 0.3)
+    X_res, _ = fast_augmenter().fit_resample(X_ok, y)
+    assert X_res["flag"].dtype == bool and not X_res.isna().any().any()
