@@ -228,8 +228,10 @@ class ActiveGANNet(NeuralNet):
             return module(self.draw_noise(len(y), generator), y)
 
     def generator_for_sampling(self):
-        """The generator that draws samples after training: the weight average
-        (``ema_decay``) when kept, else the trained generator."""
+        """The generator that draws rows after training (the weight average, if any).
+
+        ``module_ema_`` when ``ema_decay`` is set, else ``module_``.
+        """
         average = getattr(self, "module_ema_", None)
         return self.module_ if average is None else average
 

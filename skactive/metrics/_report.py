@@ -130,9 +130,9 @@ def synthetic_quality_report(
 
     See Also
     --------
-    skactive.metrics.precision_recall_density_coverage
-    skactive.metrics.classifier_two_sample_auc
-    skactive.metrics.distance_to_closest_record
+    skactive.metrics.precision_recall_density_coverage : The k-NN manifold metrics.
+    skactive.metrics.classifier_two_sample_auc : Real-versus-synthetic AUC.
+    skactive.metrics.distance_to_closest_record : The copying check.
 
     Examples
     --------
