@@ -182,3 +182,32 @@ def test_default_output_does_not_depend_on_the_callers_threads(fast_augmenter):
     finally:
         torch.set_num_threads(before)
     np.testing.assert_array_equal(outputs[0], outputs[1])
+
+
+FIT_SCRIPT = """
+import numpy as np
+from skactive import ActiveGANAugmenter
+X = np.random.RandomState(0).normal(size=(300, 20))
+y = np.r_[np.zeros(200, int), np.ones(100, int)]
+aug = ActiveGANAugmenter(max_iter=60, n_warmup_iter=20, random_state=0)
+np.save({path!r}, aug.fit_resample(X, y)[0])
+"""
+
+
+def test_default_output_is_the_same_in_other_processes(tmp_path):
+    """Fresh interpreters whose OpenMP / MKL defaults differ (1 or 2 threads, MKL's
+    dynamic threading on) produce the same rows for a seed (issue: make main printed
+    other GAN rows on a busy machine, where the thread pools resize themselves)."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for n_threads in ("1", "2"):
+        path = tmp_path / f"rows_{n_threads}.npy"
+        env = {**os.environ, "OMP_NUM_THREADS": n_threads, "MKL_NUM_THREADS": n_threads,
+               "MKL_DYNAMIC": "TRUE"}
+        subprocess.run([sys.executable, "-c", FIT_SCRIPT.format(path=str(path))], env=env,
+                       check=True, timeout=300)
+        outputs.append(np.load(path))
+    np.testing.assert_array_equal(outputs[0], outputs[1])

@@ -79,8 +79,8 @@ class _GeneratorMixin:
             warnings.warn(
                 f"margin={threshold}: only {len(X)} of {n_samples} generated rows "
                 f"of class {self.classes_[class_index].tolist()!r} passed the filter after "
-                f"{n_drawn} candidates; returning {len(X)}. Raise `margin` or "
-                "`lam`, or use margin=None.",
+                f"{n_drawn} candidates; returning {len(X)}. Raise `margin` (a looser "
+                "filter) or use margin=None.",
                 UserWarning,
                 stacklevel=3,
             )

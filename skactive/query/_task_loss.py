@@ -54,7 +54,8 @@ def task_losses(estimator, X, y, *, cv=5, random_state=None) -> np.ndarray:
     if n_splits is not None and n_splits < 2:
         warnings.warn(
             "A class of the labeled set has a single row: out-of-fold losses are "
-            "impossible, using the task model's in-sample losses.",
+            "impossible, using the task model's in-sample losses. Label a second row "
+            "of that class, or pass cv=None to use in-sample losses without this warning.",
             UserWarning,
             stacklevel=3,
         )
