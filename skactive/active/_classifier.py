@@ -313,7 +313,7 @@ class ActiveLearningClassifier(
             raise ValueError("Pass both X_val and y_val, or neither.")
         self._validation = None
         if X_val is not None:
-            self._validation = (validate_data(self, X_val, reset=False), np.asarray(y_val))
+            self._validation = self._labeled_validation(X_val, y_val)
         unlabeled = unlabeled_mask(y, self.missing_label)
         check_initial_labels(
             y, unlabeled, missing_label=self.missing_label, classes=self.classes,
@@ -337,6 +337,21 @@ class ActiveLearningClassifier(
         finally:
             self._hidden = None  # the simulation's labels never outlive fit
         return self
+
+    def _labeled_validation(self, X_val, y_val):
+        """``(X_val, y_val)`` without the rows marked ``missing_label``: they have
+        no label to score against (sklearn's ``score`` would count the marker as a
+        class)."""
+        X_val = validate_data(self, X_val, reset=False)
+        y_val = column_or_1d(y_val, warn=True)
+        check_consistent_length(X_val, y_val)
+        labeled = ~unlabeled_mask(y_val, self.missing_label)
+        if not labeled.any():
+            raise ValueError(
+                f"Every row of y_val carries missing_label={self.missing_label!r}: there "
+                "is nothing to score the validation set against."
+            )
+        return X_val[labeled], y_val[labeled]
 
     def _start_run(self, X, y, unlabeled, rng):
         n = X.shape[0]

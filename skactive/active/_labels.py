@@ -39,11 +39,7 @@ def unlabeled_mask(y: np.ndarray, missing_label) -> np.ndarray:
 
     Examples
     --------
-    >>> import warnings
-
-import numpy as np
-from sklearn.utils import check_array
-from sklearn.utils.multiclass import check_classification_targets
+    >>> import numpy as np
     >>> from skactive.active._labels import unlabeled_mask
     >>> unlabeled_mask(np.array([0, -1, 2]), -1)
     array([False,  True, False])

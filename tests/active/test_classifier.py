@@ -457,3 +457,16 @@ def test_score_on_frames_does_not_warn(data):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert 0 < clf.score(frame, y) <= 1
+
+
+def test_val_score_ignores_unlabeled_validation_rows(data):
+    X, y = data
+    X_val, y_val = X[:60], y[:60].copy()
+    y_val[::2] = -1  # half the validation rows carry the unlabeled marker
+    learner = ActiveLearningClassifier(LogisticRegression(), budget=20, random_state=0)
+    learner.fit(X, y, X_val=X_val, y_val=y_val)
+    labeled = y_val != -1
+    expected = learner.estimator_.score(X_val[labeled], y_val[labeled])
+    assert learner.history_[-1]["val_score"] == pytest.approx(expected)
+    with pytest.raises(ValueError, match="Every row of y_val carries missing_label"):
+        clone(learner).fit(X, y, X_val=X_val, y_val=np.full(60, -1))
