@@ -50,10 +50,15 @@ class CycleMixin:
         answer = self.oracle(picked if self.oracle_input == "indices" else rows)
         return self._check_labels(answer, len(picked))
 
-    def _check_labels(self, labels, n_expected):
+    def _check_labels(self, labels, n_expected, source="The oracle"):
         state, marker = self._state, self.missing_label
         return check_oracle_labels(
-            labels, n_expected, like=state.y_like, missing_label=marker, classes=self.classes
+            labels,
+            n_expected,
+            like=state.y_like,
+            missing_label=marker,
+            classes=self.classes,
+            source=source,
         )
 
     def _advance(self, picked, labels, *, cycle, query_time, n_queried=None):

@@ -86,7 +86,7 @@ class QueryTeachMixin:
             query = validate_data(self, query, reset=False)
         else:
             query = self._state.check_indices(query)
-        labels = self._check_labels(labels, len(query))
+        labels = self._check_labels(labels, len(query), source="The labels passed to teach()")
         query_time = getattr(self, "_last_query_time", float("nan"))
         self._advance(query, labels, cycle=self.n_cycles_ + 1, query_time=query_time)
         self._last_query_time = float("nan")

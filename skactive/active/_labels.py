@@ -144,7 +144,9 @@ def check_synthesized(X_new, size: int, n_features: int, name: str) -> np.ndarra
     return X_new
 
 
-def check_oracle_labels(labels, n_expected: int, *, like, missing_label, classes=None):
+def check_oracle_labels(
+    labels, n_expected: int, *, like, missing_label, classes=None, source="The oracle"
+):
     """Validate what an oracle returned for ``n_expected`` queried rows.
 
     Parameters
@@ -160,6 +162,9 @@ def check_oracle_labels(labels, n_expected: int, *, like, missing_label, classes
         The oracle must not answer with the unlabeled marker (or NaN/None).
     classes : array-like or None
         When given, every label must be one of them.
+    source : str, default="The oracle"
+        Who supplied the labels, for the error messages (e.g. the labels
+        passed to ``teach``).
 
     Returns
     -------
@@ -177,29 +182,38 @@ def check_oracle_labels(labels, n_expected: int, *, like, missing_label, classes
         labels = labels.ravel()
     if labels.ndim != 1 or labels.shape[0] != n_expected:
         raise ValueError(
-            f"The oracle must return one label per queried row: asked for {n_expected} "
-            f"label(s), it returned an array of shape {labels.shape}."
+            f"{source} must give one label per queried row: asked for {n_expected} "
+            f"label(s), got an array of shape {labels.shape}."
         )
     missing = unlabeled_mask(labels, missing_label) | np.array(
         [value is None or _is_nan(value) for value in labels], dtype=bool
     )
     if missing.any():
         raise ValueError(
-            f"The oracle returned the unlabeled marker or a missing value "
+            f"{source} gave the unlabeled marker or a missing value "
             f"({labels[missing][:5].tolist()}) for {int(missing.sum())} queried row(s); "
-            "it must return a class label for every row it is asked about."
+            "a class label is needed for every queried row."
         )
     expected, got = _label_kind(like), _label_kind(labels)
     if expected is not None and got != expected:
         raise ValueError(
-            f"The oracle returned labels {labels[:3].tolist()} (dtype {labels.dtype}) but y "
+            f"{source} gave labels {labels[:3].tolist()} (dtype {labels.dtype}) but y "
             f"holds {expected}s."
         )
+    if like.dtype.kind in "iu" and labels.dtype.kind in "biuf" and labels.size:
+        limits = np.iinfo(like.dtype)
+        outside = (labels < limits.min) | (labels > limits.max)
+        if outside.any():
+            raise ValueError(
+                f"{source} gave labels {np.unique(labels[outside])[:5].tolist()} that do not "
+                f"fit y's dtype {like.dtype} (range {limits.min}..{limits.max}); pass y with "
+                "a wider integer dtype (e.g. y.astype(int))."
+            )
     if like.dtype.kind in "biuf":
         cast = labels.astype(like.dtype)
         if not np.array_equal(cast, labels):
             raise ValueError(
-                f"The oracle returned non-integer labels {labels[cast != labels][:5].tolist()} "
+                f"{source} gave non-integer labels {labels[cast != labels][:5].tolist()} "
                 f"for integer y."
             )
         labels = cast
@@ -207,7 +221,7 @@ def check_oracle_labels(labels, n_expected: int, *, like, missing_label, classes
         unknown = ~np.isin(labels, np.asarray(classes))
         if unknown.any():
             raise ValueError(
-                f"The oracle returned labels {np.unique(labels[unknown]).tolist()} that are "
+                f"{source} gave labels {np.unique(labels[unknown]).tolist()} that are "
                 f"not in classes={np.asarray(classes).tolist()}."
             )
     return labels

@@ -93,10 +93,20 @@ def predict_proba_of(estimator, X) -> np.ndarray:
             positive = expit(scores)
             return np.column_stack([1.0 - positive, positive])
         return softmax(scores, axis=1)
-    raise TypeError(
-        f"estimator {type(estimator).__name__} has neither predict_proba nor "
-        "decision_function; the strategy needs class probabilities."
-    )
+    check_class_scores(estimator)
+
+
+def check_class_scores(estimator):
+    """Raise a clear ``TypeError`` when ``estimator`` gives no class scores.
+
+    Strategies that need probabilities accept ``predict_proba`` or
+    ``decision_function`` (see :func:`predict_proba_of`).
+    """
+    if not (hasattr(estimator, "predict_proba") or hasattr(estimator, "decision_function")):
+        raise TypeError(
+            f"estimator {type(estimator).__name__} has neither predict_proba nor "
+            "decision_function; the strategy needs class probabilities."
+        )
 
 
 def chunked_rows(function, X, chunk_size: int = CHUNK_SIZE) -> np.ndarray:

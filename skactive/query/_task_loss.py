@@ -9,7 +9,7 @@ from scipy.special import softmax
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from ._base import predict_proba_of
+from ._base import check_class_scores, predict_proba_of
 
 _EPS = 1e-12
 
@@ -48,6 +48,7 @@ def task_losses(estimator, X, y, *, cv=5, random_state=None) -> np.ndarray:
     -------
     losses : ndarray of shape (n_labeled,)
     """
+    check_class_scores(estimator)
     y = np.asarray(y)
     _, y_counts = np.unique(y, return_counts=True)
     n_splits = None if cv is None else min(int(cv), int(y_counts.min()))

@@ -470,3 +470,23 @@ def test_val_score_ignores_unlabeled_validation_rows(data):
     assert learner.history_[-1]["val_score"] == pytest.approx(expected)
     with pytest.raises(ValueError, match="Every row of y_val carries missing_label"):
         clone(learner).fit(X, y, X_val=X_val, y_val=np.full(60, -1))
+
+
+def test_label_errors_name_their_source_and_the_dtype_range(data):
+    X, y = data
+    y_partial = y.copy()
+    y_partial[40:] = -1
+    learner = ActiveLearningClassifier(LogisticRegression(), batch_size=5, random_state=0)
+    learner.fit(X, y_partial)
+    picked = learner.query()
+    with pytest.raises(ValueError, match=r"labels passed to teach\(\) must give one label"):
+        learner.teach(picked, y[picked][:2])
+    # an int8 y and a label beyond its range: the range is the problem, not "non-integer"
+    y8 = y_partial.astype(np.int8)
+
+    def oracle(rows):
+        return np.full(len(rows), 200)
+
+    with pytest.raises(ValueError, match=r"do not fit y's dtype int8 \(range -128\.\.127\)"):
+        ActiveLearningClassifier(LogisticRegression(), oracle=oracle, batch_size=5,
+                                 random_state=0).fit(X, y8)

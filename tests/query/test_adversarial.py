@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 from scipy.stats import spearmanr
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
 from skactive.query import (
@@ -218,3 +219,27 @@ def test_vaal_needs_no_labels(two_clusters):
     pool, labeled, _, _, _ = two_clusters
     picked = VAALQuery(max_iter=5, random_state=0, **SMALL).query(pool, X_labeled=labeled)
     assert picked.shape == (1,)
+
+
+class PredictOnly(ClassifierMixin, BaseEstimator):
+    """A classifier without predict_proba or decision_function."""
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+@pytest.mark.parametrize("Strategy", [LearningLossQuery, TAVAALQuery, AALUQuery, VAALQuery])
+def test_predict_only_estimator_gets_a_clear_error(Strategy, two_clusters):
+    pool, labeled, y_labeled, _, _ = two_clusters
+    model = PredictOnly().fit(labeled, y_labeled)
+    query = Strategy(max_iter=1, random_state=0).query
+    if Strategy is VAALQuery:  # VAAL uses no task-model scores: it must just work
+        assert query(pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled,
+                     batch_size=2).shape == (2,)
+        return
+    with pytest.raises(TypeError, match="PredictOnly has neither predict_proba nor"):
+        query(pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=2)
