@@ -132,6 +132,10 @@ class LabelState:
         if self.y_synthetic.shape[0]:
             X = np.concatenate([X, self.X_synthetic])
             y = np.concatenate([y, self.y_synthetic])
+        if y.dtype == object and all(isinstance(value, str) for value in y):
+            # string labels are stored as objects (no truncation when a longer one
+            # arrives); the model sees a string array, so it predicts strings too
+            y = y.astype(str)
         return X, y
 
     def check_indices(self, indices) -> np.ndarray:

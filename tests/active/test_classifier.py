@@ -490,3 +490,14 @@ def test_label_errors_name_their_source_and_the_dtype_range(data):
     with pytest.raises(ValueError, match=r"do not fit y's dtype int8 \(range -128\.\.127\)"):
         ActiveLearningClassifier(LogisticRegression(), oracle=oracle, batch_size=5,
                                  random_state=0).fit(X, y8)
+
+
+def test_string_labels_predict_as_strings(data):
+    X, y = data
+    names = np.array(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                      "nine"])
+    y_str = names[y]
+    learner = ActiveLearningClassifier(LogisticRegression(), budget=20, random_state=0)
+    learner.fit(X, y_str)
+    direct = LogisticRegression().fit(X[:50], y_str[:50]).predict(X[:5])
+    assert learner.predict(X[:5]).dtype.kind == direct.dtype.kind == "U"
