@@ -56,6 +56,19 @@ def _distances_to(X, center, block: int = 65_536) -> np.ndarray:
     return out
 
 
+def _safe_scale(*arrays) -> float:
+    """A power of two that keeps squared distances of ``arrays / scale`` finite.
+
+    Distances are computed from squared differences, which overflow for values
+    above about 1e154; dividing by a power of two is exact, so the selection is
+    unchanged and the distances are multiplied back afterwards.
+    """
+    largest = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
+    if not np.isfinite(largest) or largest <= 1e100:
+        return 1.0
+    return float(2.0 ** np.floor(np.log2(largest)))
+
+
 def k_center_greedy(X, distances, k: int, first=None) -> tuple[np.ndarray, np.ndarray]:
     """Pick ``k`` rows greedily, each the farthest from all centers so far.
 
@@ -171,7 +184,9 @@ class CoreSetQuery(QueryStrategy):
                 )
         else:
             labeled = pool[:0]
+        scale = _safe_scale(pool, labeled)
+        pool, labeled = pool / scale, labeled / scale
         distances = nearest_distances(pool, labeled, working_memory=self.working_memory)
         first = check_random_state(self.random_state).randint(pool.shape[0])
         picked, _ = k_center_greedy(pool, distances, batch_size, first=first)
-        return picked, distances
+        return picked, distances * scale
