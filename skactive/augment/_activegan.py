@@ -16,6 +16,7 @@ from torch.utils.data import WeightedRandomSampler
 
 from .._progress import GANProgress
 from .._torch import check_device, uses_torch_threads
+from .._validation import check_value_scale
 from ._generate import _GeneratorMixin
 from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from ._net import ActiveGANNet, RowBatchDataset, stacked_batch
@@ -510,6 +511,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                 f"({self.classes_[0]!r})."
             )
         device = check_device(self.device)
+        check_value_scale(X)
         self._check_architecture(X.shape[1])
         seeds = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=3)
 

@@ -20,6 +20,7 @@ from torch import nn
 
 from .._progress import progress_range
 from .._torch import check_device, seeded, torch_threads
+from .._validation import check_value_scale
 from ._base import CHUNK_SIZE, QueryStrategy, extract_features
 
 # --------------------------------------------------------------------------- modules
@@ -165,6 +166,8 @@ class TorchQueryStrategy(QueryStrategy):
             raise ValueError(
                 f"X_labeled has {labeled.shape[1]} features but X_pool has {pool.shape[1]}."
             )
+        check_value_scale(pool, "X_pool")
+        check_value_scale(labeled, "X_labeled")
         scaler = StandardScaler().fit(np.concatenate([labeled, pool]))
         run = TrainingRun(
             check_device(self.device),

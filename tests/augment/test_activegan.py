@@ -457,3 +457,11 @@ def test_pandas_category_columns_are_refused_by_name(fast_augmenter):
     X_ok = X.assign(colour=X["colour"].astype(int), flag=rng.rand(60) < 0.3)
     X_res, _ = fast_augmenter().fit_resample(X_ok, y)
     assert X_res["flag"].dtype == bool and not X_res.isna().any().any()
+
+
+def test_huge_values_are_named_by_column(fast_augmenter):
+    X = np.random.RandomState(0).normal(size=(60, 3))
+    X[5, 2] = 1e300
+    y = np.r_[np.zeros(40, int), np.ones(20, int)]
+    with pytest.raises(ValueError, match=r"X column\(s\) \[2\] hold values up to 1e\+300"):
+        fast_augmenter().fit_resample(X, y)

@@ -243,3 +243,13 @@ def test_predict_only_estimator_gets_a_clear_error(Strategy, two_clusters):
         return
     with pytest.raises(TypeError, match="PredictOnly has neither predict_proba nor"):
         query(pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=2)
+
+
+@pytest.mark.parametrize("Strategy", [VAALQuery, AALUQuery])
+def test_huge_pool_values_are_named_by_column(Strategy, two_clusters):
+    pool, labeled, y_labeled, model, _ = two_clusters
+    pool = pool.copy()
+    pool[0, 1] = -1e300
+    with pytest.raises(ValueError, match=r"X_pool column\(s\) \[1\] hold values up to 1e\+300"):
+        Strategy(max_iter=1).query(pool, estimator=model, X_labeled=labeled,
+                                   y_labeled=y_labeled, batch_size=2)
