@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml requirements/cpu.txt
 	$(PY) -m pip install --quiet -c requirements/cpu.txt -e ".[dev,plot,dask]"
 	touch $(STAMP)
 
-main: $(STAMP)  ## the paper's SVM evaluation on digits (Table 1 rows), ~5-10 min on 2 cores
+main: $(STAMP)  ## the paper's SVM evaluation on digits (Table 1 rows), ~2-5 min on 2 cores
 	$(PY) benchmarks/svm_evaluation.py
 
 test: $(STAMP) lint  ## lint + the default test suite (with docstring examples)

@@ -19,7 +19,7 @@ column is the share of the requested rows each augmenter returned, instead
 of a warning per shortfall.
 
 Run ``python benchmarks/svm_evaluation.py --help`` for the options; the
-default is the README's main job (n = 100 and 300, 3 seeds, about 5-10 min on
+default is the README's main job (n = 100 and 300, 3 seeds, about 2-5 min on
 2 CPU cores).
 """
 
