@@ -22,23 +22,35 @@ class CycleMixin:
     ``_base_estimator()`` / ``_synthesizes()``.
     """
 
-    def _query(self, size):
+    def _query(self, size, return_utilities=False):
+        """The next rows to label; with ``return_utilities`` also the strategy's
+        utilities (per row of X, NaN outside the pool; per synthesised row)."""
         state = self._state
         X_labeled, y_labeled = state.training_set()
         strategy = self.query_strategy_
+        name = type(strategy).__name__
+        extra = {"return_utilities": True} if return_utilities else {}
         if self._synthesizes():
-            X_new = strategy.synthesize(
+            out = strategy.synthesize(
                 size, estimator=self.estimator_, X_labeled=X_labeled, y_labeled=y_labeled,
-                X_pool=state.X[state.pool],
+                X_pool=state.X[state.pool], **extra,
             )
-            return check_synthesized(X_new, size, state.X.shape[1], type(strategy).__name__)
+            X_new, utilities = out if return_utilities else (out, None)
+            X_new = check_synthesized(X_new, size, state.X.shape[1], name)
+            return (X_new, utilities) if return_utilities else X_new
         pool = np.flatnonzero(state.pool)
         size = min(size, pool.size)
-        picked = strategy.query(
+        out = strategy.query(
             state.X[pool], estimator=self.estimator_, X_labeled=X_labeled, y_labeled=y_labeled,
-            batch_size=size,
+            batch_size=size, **extra,
         )
-        return pool[check_picked(picked, size, pool.size, type(strategy).__name__)]
+        picked, pool_utilities = out if return_utilities else (out, None)
+        picked = pool[check_picked(picked, size, pool.size, name)]
+        if not return_utilities:
+            return picked
+        utilities = np.full(state.X.shape[0], np.nan)
+        utilities[pool] = np.asarray(pool_utilities, dtype=np.float64)
+        return picked, utilities
 
     def _labels_for(self, picked):
         """Labels of queried rows (indices) or synthesised rows (2-D array)."""

@@ -22,13 +22,15 @@ class QueryTeachMixin:
     """
 
     @uses_torch_threads
-    def query(self, batch_size=None):
+    def query(self, batch_size=None, *, return_utilities=False):
         """Ask the strategy for the next rows to label, without labeling them.
 
         Parameters
         ----------
         batch_size : int, default=None
             Rows to query (``self.batch_size`` when None).
+        return_utilities : bool, default=False
+            Also return the strategy's utilities (larger = more informative).
 
         Returns
         -------
@@ -36,6 +38,11 @@ class QueryTeachMixin:
             Indices into the X passed to ``fit`` (pool strategies), or new
             rows of shape (batch_size, n_features) for synthesis strategies.
             Hand them back with their labels to :meth:`teach`.
+        utilities : ndarray
+            Returned when ``return_utilities=True``: for pool strategies one
+            value per row of the fitted X (NaN for rows already labeled, as
+            the strategy scores only the pool); for synthesis strategies one
+            per synthesised row.
         """
         check_is_fitted(self)
         size = self.batch_size if batch_size is None else batch_size
@@ -44,9 +51,9 @@ class QueryTeachMixin:
         if not self._synthesizes() and self._state.n_pool == 0:
             raise ValueError("Every row is labeled: there is nothing left to query.")
         start = time.perf_counter()
-        picked = self._query(size)
+        picked, utilities = self._query(size, return_utilities=True)
         self._last_query_time = time.perf_counter() - start
-        return picked
+        return (picked, utilities) if return_utilities else picked
 
     @uses_torch_threads
     def teach(self, query, labels):

@@ -501,3 +501,17 @@ def test_string_labels_predict_as_strings(data):
     learner.fit(X, y_str)
     direct = LogisticRegression().fit(X[:50], y_str[:50]).predict(X[:5])
     assert learner.predict(X[:5]).dtype.kind == direct.dtype.kind == "U"
+
+
+def test_query_can_return_utilities(data):
+    X, y = data
+    y_partial = y.copy()
+    y_partial[40:] = -1
+    learner = ActiveLearningClassifier(LogisticRegression(), batch_size=5, random_state=0)
+    learner.fit(X, y_partial)
+    picked, utilities = learner.query(return_utilities=True)
+    assert utilities.shape == (len(X),)
+    assert np.isnan(utilities[:40]).all() and np.isfinite(utilities[40:]).all()
+    # the picked rows are the most informative pool rows
+    assert set(picked) == set(np.argsort(-np.nan_to_num(utilities, nan=-np.inf))[:5])
+    np.testing.assert_array_equal(picked, learner.query())

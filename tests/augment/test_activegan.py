@@ -360,7 +360,7 @@ def test_sample_redraws_without_retraining(fast_augmenter, imbalanced):
     for t in (0.3, 0.8):
         X_t, y_t = aug.sample({0: 5, 2: 7}, margin=t, random_state=0)
         assert set(y_t.tolist()) <= {0, 2} and len(X_t) == len(y_t) <= 12
-        assert len(X_t) == 0 or (margin(aug.classifier_.predict_proba(X_t)) <= t).all()
+        assert 0 < len(X_t) and (margin(aug.classifier_.predict_proba(X_t)) <= t).all()
     X_all, y_all = aug.sample({1: 4}, margin=None, random_state=0)
     assert X_all.shape == (4, X.shape[1]) and y_all.tolist() == [1] * 4
     np.testing.assert_array_equal(X_all, aug.sample({1: 4}, margin=None, random_state=0)[0])
