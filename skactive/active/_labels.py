@@ -77,6 +77,28 @@ def _label_kind(values: np.ndarray):
     return None
 
 
+def _check_one_label_kind(labels: np.ndarray, missing_label) -> None:
+    """Refuse ``None`` labels and labels mixing numbers and strings, by name."""
+    if labels.dtype != object:
+        return
+    if any(value is None for value in labels):
+        raise ValueError(
+            f"y holds None, which is neither a label nor the unlabeled marker "
+            f"(missing_label={missing_label!r}; missing_label=None means that no row is "
+            "unlabeled). Mark unlabeled rows with missing_label's value (-1 by default), "
+            "np.nan for float y, or a string marker such as missing_label='?'."
+        )
+    kinds = {type(value).__name__: value for value in labels}
+    numbers_ = [k for k, v in kinds.items() if isinstance(v, numbers.Number)]
+    strings = [k for k, v in kinds.items() if isinstance(v, str)]
+    if numbers_ and strings:
+        raise ValueError(
+            f"y mixes number labels ({kinds[numbers_[0]]!r}) and string labels "
+            f"({kinds[strings[0]]!r}); use one kind for every label (e.g. y.astype(str)), "
+            f"and missing_label (now {missing_label!r}) of that kind for unlabeled rows."
+        )
+
+
 def check_initial_labels(y, unlabeled, *, missing_label, classes, has_oracle) -> None:
     """Validate ``y`` at the start of ``fit`` (see ActiveLearningClassifier).
 
@@ -91,6 +113,7 @@ def check_initial_labels(y, unlabeled, *, missing_label, classes, has_oracle) ->
             "simulate active learning."
         )
     if not unlabeled.all():
+        _check_one_label_kind(y[~unlabeled], missing_label)
         check_classification_targets(y[~unlabeled])
     if classes is not None:
         classes = np.asarray(classes)

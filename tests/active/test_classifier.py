@@ -515,3 +515,18 @@ def test_query_can_return_utilities(data):
     # the picked rows are the most informative pool rows
     assert set(picked) == set(np.argsort(-np.nan_to_num(utilities, nan=-np.inf))[:5])
     np.testing.assert_array_equal(picked, learner.query())
+
+
+@pytest.mark.parametrize(
+    "labels, match",
+    [
+        ([1, "a"], "mixes number labels"),
+        (["a", 1], "mixes number labels"),
+        ([None, 1], "y holds None"),
+    ],
+)
+def test_mixed_or_none_labels_are_named(data, labels, match):
+    X, y = data
+    y_obj = np.array([labels[i % 2] for i in range(len(y))], dtype=object)
+    with pytest.raises(ValueError, match=match):
+        ActiveLearningClassifier(LogisticRegression(), budget=10, random_state=0).fit(X, y_obj)
