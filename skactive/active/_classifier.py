@@ -17,6 +17,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from .._seeds import draw_seed
 from .._torch import uses_torch_threads
 from ..query import UncertaintyQuery
 from ._cycle import CycleMixin
@@ -26,7 +27,7 @@ from ._labels import (
     check_initial_labels,
     unlabeled_mask,
 )
-from ._loop import MAX_SEED, LabelState, resolve_count, seed_if_unset
+from ._loop import LabelState, resolve_count, seed_if_unset
 
 __all__ = ["ActiveLearningClassifier"]
 
@@ -359,7 +360,7 @@ class ActiveLearningClassifier(
         self.query_strategy_ = seed_if_unset(clone(strategy), rng, template=strategy)
         self.stopping_ = [clone(c) for c in self._criteria()]
         for criterion in self.stopping_:
-            criterion.start(X, random_state=rng.randint(MAX_SEED))
+            criterion.start(X, random_state=draw_seed(rng))
         simulate = self.oracle is None and not unlabeled.any()
         self._hidden = y if simulate else None  # read only by _labels_for
         self._state = LabelState(X, y, unlabeled | simulate)

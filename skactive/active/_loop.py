@@ -6,9 +6,10 @@ import numbers
 
 import numpy as np
 
-__all__ = ["MAX_SEED", "LabelState", "describe", "resolve_count", "seed_if_unset"]
+from .._seeds import draw_seed
 
-MAX_SEED = np.iinfo(np.int32).max
+__all__ = ["LabelState", "describe", "resolve_count", "seed_if_unset"]
+
 
 
 def seed_if_unset(estimator, rng, *, template=None):
@@ -37,7 +38,7 @@ def seed_if_unset(estimator, rng, *, template=None):
         and not any(name.startswith(owner + "__") for owner in shared)
     )
     if unset:
-        estimator.set_params(**{name: int(rng.randint(MAX_SEED)) for name in unset})
+        estimator.set_params(**{name: draw_seed(rng) for name in unset})
     return estimator
 
 

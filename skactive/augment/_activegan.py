@@ -15,6 +15,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from torch.utils.data import WeightedRandomSampler
 
 from .._progress import GANProgress
+from .._seeds import draw_seed
 from .._torch import check_device, uses_torch_threads
 from .._validation import check_value_scale
 from ._generate import _GeneratorMixin
@@ -513,7 +514,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         device = check_device(self.device)
         check_value_scale(X)
         self._check_architecture(X.shape[1])
-        seeds = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=3)
+        seeds = draw_seed(check_random_state(self.random_state), size=3)
 
         self.scaler_ = make_scaler(self.scaling, X.shape[0], int(seeds[2])).fit(X)
         classifier = self.classifier

@@ -10,6 +10,7 @@ import torch
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
+from .._seeds import draw_seed
 from .._torch import uses_torch_threads
 from ..uncertainty import margin as margin_of
 from ._reward import to_caller_space
@@ -160,7 +161,7 @@ class _GeneratorMixin:
             raise ValueError(f"n_samples must map labels to non-negative ints; got {bad!r}.")
         threshold = self.margin if isinstance(margin, str) and margin == "fit" else margin
         threshold = _check_threshold(threshold)
-        seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+        seed = draw_seed(check_random_state(random_state))
         return self._synthesize(n_samples, threshold, self._torch_generator(seed))
 
     @uses_torch_threads
@@ -190,7 +191,7 @@ class _GeneratorMixin:
                 f"y holds labels not seen in fit_resample: {unknown.tolist()!r}; "
                 f"known classes are {self.classes_.tolist()!r}."
             )
-        seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+        seed = draw_seed(check_random_state(random_state))
         return self._draw(np.searchsorted(self.classes_, y), self._torch_generator(seed))
 
     @uses_torch_threads

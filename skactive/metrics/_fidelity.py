@@ -18,6 +18,8 @@ from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array
 
+from .._seeds import draw_seed
+
 __all__ = [
     "classifier_two_sample_auc",
     "distance_to_closest_record",
@@ -231,7 +233,7 @@ def classifier_two_sample_auc(
             f"classifier_two_sample_auc needs at least cv={cv} rows on each side; got "
             f"{real.shape[0]} real and {synthetic.shape[0]} synthetic."
         )
-    seed = int(rng.randint(np.iinfo(np.int32).max))
+    seed = draw_seed(rng)
     X = np.concatenate([real, synthetic])
     if estimator is None:
         smallest_fold_train = X.shape[0] - -(-X.shape[0] // cv)

@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state, resample
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples
 
+from .._seeds import draw_seed
 from ._base import QueryStrategy, check_fitted_estimator, chunked_rows, predict_proba_of
 
 MEASURES = ("vote_entropy", "kl_divergence", "disagreement_ratio", "variance")
@@ -78,7 +79,7 @@ def _seed_unset_random_states(estimator, rng):
     """Give every unset ``random_state`` parameter a seed (reproducible members)."""
     params = estimator.get_params(deep=True)
     seeds = {
-        key: int(rng.randint(np.iinfo(np.int32).max))
+        key: draw_seed(rng)
         for key in sorted(params)
         if (key == "random_state" or key.endswith("__random_state")) and params[key] is None
     }
@@ -157,7 +158,7 @@ class CommitteeQuery(QueryStrategy):
                     X_labeled,
                     y_labeled,
                     stratify=y_labeled,
-                    random_state=rng.randint(np.iinfo(np.int32).max),
+                    random_state=draw_seed(rng),
                 )
                 member = _seed_unset_random_states(clone(estimator), rng)
                 members.append(member.fit(X_boot, y_boot))

@@ -12,6 +12,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, column_or_1d
 
+from .._seeds import draw_seed
 from .._torch import uses_torch_threads
 from ..augment import ActiveGANAugmenter
 from ..augment._reward import to_caller_space
@@ -236,7 +237,7 @@ class GAALQuery(BaseEstimator):
             )
         device = augmenter.net_.device
         torch_rng = torch.Generator(device=device).manual_seed(
-            int(rng.randint(np.iinfo(np.int32).max))
+            draw_seed(rng)
         )
         labels = torch.as_tensor(
             rng.randint(len(augmenter.classes_), size=n_samples), dtype=torch.long, device=device
@@ -273,7 +274,7 @@ class GAALQuery(BaseEstimator):
         # Final count = current count: train the GAN, generate nothing yet.
         counts = dict(zip(*np.unique(y_train, return_counts=True), strict=True))
         augmenter.set_params(
-            sampling_strategy=counts, random_state=rng.randint(np.iinfo(np.int32).max)
+            sampling_strategy=counts, random_state=draw_seed(rng)
         )
         augmenter.fit_resample(X_train, y_train)
         return augmenter

@@ -19,6 +19,7 @@ from sklearn.utils._param_validation import Interval
 from torch import nn
 
 from .._progress import progress_range
+from .._seeds import draw_seed
 from .._torch import check_device, seeded, torch_threads
 from .._validation import check_value_scale
 from ._base import CHUNK_SIZE, QueryStrategy, extract_features
@@ -188,7 +189,7 @@ class TrainingRun:
     """
 
     def __init__(self, device, rng, batch_size, learning_rate, name=None):
-        seeds = rng.randint(np.iinfo(np.int32).max, size=3)
+        seeds = draw_seed(rng, size=3)
         self.name = name
         self.device = device
         self.batch_size = batch_size
