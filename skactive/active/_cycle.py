@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 
 import numpy as np
@@ -75,7 +76,8 @@ class CycleMixin:
 
     def _advance(self, picked, labels, *, cycle, query_time, n_queried=None):
         """Add labels, refit, record one cycle: all or nothing, so a failing oracle
-        answer, augmenter or estimator leaves the learner as it was."""
+        answer, augmenter, estimator or stopping criterion leaves the learner as it
+        was."""
         state = self._state.copy()
         if picked is not None:
             state.add(picked, labels, cycle=cycle)
@@ -99,13 +101,16 @@ class CycleMixin:
         }
         if self._validation is not None:
             record["val_score"] = float(estimator.score(*self._validation))
+        # stopping criteria keep state between cycles: update copies, kept on success
+        criteria = [copy.deepcopy(c) for c in self.stopping_]
+        stops = [type(c).__name__ for c in criteria if c.update(estimator, record)]
         # commit
         self._state, self.estimator_, self.classes_ = state, estimator, estimator.classes_
         self.augmenter_ = augmenter if augmenter is not None else self.augmenter_
+        self.stopping_ = criteria
         self.n_cycles_ = cycle
         if self._budget_left is not None and picked is not None:
             self._budget_left -= len(labels)
-        stops = [type(c).__name__ for c in self.stopping_ if c.update(estimator, record)]
         self._criterion_stop = stops[0] if stops else None
         self.history_.append(record)
         if self.verbose:

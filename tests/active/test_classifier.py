@@ -530,3 +530,49 @@ def test_mixed_or_none_labels_are_named(data, labels, match):
     y_obj = np.array([labels[i % 2] for i in range(len(y))], dtype=object)
     with pytest.raises(ValueError, match=match):
         ActiveLearningClassifier(LogisticRegression(), budget=10, random_state=0).fit(X, y_obj)
+
+
+class FailsAtCycle:
+    """A stopping criterion whose update raises at one cycle (once)."""
+
+    def __init__(self, cycle=2):
+        self.cycle = cycle
+
+    def get_params(self, deep=True):
+        return {"cycle": self.cycle}
+
+    def set_params(self, **params):
+        self.__dict__.update(params)
+        return self
+
+    def start(self, X, random_state=None):
+        self.seen_ = []
+
+    def update(self, estimator, record):
+        self.seen_.append(record["cycle"])
+        if record["cycle"] == self.cycle and not getattr(self, "failed_", False):
+            raise RuntimeError("criterion failed")
+        return False
+
+
+def test_a_failing_stopping_criterion_leaves_the_learner_consistent(data):
+    X, y = data
+    y_partial = y.copy()
+    y_partial[40:] = -1
+    learner = ActiveLearningClassifier(
+        LogisticRegression(), batch_size=5, budget=None, stopping=FailsAtCycle(2),
+        random_state=0,
+    ).fit(X, y_partial)
+    picked = learner.query()
+    learner.teach(picked, y[picked])  # cycle 1
+    state = (learner.n_cycles_, len(learner.history_), (learner.labeled_iter_ >= 0).sum())
+    picked = learner.query()
+    with pytest.raises(RuntimeError, match="criterion failed"):
+        learner.teach(picked, y[picked])  # cycle 2 fails: nothing of it is kept
+    assert (learner.n_cycles_, len(learner.history_),
+            (learner.labeled_iter_ >= 0).sum()) == state == (1, 2, 45)
+    assert learner.stopping_[0].seen_ == [0, 1]
+    learner.stopping_[0].failed_ = True
+    learner.teach(picked, y[picked])  # retried: cycle 2 is recorded once
+    assert [r["cycle"] for r in learner.history_] == [0, 1, 2]
+    assert learner.stopping_[0].seen_ == [0, 1, 2]
