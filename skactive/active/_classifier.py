@@ -87,9 +87,11 @@ class ActiveLearningClassifier(
         Task model, cloned and refitted from scratch every cycle
         (``LogisticRegression()`` when None).
     query_strategy : strategy, default=None
-        A :class:`skactive.query.QueryStrategy` (or any object with the same
-        ``query`` method) or a synthesis strategy; margin uncertainty
-        sampling (:class:`~skactive.query.UncertaintyQuery`) when None.
+        A :class:`skactive.query.QueryStrategy`, a synthesis strategy
+        (:class:`~skactive.GAALQuery`), or your own scikit-learn estimator
+        (a ``BaseEstimator`` subclass: it is cloned) with the same ``query``
+        method; margin uncertainty sampling
+        (:class:`~skactive.query.UncertaintyQuery`) when None.
     n_initial : int or float, default=10
         Random rows labeled before the first query when ``y`` has no labeled
         row (simulation, or oracle mode with an all-unlabeled ``y``); a float
@@ -357,6 +359,12 @@ class ActiveLearningClassifier(
     def _start_run(self, X, y, unlabeled, rng):
         n = X.shape[0]
         strategy = self._base_strategy()
+        if not hasattr(strategy, "get_params"):
+            raise TypeError(
+                f"query_strategy={type(strategy).__name__}(...) has no get_params: the "
+                "learner clones it for each fit, so it must be a scikit-learn estimator "
+                "(subclass sklearn.base.BaseEstimator or skactive.query.QueryStrategy)."
+            )
         self.query_strategy_ = seed_if_unset(clone(strategy), rng, template=strategy)
         self.stopping_ = [clone(c) for c in self._criteria()]
         for criterion in self.stopping_:

@@ -576,3 +576,15 @@ def test_a_failing_stopping_criterion_leaves_the_learner_consistent(data):
     learner.teach(picked, y[picked])  # retried: cycle 2 is recorded once
     assert [r["cycle"] for r in learner.history_] == [0, 1, 2]
     assert learner.stopping_[0].seen_ == [0, 1, 2]
+
+
+def test_a_plain_strategy_object_gets_a_clear_error(data):
+    X, y = data
+
+    class PlainStrategy:
+        def query(self, X_pool, **kwargs):
+            return np.arange(kwargs.get("batch_size", 1))
+
+    with pytest.raises(TypeError, match="PlainStrategy.*has no get_params.*BaseEstimator"):
+        ActiveLearningClassifier(LogisticRegression(), PlainStrategy(), budget=10,
+                                 random_state=0).fit(X, y)
