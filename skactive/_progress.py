@@ -15,7 +15,7 @@ import time
 from skorch.callbacks import Callback
 from tqdm import tqdm
 
-__all__ = ["GANProgress", "Progress", "progress_bar", "progress_range"]
+__all__ = ["GANProgress", "Progress", "progress_range"]
 
 # Progress lines per fit when stderr is not a terminal.
 _LOG_LINES = 10
@@ -24,29 +24,6 @@ _LOG_LINES = 10
 def _is_terminal(stream) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
-
-
-def progress_bar(total: int, desc: str, *, enabled: bool = True, unit: str = "it"):
-    """A tqdm bar on stderr, or ``None`` when ``enabled`` is false.
-
-    Parameters
-    ----------
-    total : int
-        Number of steps.
-    desc : str
-        Name shown before the bar (the estimator's class name).
-    enabled : bool, default=True
-    unit : str, default="it"
-
-    Returns
-    -------
-    bar : tqdm or None
-    """
-    if not enabled:
-        return None
-    return tqdm(
-        total=int(total), desc=desc, unit=unit, file=sys.stderr, leave=True, dynamic_ncols=True
-    )
 
 
 class Progress:
@@ -67,14 +44,15 @@ class Progress:
         Name shown before the bar and the lines (the estimator's class name).
     n_lines : int, default=0
         Summary lines on a terminal.
-    unit : str, default="it"
     """
 
-    def __init__(self, total, desc, *, n_lines=0, unit="it"):
+    def __init__(self, total, desc, *, n_lines=0):
         terminal = _is_terminal(sys.stderr)
         self.total = int(total)
         self.desc = desc
-        self.bar = progress_bar(self.total, desc, enabled=terminal, unit=unit)
+        self.bar = None
+        if terminal:
+            self.bar = tqdm(total=self.total, desc=desc, file=sys.stderr, dynamic_ncols=True)
         n_lines = n_lines if terminal else max(n_lines, _LOG_LINES)
         self.every = max(1, math.ceil(self.total / n_lines)) if n_lines else 0
         self.sums, self.count, self.done = {}, 0, 0

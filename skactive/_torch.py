@@ -83,8 +83,8 @@ def cuda_unavailable_message(device) -> str:
         return (
             f"device={device!r} was requested but the installed torch "
             f"{torch.__version__} is a CPU-only build (torch.version.cuda is None). "
-            "Install a CUDA build of torch (see the README, 'Install on a CUDA "
-            "machine') or use device='cpu'."
+            "Install a CUDA build of torch (README, 'The two commands', or "
+            "docs/install.rst, 'CPU or GPU PyTorch') or use device='cpu'."
         )
     return (
         f"device={device!r} was requested but torch {torch.__version__} (built for "

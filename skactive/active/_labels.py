@@ -62,6 +62,15 @@ def unlabeled_mask(y: np.ndarray, missing_label) -> np.ndarray:
     return np.asarray(y == missing_label, dtype=bool).reshape(y.shape[0])
 
 
+def _value_kind(value):
+    """"string", "number" or None (anything else) for one label."""
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, numbers.Number):
+        return "number"
+    return None
+
+
 def _label_kind(values: np.ndarray):
     """"number", "string" or None (unknown) for an array of labels."""
     if values.dtype.kind in "biuf":
@@ -69,11 +78,7 @@ def _label_kind(values: np.ndarray):
     if values.dtype.kind in "US":
         return "string"
     if values.dtype == object and values.size:
-        first = values[0]
-        if isinstance(first, str):
-            return "string"
-        if isinstance(first, numbers.Number):
-            return "number"
+        return _value_kind(values[0])
     return None
 
 
@@ -88,13 +93,11 @@ def _check_one_label_kind(labels: np.ndarray, missing_label) -> None:
             "unlabeled). Mark unlabeled rows with missing_label's value (-1 by default), "
             "np.nan for float y, or a string marker such as missing_label='?'."
         )
-    kinds = {type(value).__name__: value for value in labels}
-    numbers_ = [k for k, v in kinds.items() if isinstance(v, numbers.Number)]
-    strings = [k for k, v in kinds.items() if isinstance(v, str)]
-    if numbers_ and strings:
+    example = {_value_kind(value): value for value in labels}
+    if "number" in example and "string" in example:
         raise ValueError(
-            f"y mixes number labels ({kinds[numbers_[0]]!r}) and string labels "
-            f"({kinds[strings[0]]!r}); use one kind for every label (e.g. y.astype(str)), "
+            f"y mixes number labels ({example['number']!r}) and string labels "
+            f"({example['string']!r}); use one kind for every label (e.g. y.astype(str)), "
             f"and missing_label (now {missing_label!r}) of that kind for unlabeled rows."
         )
 

@@ -12,15 +12,14 @@ from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from torch.utils.data import WeightedRandomSampler
 
 from .._progress import GANProgress
 from .._seeds import draw_seed
 from .._torch import check_device, uses_torch_threads
-from .._validation import check_value_scale
+from .._validation import check_no_category_columns, check_value_scale
+from ._build import check_architecture, iterator_params, module_params
 from ._generate import _GeneratorMixin
-from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
-from ._net import ActiveGANNet, RowBatchDataset, stacked_batch
+from ._net import ActiveGANNet
 from ._reward import ClassifierReward, default_classifier
 from ._scaling import make_scaler
 
@@ -28,38 +27,6 @@ __all__ = ["ActiveGANAugmenter"]
 
 # Summary lines written during a fit with verbose >= 2.
 _VERBOSE_LOG_LINES = 10
-
-
-def _check_positive_ints(value, name, min_length):
-    values = tuple(value)
-    if len(values) < min_length or not all(
-        isinstance(v, numbers.Integral) and v > 0 for v in values
-    ):
-        raise ValueError(
-            f"{name} must be a sequence of at least {min_length} positive integers; got {value!r}."
-        )
-    return tuple(int(v) for v in values)
-
-
-def _reject_categorical_columns(X):
-    """Raise for pandas ``category`` columns, which the generator does not model.
-
-    The generator produces one continuous value per column; for a category
-    column that value is no category (pandas would store NaN), so such input
-    is refused with the columns named rather than returned with invalid rows.
-    """
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is None or not hasattr(dtypes, "items"):
-        return
-    categorical = [str(name) for name, dtype in dtypes.items() if str(dtype) == "category"]
-    if categorical:
-        raise ValueError(
-            f"X has pandas category column(s) {categorical}: ActiveGANAugmenter generates "
-            "continuous values and does not model categories yet. One-hot encode them "
-            "before the sampler (e.g. OneHotEncoder in a ColumnTransformer, where each "
-            "0/1 column is generated and rounded), or convert them to numbers if their "
-            "order is meaningful."
-        )
 
 
 class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
@@ -374,83 +341,17 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         return tags
 
     def _check_X_y(self, X, y, accept_sparse=None):
-        _reject_categorical_columns(X)
+        check_no_category_columns(X)
         # Dense only: sklearn's error names the problem ("Sparse data was
         # passed for X, but dense data is required").
         return super()._check_X_y(X, y, accept_sparse=False)
 
     # -- building blocks ----------------------------------------------------
-    def _check_architecture(self, n_features):
-        if self.image_shape is None:
-            hidden = _check_positive_ints(self.hidden_layer_sizes, "hidden_layer_sizes", 1)
-            return None, hidden
-        shape = _check_positive_ints(self.image_shape, "image_shape", 2)
-        shape = (1, *shape) if len(shape) == 2 else shape
-        if len(shape) != 3 or math.prod(shape) != n_features:
-            raise ValueError(
-                f"image_shape={self.image_shape!r} must be (C, H, W) or (H, W) with "
-                f"C*H*W equal to the {n_features} features of X."
-            )
-        if shape[1] % 4 or shape[2] % 4:
-            raise ValueError(
-                f"image_shape={self.image_shape!r}: the convolutional nets need H "
-                "and W divisible by 4; pad the images or use image_shape=None."
-            )
-        hidden = _check_positive_ints(self.hidden_layer_sizes, "hidden_layer_sizes", 2)
-        if len(hidden) != 2:
-            raise ValueError(
-                f"hidden_layer_sizes={self.hidden_layer_sizes!r}: with image_shape the "
-                "convolutional pair takes exactly two channel counts (c0, c1)."
-            )
-        return shape, hidden
-
-    def _module_params(self, n_features, n_classes, image_shape, hidden):
-        if image_shape is None:
-            gen = dict(module=MLPGenerator, module__n_features=n_features)
-            disc = dict(discriminator=MLPDiscriminator, discriminator__n_features=n_features)
-        else:
-            gen = dict(module=ConvGenerator, module__image_shape=image_shape)
-            disc = dict(discriminator=ConvDiscriminator, discriminator__image_shape=image_shape)
-        return {
-            **gen,
-            **disc,
-            "module__n_classes": n_classes,
-            "module__latent_dim": self.latent_dim,
-            "module__hidden_layer_sizes": hidden,
-            "discriminator__n_classes": n_classes,
-            "discriminator__hidden_layer_sizes": hidden,
-        }
-
-    def _iterator_params(self, y_encoded, seed):
-        """skorch iterator settings for the real batches (``batch_sampling``).
-
-        The DataLoader always gets a seeded generator: it draws its base seed
-        from it, which would otherwise consume the global torch RNG. The
-        weighted sampler has a generator of its own, so its draws do not
-        depend on how often the DataLoader draws.
-        """
-        params = {
-            "dataset": RowBatchDataset,
-            "iterator_train__collate_fn": stacked_batch,
-            "iterator_valid__collate_fn": stacked_batch,
-            "iterator_train__drop_last": True,
-            "iterator_train__generator": torch.Generator().manual_seed(int(seed)),
-        }
-        if self.batch_sampling == "balanced":
-            counts = np.bincount(y_encoded)
-            weights = torch.as_tensor(1.0 / counts[y_encoded], dtype=torch.double)
-            sampler = WeightedRandomSampler(
-                weights,
-                len(y_encoded),
-                replacement=True,
-                generator=torch.Generator().manual_seed(int(seed)),
-            )
-            return {**params, "iterator_train__sampler": sampler}
-        return {**params, "iterator_train__shuffle": True}
-
     def _build_net(self, y_encoded, n_features, n_classes, seeds, device):
         n_samples = len(y_encoded)
-        image_shape, hidden = self._check_architecture(n_features)
+        image_shape, hidden = check_architecture(
+            self.image_shape, self.hidden_layer_sizes, n_features
+        )
         batch_size = min(self.batch_size, n_samples)
         n_batches = n_samples // batch_size
         reward = None
@@ -478,7 +379,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             progress = GANProgress(max_epochs * n_batches, n_lines=n_lines)
             callbacks.append(("skactive_progress", progress))
         return ActiveGANNet(
-            **self._module_params(n_features, n_classes, image_shape, hidden),
+            **module_params(n_features, n_classes, self.latent_dim, image_shape, hidden),
             n_classes=n_classes,
             latent_dim=self.latent_dim,
             lam=self.lam,
@@ -496,7 +397,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             batch_size=batch_size,
             max_epochs=max_epochs,
             train_split=None,
-            **self._iterator_params(y_encoded, seeds[1]),
+            **iterator_params(self.batch_sampling, y_encoded, seeds[1]),
             callbacks=callbacks,
             device=device,
             verbose=0,
@@ -513,7 +414,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             )
         device = check_device(self.device)
         check_value_scale(X)
-        self._check_architecture(X.shape[1])
+        check_architecture(self.image_shape, self.hidden_layer_sizes, X.shape[1])
         seeds = draw_seed(check_random_state(self.random_state), size=3)
 
         self.scaler_ = make_scaler(self.scaling, X.shape[0], int(seeds[2])).fit(X)

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, QuantileTransformer
 
-__all__ = ["feature_bounds", "make_scaler"]
+__all__ = ["feature_bounds", "inverse_scale", "is_min_max", "make_scaler"]
 
 # Quantiles of QuantileTransformer: sklearn's default, or one per row when fewer.
 _MAX_QUANTILES = 1000
@@ -44,6 +44,12 @@ def make_scaler(kind: str, n_samples: int, random_state=None):
         )
         return Pipeline([("quantile", quantile), ("minmax", minmax)])
     raise ValueError(f"scaling must be 'minmax' or 'quantile'; got {kind!r}.")
+
+
+def is_min_max(scaler) -> bool:
+    """Whether a fitted :func:`make_scaler` is the plain min-max map (its inverse
+    is affine, so it can be written in torch and differentiated)."""
+    return isinstance(scaler, MinMaxScaler)
 
 
 def feature_bounds(scaler):

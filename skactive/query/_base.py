@@ -85,15 +85,14 @@ def predict_proba_of(estimator, X) -> np.ndarray:
     -------
     proba : ndarray of shape (n_samples, n_classes)
     """
+    check_class_scores(estimator)
     if hasattr(estimator, "predict_proba"):
         return np.asarray(estimator.predict_proba(X), dtype=np.float64)
-    if hasattr(estimator, "decision_function"):
-        scores = np.asarray(estimator.decision_function(X), dtype=np.float64)
-        if scores.ndim == 1:
-            positive = expit(scores)
-            return np.column_stack([1.0 - positive, positive])
-        return softmax(scores, axis=1)
-    check_class_scores(estimator)
+    scores = np.asarray(estimator.decision_function(X), dtype=np.float64)
+    if scores.ndim == 1:
+        positive = expit(scores)
+        return np.column_stack([1.0 - positive, positive])
+    return softmax(scores, axis=1)
 
 
 def check_class_scores(estimator):

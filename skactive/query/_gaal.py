@@ -7,7 +7,6 @@ import numbers
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, clone
-from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, column_or_1d
@@ -16,6 +15,7 @@ from .._seeds import draw_seed
 from .._torch import uses_torch_threads
 from ..augment import ActiveGANAugmenter
 from ..augment._reward import to_caller_space
+from ..augment._scaling import is_min_max
 from ..uncertainty import margin as margin_of
 from ._base import check_fitted_estimator, predict_proba_of
 
@@ -46,11 +46,6 @@ def linear_boundary_distance(scores: torch.Tensor) -> torch.Tensor:
         return scores.reshape(-1).abs()
     top2 = torch.topk(scores, 2, dim=1).values
     return top2[:, 0] - top2[:, 1]
-
-
-def _min_max_output(augmenter) -> bool:
-    """Whether the generator's output map is min-max (differentiable in closed form)."""
-    return isinstance(augmenter.scaler_, MinMaxScaler)
 
 
 def _latent_radius(augmenter) -> float:
@@ -227,7 +222,7 @@ class GAALQuery(BaseEstimator):
         method = self.method
         if method == "auto":
             linear = hasattr(estimator, "coef_")
-            method = "gradient" if linear and _min_max_output(augmenter) else "search"
+            method = "gradient" if linear and is_min_max(augmenter.scaler_) else "search"
         if method == "gradient" and not (
             hasattr(estimator, "coef_") and hasattr(estimator, "intercept_")
         ):
@@ -287,7 +282,7 @@ class GAALQuery(BaseEstimator):
     def _decode(self, augmenter, z, labels):
         """Generator output in the caller's feature space (differentiable, unclipped)."""
         scaler = augmenter.scaler_
-        if not _min_max_output(augmenter):
+        if not is_min_max(scaler):
             raise ValueError(
                 "GAALQuery(method='gradient') differentiates through the generator's "
                 "min-max output map; the generator was fitted with "

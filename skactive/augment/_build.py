@@ -1,0 +1,105 @@
+"""How ActiveGANAugmenter's parameters become the skorch net's arguments.
+
+Pure functions of the estimator's parameters and the data's shape: the
+architecture check, the generator / discriminator module arguments and the
+DataLoader settings of the real batches (``batch_sampling``).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+import torch
+from torch.utils.data import WeightedRandomSampler
+
+from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
+from ._net import RowBatchDataset, stacked_batch
+
+__all__ = ["check_architecture", "iterator_params", "module_params"]
+
+
+def _check_positive_ints(value, name, min_length):
+    values = tuple(value)
+    if len(values) < min_length or not all(
+        isinstance(v, numbers.Integral) and v > 0 for v in values
+    ):
+        raise ValueError(
+            f"{name} must be a sequence of at least {min_length} positive integers; got {value!r}."
+        )
+    return tuple(int(v) for v in values)
+
+
+def check_architecture(image_shape, hidden_layer_sizes, n_features):
+    """``(image_shape as (C, H, W) or None, hidden widths)``, validated against X."""
+    if image_shape is None:
+        hidden = _check_positive_ints(hidden_layer_sizes, "hidden_layer_sizes", 1)
+        return None, hidden
+    shape = _check_positive_ints(image_shape, "image_shape", 2)
+    shape = (1, *shape) if len(shape) == 2 else shape
+    if len(shape) != 3 or math.prod(shape) != n_features:
+        raise ValueError(
+            f"image_shape={image_shape!r} must be (C, H, W) or (H, W) with "
+            f"C*H*W equal to the {n_features} features of X."
+        )
+    if shape[1] % 4 or shape[2] % 4:
+        raise ValueError(
+            f"image_shape={image_shape!r}: the convolutional nets need H "
+            "and W divisible by 4; pad the images or use image_shape=None."
+        )
+    hidden = _check_positive_ints(hidden_layer_sizes, "hidden_layer_sizes", 2)
+    if len(hidden) != 2:
+        raise ValueError(
+            f"hidden_layer_sizes={hidden_layer_sizes!r}: with image_shape the "
+            "convolutional pair takes exactly two channel counts (c0, c1)."
+        )
+    return shape, hidden
+
+
+def module_params(n_features, n_classes, latent_dim, image_shape, hidden):
+    """skorch ``module__*`` / ``discriminator__*`` arguments: the MLP pair, or the
+    convolutional pair for image rows."""
+    if image_shape is None:
+        gen = dict(module=MLPGenerator, module__n_features=n_features)
+        disc = dict(discriminator=MLPDiscriminator, discriminator__n_features=n_features)
+    else:
+        gen = dict(module=ConvGenerator, module__image_shape=image_shape)
+        disc = dict(discriminator=ConvDiscriminator, discriminator__image_shape=image_shape)
+    return {
+        **gen,
+        **disc,
+        "module__n_classes": n_classes,
+        "module__latent_dim": latent_dim,
+        "module__hidden_layer_sizes": hidden,
+        "discriminator__n_classes": n_classes,
+        "discriminator__hidden_layer_sizes": hidden,
+    }
+
+
+def iterator_params(batch_sampling, y_encoded, seed):
+    """skorch iterator settings for the real batches (``batch_sampling``).
+
+    The DataLoader always gets a seeded generator: it draws its base seed
+    from it, which would otherwise consume the global torch RNG. The
+    weighted sampler has a generator of its own, so its draws do not
+    depend on how often the DataLoader draws.
+    """
+    params = {
+        "dataset": RowBatchDataset,
+        "iterator_train__collate_fn": stacked_batch,
+        "iterator_valid__collate_fn": stacked_batch,
+        "iterator_train__drop_last": True,
+        "iterator_train__generator": torch.Generator().manual_seed(int(seed)),
+    }
+    if batch_sampling == "balanced":
+        counts = np.bincount(y_encoded)
+        weights = torch.as_tensor(1.0 / counts[y_encoded], dtype=torch.double)
+        sampler = WeightedRandomSampler(
+            weights,
+            len(y_encoded),
+            replacement=True,
+            generator=torch.Generator().manual_seed(int(seed)),
+        )
+        return {**params, "iterator_train__sampler": sampler}
+    return {**params, "iterator_train__shuffle": True}
