@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check_no_category_columns", "check_value_scale"]
+__all__ = ["check_value_scale"]
 
 # Above this magnitude squared differences and variances overflow float64.
 _MAX_SAFE_MAGNITUDE = 1e150
@@ -45,25 +45,4 @@ def check_value_scale(X, name="X") -> None:
             f"{float(largest[columns].max()):.3g}: squares of such values overflow, so "
             "kernels, distances and the nets' losses would be inf/NaN. Rescale those "
             "columns (e.g. StandardScaler or a log transform) before this step."
-        )
-
-
-def check_no_category_columns(X) -> None:
-    """Raise for pandas ``category`` columns, which the generator does not model.
-
-    The generator produces one continuous value per column; for a category
-    column that value is no category (pandas would store NaN), so such input
-    is refused with the columns named rather than returned with invalid rows.
-    """
-    dtypes = getattr(X, "dtypes", None)
-    if dtypes is None or not hasattr(dtypes, "items"):
-        return
-    categorical = [str(name) for name, dtype in dtypes.items() if str(dtype) == "category"]
-    if categorical:
-        raise ValueError(
-            f"X has pandas category column(s) {categorical}: ActiveGANAugmenter generates "
-            "continuous values and does not model categories yet. One-hot encode them "
-            "before the sampler (e.g. OneHotEncoder in a ColumnTransformer, where each "
-            "0/1 column is generated and rounded), or convert them to numbers if their "
-            "order is meaningful."
         )

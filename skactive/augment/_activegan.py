@@ -9,19 +9,23 @@ import warnings
 import numpy as np
 import torch
 from imblearn.over_sampling.base import BaseOverSampler
+from imblearn.utils import check_target_type
+from scipy import sparse
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_consistent_length, validate_data
 
 from .._progress import GANProgress
 from .._seeds import draw_seed
 from .._torch import check_device, uses_torch_threads
-from .._validation import check_no_category_columns, check_value_scale
+from .._validation import check_value_scale
 from ._build import check_architecture, iterator_params, module_params
 from ._generate import _GeneratorMixin
 from ._net import ActiveGANNet
 from ._reward import ClassifierReward, default_classifier
 from ._scaling import make_scaler
+from ._tabular import TabularCodec, categorical_columns, integer_columns, to_object_table
 
 __all__ = ["ActiveGANAugmenter"]
 
@@ -59,6 +63,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
     - X is mapped to ``[-1, 1]`` for the tanh generator (``scaling``), and
       generated rows are mapped back, so they stay inside each feature's
       training range.
+    - Categorical columns are one-hot blocks drawn by Gumbel-softmax, as in
+      CTGAN (``categorical_features``); the paper has images only.
     - Generated labels are drawn uniformly over classes during training, and
       real batches are class-balanced to match (``batch_sampling``).
     - Rows are drawn from a moving average of the generator's weights
@@ -151,6 +157,22 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         ozone_level) and losing 20 macro-F1 points on spectrometer, where
         the steep inverse of the tails throws generated rows far out; see
         ``docs/imbalanced.md``.
+    categorical_features : "auto" or array-like of int, str or bool, default="auto"
+        Columns generated as categories, named as ``SMOTENC``'s parameter
+        of that name: column indices, column names (X a DataFrame), a
+        boolean mask, or ``"auto"``: a DataFrame's ``category``, ``object``,
+        ``string`` and ``bool`` columns, every column of a bool or string
+        array, and the columns of an object array holding values that are
+        not numbers (a numeric array has none). Each categorical column is
+        one-hot encoded for the nets (``categorical_encoder_``), and the
+        generator ends in one block per column drawn by Gumbel-softmax
+        (temperature 0.2, soft while training, an exact one-hot draw when
+        sampling; CTGAN's construction, Xu et al. 2019): generated rows hold
+        categories seen in X, never a blend. Other columns are continuous
+        (``scaling``); those of integer dtype come back rounded. The reward
+        classifier then sees the continuous columns followed by the one-hot
+        blocks. Categories are not ordered; missing values in a categorical
+        column are refused. Not with ``image_shape``.
     ema_decay : float in [0, 1) or None, default=0.99
         Rows are drawn from an exponential moving average of the generator's
         weights, ``theta_avg <- d * theta_avg + (1 - d) * theta`` after every
@@ -200,9 +222,17 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
     classes_ : ndarray of shape (n_classes,)
         Class labels seen in ``fit_resample``.
     classifier_ : estimator
-        The fitted reward classifier (on encoded labels).
-    scaler_ : MinMaxScaler or Pipeline
-        Maps X to the generator's ``[-1, 1]`` space (``scaling``).
+        The fitted reward classifier (on encoded labels; with categorical
+        columns, on the continuous columns followed by their one-hot blocks).
+    scaler_ : MinMaxScaler, Pipeline or None
+        Maps the continuous columns to the generator's ``[-1, 1]`` space
+        (``scaling``); None when every column is categorical.
+    categorical_features_ : ndarray of int
+        Indices of the columns generated as categories.
+    continuous_features_ : ndarray of int
+        Indices of the other columns.
+    categorical_encoder_ : OneHotEncoder or None
+        One-hot encoder of the categorical columns (None without any).
     net_ : ActiveGANNet
         The trained skorch net (``net_.module_`` is the generator).
     history_ : skorch.History
@@ -263,6 +293,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
         "batch_sampling": [StrOptions({"uniform", "balanced"})],
         "scaling": [StrOptions({"minmax", "quantile"})],
+        "categorical_features": ["array-like", StrOptions({"auto"})],
         "ema_decay": [Interval(numbers.Real, 0, 1, closed="left"), None],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -296,6 +327,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         batch_size=64,
         batch_sampling="balanced",
         scaling="minmax",
+        categorical_features="auto",
         ema_decay=0.99,
         learning_rate=2e-4,
         buffer_size=10,
@@ -325,6 +357,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.batch_size = batch_size
         self.batch_sampling = batch_sampling
         self.scaling = scaling
+        self.categorical_features = categorical_features
         self.ema_decay = ema_decay
         self.learning_rate = learning_rate
         self.buffer_size = buffer_size
@@ -341,16 +374,41 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         return tags
 
     def _check_X_y(self, X, y, accept_sparse=None):
-        check_no_category_columns(X)
-        # Dense only: sklearn's error names the problem ("Sparse data was
-        # passed for X, but dense data is required").
-        return super()._check_X_y(X, y, accept_sparse=False)
+        if not (sparse.issparse(X) or hasattr(X, "dtypes")):
+            X = np.asarray(X) if not hasattr(X, "shape") else X
+        if sparse.issparse(X) or X.ndim != 2:
+            # sklearn's errors name the problem ("Sparse data was passed for
+            # X, but dense data is required", "Expected 2D array")
+            return super()._check_X_y(X, y, accept_sparse=False)
+        categorical, continuous = categorical_columns(X, self.categorical_features)
+        self.categorical_features_, self.continuous_features_ = categorical, continuous
+        self._integer_columns = integer_columns(X)
+        self._fit_frame = (list(X.columns), X.dtypes) if hasattr(X, "dtypes") else None
+        # the caller's array dtype for the output (a string array comes back
+        # as objects: its continuous columns hold floats a fixed width may cut)
+        dtype = getattr(X, "dtype", np.dtype(object))
+        self._fit_dtype = np.dtype(object) if dtype.kind in "US" else dtype
+        if not categorical.size:
+            X, y, binarize_y = super()._check_X_y(X, y, accept_sparse=False)
+            self._fit_dtype = X.dtype
+            return X, y, binarize_y
+        if self.image_shape is not None:
+            raise ValueError(
+                f"image_shape={self.image_shape!r} cannot be used with categorical columns "
+                f"(categorical_features gave columns {categorical.tolist()})."
+            )
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+        table = to_object_table(X, categorical, continuous)
+        check_consistent_length(table, y)
+        return table, np.asarray(y), binarize_y
 
     # -- building blocks ----------------------------------------------------
-    def _build_net(self, y_encoded, n_features, n_classes, seeds, device):
+    def _build_net(self, y_encoded, n_classes, seeds, device):
         n_samples = len(y_encoded)
+        codec = self._codec
         image_shape, hidden = check_architecture(
-            self.image_shape, self.hidden_layer_sizes, n_features
+            self.image_shape, self.hidden_layer_sizes, codec.width
         )
         batch_size = min(self.batch_size, n_samples)
         n_batches = n_samples // batch_size
@@ -358,7 +416,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         if self.lam > 0:
             reward = ClassifierReward(
                 self.classifier_,
-                self.scaler_,
+                codec,
                 self.alpha,
                 self.reward,
                 self.reward_epsilon,
@@ -379,7 +437,14 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             progress = GANProgress(max_epochs * n_batches, n_lines=n_lines)
             callbacks.append(("skactive_progress", progress))
         return ActiveGANNet(
-            **module_params(n_features, n_classes, self.latent_dim, image_shape, hidden),
+            **module_params(
+                codec.width,
+                n_classes,
+                self.latent_dim,
+                image_shape,
+                hidden,
+                codec.categorical_sizes,
+            ),
             n_classes=n_classes,
             latent_dim=self.latent_dim,
             lam=self.lam,
@@ -413,25 +478,30 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                 f"({self.classes_[0]!r})."
             )
         device = check_device(self.device)
-        check_value_scale(X)
+        continuous = self.continuous_features_
+        check_value_scale(X[:, continuous].astype(np.float64) if self._is_mixed() else X)
         check_architecture(self.image_shape, self.hidden_layer_sizes, X.shape[1])
         seeds = draw_seed(check_random_state(self.random_state), size=3)
 
-        self.scaler_ = make_scaler(self.scaling, X.shape[0], int(seeds[2])).fit(X)
+        scaler = make_scaler(self.scaling, X.shape[0], int(seeds[2]))
+        self._codec = TabularCodec.fit(
+            X, self.categorical_features_, continuous, self._integer_columns, scaler
+        )
+        self.scaler_, self.categorical_encoder_ = self._codec.scaler, self._codec.encoder
         classifier = self.classifier
         if classifier is None:
             classifier = default_classifier(y_encoded)
         # `classifier` is checked for predict_proba by _parameter_constraints.
-        self.classifier_ = clone(classifier).fit(X, y_encoded)
+        self.classifier_ = clone(classifier).fit(self._codec.to_classifier(X), y_encoded)
 
-        self.net_ = self._build_net(y_encoded, X.shape[1], len(self.classes_), seeds, device)
-        self.net_.fit(self.scaler_.transform(X).astype(np.float32), y_encoded.astype(np.int64))
+        self.net_ = self._build_net(y_encoded, len(self.classes_), seeds, device)
+        self.net_.fit(self._codec.to_generator(X), y_encoded.astype(np.int64))
         self.history_ = self.net_.history
 
-        self._fit_dtype = X.dtype
         X_new, y_new = self._synthesize(
             self.sampling_strategy_, self.margin, self._torch_generator(seeds[2])
         )
-        return np.concatenate([X, X_new.astype(X.dtype, copy=False)]), np.concatenate(
+        X_res = np.concatenate([X, X_new.astype(X.dtype, copy=False)])
+        return X_res.astype(self._fit_dtype, copy=False), np.concatenate(
             [y, y_new.astype(y.dtype, copy=False)]
         )

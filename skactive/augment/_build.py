@@ -57,11 +57,14 @@ def check_architecture(image_shape, hidden_layer_sizes, n_features):
     return shape, hidden
 
 
-def module_params(n_features, n_classes, latent_dim, image_shape, hidden):
+def module_params(n_features, n_classes, latent_dim, image_shape, hidden, categorical_sizes=()):
     """skorch ``module__*`` / ``discriminator__*`` arguments: the MLP pair, or the
-    convolutional pair for image rows."""
+    convolutional pair for image rows. ``n_features`` is the generator space's
+    width, ``categorical_sizes`` its one-hot blocks (MLP only)."""
     if image_shape is None:
         gen = dict(module=MLPGenerator, module__n_features=n_features)
+        if categorical_sizes:
+            gen["module__categorical_sizes"] = tuple(categorical_sizes)
         disc = dict(discriminator=MLPDiscriminator, discriminator__n_features=n_features)
     else:
         gen = dict(module=ConvGenerator, module__image_shape=image_shape)

@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 from .._seeds import draw_seed
 from .._torch import uses_torch_threads
 from ..uncertainty import margin as margin_of
-from ._reward import to_caller_space
+from ._tabular import to_object_table
 
 # The "+F" filter draws at most this many candidates per requested sample.
 _MAX_CANDIDATES_PER_SAMPLE = 50
@@ -33,21 +33,26 @@ def _check_threshold(margin, name="margin"):
 class _GeneratorMixin:
     """``generate``, ``sample`` and ``informative_ratio`` of a fitted ActiveGANAugmenter.
 
-    Needs ``net_``, ``scaler_``, ``classifier_``, ``classes_`` and
-    ``n_features_in_`` (set by ``fit_resample``).
+    Needs ``net_``, ``_codec``, ``classifier_``, ``classes_``, the column
+    attributes and ``n_features_in_`` (set by ``fit_resample``). Rows are
+    drawn in the generator's space and mapped to the classifier's (margins,
+    "+F") or the caller's (output) by the codec.
     """
+
+    def _is_mixed(self):
+        return self.categorical_features_.size > 0
 
     def _torch_generator(self, seed):
         return torch.Generator(device=self.net_.device).manual_seed(int(seed))
 
     def _draw(self, y_encoded, generator):
-        """Generate rows for encoded labels, in the caller's feature space."""
+        """Generate rows for encoded labels, in the generator's space (float64)."""
         if len(y_encoded) == 0:
-            return np.empty((0, self.n_features_in_))
+            return np.empty((0, self._codec.width))
         labels = torch.as_tensor(np.asarray(y_encoded), dtype=torch.long)
         X = np.concatenate(
             [
-                to_caller_space(self.scaler_, self.net_.generate(chunk, generator))
+                self.net_.generate(chunk, generator).cpu().numpy().astype(np.float64)
                 for chunk in torch.split(labels, _GENERATION_CHUNK)
             ]
         )
@@ -58,8 +63,27 @@ class _GeneratorMixin:
             )
         return X
 
-    def _margins(self, X):
+    def _margins(self, x_gen):
+        X = self._codec.generated_to_classifier(x_gen)
         return margin_of(self.classifier_.predict_proba(X))
+
+    def _caller_table(self, X):
+        """Validated caller rows (``reset=False``) as the codec reads them."""
+        if not self._is_mixed():
+            return validate_data(self, X, reset=False)
+        validate_data(self, X, reset=False, skip_check_array=True)
+        return to_object_table(X, self.categorical_features_, self.continuous_features_)
+
+    def _as_caller_output(self, X_new, y_new):
+        """Generated rows in the form ``fit_resample`` returned: the fit's
+        array dtype, or a DataFrame with its columns and dtypes."""
+        X_new = X_new.astype(self._fit_dtype, copy=False)
+        if self._fit_frame is None:
+            return X_new, y_new
+        import pandas as pd
+
+        columns, dtypes = self._fit_frame
+        return pd.DataFrame(X_new, columns=columns).astype(dtypes), y_new
 
     def _draw_class(self, class_index, n_samples, threshold, generator):
         """Draw ``n_samples`` rows of one class, "+F"-filtered if asked."""
@@ -88,18 +112,14 @@ class _GeneratorMixin:
         return X
 
     def _synthesize(self, counts, margin, generator):
-        """Synthetic rows for ``{label: n_samples}``, in the order of ``counts``."""
-        X_new, y_new = [np.empty((0, self.n_features_in_))], [self.classes_[:0]]
+        """Synthetic rows for ``{label: n_samples}``, in the order of ``counts``,
+        in the caller's space (float64, or objects for a mixed table)."""
+        X_new, y_new = [np.empty((0, self._codec.width))], [self.classes_[:0]]
         for label, n_samples in counts.items():
             class_index = int(np.searchsorted(self.classes_, label))
-            X_class = self._draw_class(class_index, int(n_samples), margin, generator)
-            if np.issubdtype(self._fit_dtype, np.integer) or self._fit_dtype == np.bool_:
-                # whole numbers (bool: 0/1) before the cast to the caller's dtype,
-                # where a float such as 0.4 would become True
-                X_class = np.rint(X_class)
-            X_new.append(X_class)
-            y_new.append(np.full(len(X_class), label, dtype=self.classes_.dtype))
-        return np.concatenate(X_new), np.concatenate(y_new)
+            X_new.append(self._draw_class(class_index, int(n_samples), margin, generator))
+            y_new.append(np.full(len(X_new[-1]), label, dtype=self.classes_.dtype))
+        return self._codec.generated_to_caller(np.concatenate(X_new)), np.concatenate(y_new)
 
     # -- after fitting ------------------------------------------------------
     @uses_torch_threads
@@ -125,9 +145,11 @@ class _GeneratorMixin:
 
         Returns
         -------
-        X_new : ndarray of shape (n_new, n_features)
-            Generated rows in the caller's feature space (rounded when
-            ``fit_resample`` saw integer X).
+        X_new : ndarray or DataFrame of shape (n_new, n_features)
+            Generated rows as ``fit_resample`` returns them: the dtype of
+            the X it saw (integer columns rounded, categorical columns
+            holding their categories), a DataFrame with its columns and
+            dtypes when it saw one.
         y_new : ndarray of shape (n_new,)
             Their labels.
 
@@ -162,7 +184,8 @@ class _GeneratorMixin:
         threshold = self.margin if isinstance(margin, str) and margin == "fit" else margin
         threshold = _check_threshold(threshold)
         seed = draw_seed(check_random_state(random_state))
-        return self._synthesize(n_samples, threshold, self._torch_generator(seed))
+        X_new, y_new = self._synthesize(n_samples, threshold, self._torch_generator(seed))
+        return self._as_caller_output(X_new, y_new)
 
     @uses_torch_threads
     def generate(self, y, *, random_state=None) -> np.ndarray:
@@ -180,8 +203,8 @@ class _GeneratorMixin:
 
         Returns
         -------
-        X : ndarray of shape (n_samples, n_features)
-            Generated rows in the caller's feature space.
+        X : ndarray or DataFrame of shape (n_samples, n_features)
+            Generated rows in the caller's form, as :meth:`sample` returns them.
         """
         check_is_fitted(self, "net_")
         y = column_or_1d(y)
@@ -192,7 +215,8 @@ class _GeneratorMixin:
                 f"known classes are {self.classes_.tolist()!r}."
             )
         seed = draw_seed(check_random_state(random_state))
-        return self._draw(np.searchsorted(self.classes_, y), self._torch_generator(seed))
+        x_gen = self._draw(np.searchsorted(self.classes_, y), self._torch_generator(seed))
+        return self._as_caller_output(self._codec.generated_to_caller(x_gen), y)[0]
 
     @uses_torch_threads
     def informative_ratio(
@@ -226,9 +250,10 @@ class _GeneratorMixin:
         if X is None:
             if not isinstance(n_samples, numbers.Integral) or n_samples < 1:
                 raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
-            labels = self.classes_[np.arange(n_samples) % len(self.classes_)]
-            X = self.generate(labels, random_state=random_state)
+            seed = draw_seed(check_random_state(random_state))
+            labels = np.arange(n_samples) % len(self.classes_)
+            margins = self._margins(self._draw(labels, self._torch_generator(seed)))
         else:
-            X = validate_data(self, X, reset=False)
-        margins = self._margins(X)
+            X = self._codec.to_classifier(self._caller_table(X))
+            margins = margin_of(self.classifier_.predict_proba(X))
         return (margins[:, None] <= thresholds[None, :]).mean(axis=0)

@@ -2,6 +2,8 @@
 
 Generators map ``(z, y)`` to a sample in the scaled space ``[-1, 1]``
 (tanh output); the class enters as a one-hot vector concatenated to ``z``.
+The MLP generator can also end in one-hot blocks for categorical columns
+(Gumbel-softmax, as CTGAN does).
 Discriminators return ``(adversarial logit, class logits, features)``: the
 features are the shared trunk's output, used both by the two heads (AC-GAN,
 Eq. 4) and by ActiveGAN's likelihood model (Sec. 4.3: "the output of the
@@ -24,8 +26,40 @@ __all__ = [
 ]
 
 
+# Gumbel-softmax temperature of the categorical outputs (CTGAN's value).
+GUMBEL_TAU = 0.2
+# Keeps the uniform noise of the Gumbel trick away from log(0).
+_UNIFORM_EPS = 1e-10
+
+
 def _condition(z, y, n_classes):
     return torch.cat([z, F.one_hot(y, n_classes).to(z.dtype)], dim=1)
+
+
+def mixed_activation(out, n_continuous, categorical_sizes, uniform=None, hard=False):
+    """Output activation of a generator for mixed tables.
+
+    ``tanh`` on the first ``n_continuous`` columns; on each following block of
+    ``categorical_sizes`` logits a Gumbel-softmax sample (Jang et al. 2017):
+    ``softmax((logits + g) / tau)`` with ``g = -log(-log(u))`` while training
+    (``hard=False``, differentiable, near one-hot at ``tau = 0.2``), the exact
+    one-hot of ``argmax(logits + g)`` -- a draw from ``softmax(logits)`` -- when
+    ``hard=True``. ``uniform`` holds the ``u ~ U(0, 1)`` of every block
+    (shape ``(n, sum(categorical_sizes))``), drawn by the caller so that a
+    seeded ``torch.Generator`` makes the draw reproducible; ``None`` means no
+    noise (the blocks' most likely category when ``hard``).
+    """
+    parts = [torch.tanh(out[:, :n_continuous])]
+    logits = out[:, n_continuous:]
+    if uniform is not None:
+        u = uniform.clamp(_UNIFORM_EPS, 1.0 - _UNIFORM_EPS)
+        logits = logits - torch.log(-torch.log(u))
+    for block in torch.split(logits, list(categorical_sizes), dim=1):
+        if hard:
+            parts.append(F.one_hot(block.argmax(dim=1), block.shape[1]).to(out.dtype))
+        else:
+            parts.append(torch.softmax(block / GUMBEL_TAU, dim=1))
+    return torch.cat(parts, dim=1)
 
 
 class _Heads(nn.Module):
@@ -54,20 +88,38 @@ class MLPGenerator(nn.Module):
     hidden_layer_sizes : tuple of int
         Widths of the hidden layers, used from the last to the first entry
         (the generator mirrors the discriminator).
+    categorical_sizes : tuple of int, default=()
+        Widths of one-hot blocks at the end of the output (categorical
+        columns), produced by :func:`mixed_activation`; the other
+        ``n_features - sum(categorical_sizes)`` outputs are tanh.
     """
 
-    def __init__(self, n_features, n_classes, latent_dim, hidden_layer_sizes):
+    def __init__(self, n_features, n_classes, latent_dim, hidden_layer_sizes, categorical_sizes=()):
         super().__init__()
         self.n_classes = n_classes
+        self.categorical_sizes = tuple(int(s) for s in categorical_sizes)
+        self.n_continuous = n_features - sum(self.categorical_sizes)
         layers, width = [], latent_dim + n_classes
         for units in reversed(tuple(hidden_layer_sizes)):
             layers += [nn.Linear(width, units), nn.LeakyReLU(0.2)]
             width = units
-        layers += [nn.Linear(width, n_features), nn.Tanh()]
+        layers += [nn.Linear(width, n_features)]
+        if not self.categorical_sizes:
+            layers.append(nn.Tanh())
         self.net = nn.Sequential(*layers)
 
-    def forward(self, z, y):
-        return self.net(_condition(z, y, self.n_classes))
+    @property
+    def n_uniform(self) -> int:
+        """Uniform noise columns :meth:`forward` takes for the categorical blocks."""
+        return sum(self.categorical_sizes)
+
+    def forward(self, z, y, uniform=None):
+        out = self.net(_condition(z, y, self.n_classes))
+        if not self.categorical_sizes:
+            return out
+        return mixed_activation(
+            out, self.n_continuous, self.categorical_sizes, uniform, hard=not self.training
+        )
 
 
 class MLPDiscriminator(nn.Module):

@@ -207,6 +207,18 @@ class ActiveGANNet(NeuralNet):
             device=self.device,
         )
 
+    def run_generator(self, module, y, generator=None):
+        """``module(z, y)`` on fresh noise from ``generator`` (default: the
+        training noise), plus the uniform noise of the Gumbel-softmax blocks
+        when the generator has categorical outputs (``n_uniform``)."""
+        generator = generator or self.noise_generator_
+        z = self.draw_noise(len(y), generator)
+        n_uniform = getattr(module, "n_uniform", 0)
+        if not n_uniform:
+            return module(z, y)
+        uniform = torch.rand(len(y), n_uniform, generator=generator, device=self.device)
+        return module(z, y, uniform)
+
     def generate(self, y, generator):
         """Generate one sample per label of ``y`` (eval mode, no gradient).
 
@@ -224,8 +236,7 @@ class ActiveGANNet(NeuralNet):
         module = self.generator_for_sampling()
         module.eval()
         with torch.no_grad():
-            y = y.to(self.device)
-            return module(self.draw_noise(len(y), generator), y)
+            return self.run_generator(module, y.to(self.device), generator)
 
     def generator_for_sampling(self):
         """The generator that draws rows after training (the weight average, if any).
@@ -293,7 +304,7 @@ class ActiveGANNet(NeuralNet):
             generator=self.noise_generator_,
             device=self.device,
         )
-        x_fake = self.module_(self.draw_noise(n_samples), y_fake)
+        x_fake = self.run_generator(self.module_, y_fake)
         ones = torch.ones(n_samples, device=self.device)
         zeros = torch.zeros(n_samples, device=self.device)
 

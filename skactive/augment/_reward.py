@@ -97,21 +97,23 @@ def to_caller_space(scaler, x_scaled):
 class ClassifierReward:
     """Reward of generated (scaled) samples from the fitted classifier (Eq. 8).
 
-    A small picklable callable: inverse-scales the batch to the caller's
-    feature space, calls ``predict_proba`` once for the whole batch and turns
-    the probabilities into rewards.
+    A small picklable callable: maps the batch to the classifier's feature
+    space (``codec``, a :class:`~skactive.augment._tabular.TabularCodec`:
+    continuous columns inverse-scaled, categorical blocks made hard one-hot),
+    calls ``predict_proba`` once for the whole batch and turns the
+    probabilities into rewards.
     """
 
-    def __init__(self, classifier, scaler, alpha, form, epsilon, constant):
+    def __init__(self, classifier, codec, alpha, form, epsilon, constant):
         self.classifier = classifier
-        self.scaler = scaler
+        self.codec = codec
         self.alpha = alpha
         self.form = form
         self.epsilon = epsilon
         self.constant = constant
 
     def __call__(self, x_scaled: torch.Tensor) -> torch.Tensor:
-        X = to_caller_space(self.scaler, x_scaled)
+        X = self.codec.generated_to_classifier(x_scaled.detach().cpu().numpy().astype(np.float64))
         reward = uncertainty_reward(
             self.classifier.predict_proba(X),
             alpha=self.alpha,

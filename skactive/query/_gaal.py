@@ -213,6 +213,14 @@ class GAALQuery(BaseEstimator):
         check_fitted_estimator(estimator)
         rng = check_random_state(self.random_state)
         augmenter = self._generator(estimator, X_labeled, y_labeled, X_pool, rng)
+        categorical = getattr(augmenter, "categorical_features_", np.empty(0))
+        if categorical.size:
+            raise ValueError(
+                f"The generator was fitted with categorical columns {categorical.tolist()}; "
+                "GAAL decodes latent codes into numeric rows for the estimator. Fit it on "
+                "numeric features (one-hot encode categories first, and pass "
+                "categorical_features=[])."
+            )
         n_features = getattr(estimator, "n_features_in_", None)
         if n_features is not None and n_features != augmenter.n_features_in_:
             raise ValueError(
@@ -231,9 +239,7 @@ class GAALQuery(BaseEstimator):
                 f"{type(estimator).__name__} has none. Use method='search'."
             )
         device = augmenter.net_.device
-        torch_rng = torch.Generator(device=device).manual_seed(
-            draw_seed(rng)
-        )
+        torch_rng = torch.Generator(device=device).manual_seed(draw_seed(rng))
         labels = torch.as_tensor(
             rng.randint(len(augmenter.classes_), size=n_samples), dtype=torch.long, device=device
         )
@@ -268,9 +274,7 @@ class GAALQuery(BaseEstimator):
             augmenter = clone(self.generator)
         # Final count = current count: train the GAN, generate nothing yet.
         counts = dict(zip(*np.unique(y_train, return_counts=True), strict=True))
-        augmenter.set_params(
-            sampling_strategy=counts, random_state=draw_seed(rng)
-        )
+        augmenter.set_params(sampling_strategy=counts, random_state=draw_seed(rng))
         augmenter.fit_resample(X_train, y_train)
         return augmenter
 
