@@ -96,3 +96,18 @@ def test_bench_threads_quick(capsys):
     assert {n_jobs for _, n_jobs in results} >= {1}
     assert all(idle > 0 and busy > 0 for idle, busy in results.values())
     assert "busy/idle" in out and "AALU query" in out and "fit_resample" in out
+
+
+@pytest.mark.skipif(
+    not (default_data_home() / "imblearn_zenodo").is_dir(),
+    reason="needs ../shared/data/imblearn_zenodo",
+)
+def test_mixed_data_quick(capsys):
+    rows, qualities = load("mixed_data").main(["--quick"])
+    assert len(rows) == 2
+    for label, quality in qualities.items():
+        # the table samplers return categories only; one-hot numbers mostly do not
+        for method in ("RandomOverSampler", "SMOTE-NC", "ActiveGAN cat", "AC-GAN cat"):
+            assert all(valid == 100 for valid, _ in quality[method]), (label, method)
+        assert all(0 <= tv <= 1 for q in quality.values() for _, tv in q)
+    assert "valid % / TV" in capsys.readouterr().out
