@@ -111,3 +111,12 @@ def test_mixed_data_quick(capsys):
             assert all(valid == 100 for valid, _ in quality[method]), (label, method)
         assert all(0 <= tv <= 1 for q in quality.values() for _, tv in q)
     assert "valid % / TV" in capsys.readouterr().out
+
+
+def test_bench_scaling_quick(capsys):
+    results = load("bench_scaling").main(["--quick", "--samplers", "AC-GAN", "SMOTE"])
+    assert set(results) == {("AC-GAN", 1000), ("AC-GAN", 2000), ("SMOTE", 1000), ("SMOTE", 2000)}
+    for cell in results.values():
+        assert cell["seconds"] > 0 and cell["peak_mib"] > 0
+    assert results["AC-GAN", 2000]["rows_out"] == 2 * 1791  # minority up to the majority
+    assert "peak MiB" in capsys.readouterr().out

@@ -20,10 +20,10 @@ from .._progress import GANProgress
 from .._seeds import draw_seed
 from .._torch import check_device, uses_torch_threads
 from .._validation import check_value_scale
-from ._build import check_architecture, iterator_params, module_params
+from ._build import check_architecture, iterator_params, module_params, rows_per_epoch
 from ._generate import _GeneratorMixin
 from ._net import ActiveGANNet
-from ._reward import ClassifierReward, default_classifier
+from ._reward import ClassifierReward, default_classifier, default_classifier_rows
 from ._scaling import make_scaler
 from ._tabular import TabularCodec, categorical_columns, integer_columns, to_object_table
 
@@ -92,6 +92,11 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         ``CalibratedClassifierCV(SVC(), ensemble=False, cv=min(5, n_min))``;
         when a class has a single row it warns and uses
         ``LogisticRegression(max_iter=1000)`` (calibration needs 2 rows per class).
+        Above 5,000 rows the default is fitted on a stratified subsample of
+        about 5,000 (each class keeping at least ``min(n_class, 500)`` rows):
+        an RBF SVC's fit grows with the square of the rows and its
+        ``predict_proba`` on every batch with its support vectors
+        (``docs/scaling.md``). A classifier you pass is fitted on every row.
     alpha : float, default=0.5
         Margin-versus-entropy weight of the reward (Eq. 8; paper: 0.5).
     lam : float, default=1.0
@@ -124,7 +129,9 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         DCGAN-style convolutional pair (H and W divisible by 4).
     max_iter : int, default=1500
         Training iterations (one discriminator and one generator update
-        each), rounded up to whole epochs.
+        each), rounded up to whole epochs. An epoch is a pass over the rows,
+        or ``max_iter * batch_size`` rows drawn from them when there are
+        more: training length does not grow with the table.
     n_warmup_iter : int, default=500
         Iterations of plain AC-GAN before the uncertainty term starts.
     batch_size : int, default=64
@@ -411,7 +418,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             self.image_shape, self.hidden_layer_sizes, codec.width
         )
         batch_size = min(self.batch_size, n_samples)
-        n_batches = n_samples // batch_size
+        n_draws = rows_per_epoch(n_samples, self.max_iter, batch_size)
+        n_batches = n_draws // batch_size
         reward = None
         if self.lam > 0:
             reward = ClassifierReward(
@@ -462,7 +470,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             batch_size=batch_size,
             max_epochs=max_epochs,
             train_split=None,
-            **iterator_params(self.batch_sampling, y_encoded, seeds[1]),
+            **iterator_params(self.batch_sampling, y_encoded, seeds[1], n_draws),
             callbacks=callbacks,
             device=device,
             verbose=0,
@@ -488,11 +496,15 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             X, self.categorical_features_, continuous, self._integer_columns, scaler
         )
         self.scaler_, self.categorical_encoder_ = self._codec.scaler, self._codec.encoder
+        X_clf, y_clf = self._codec.to_classifier(X), y_encoded
         classifier = self.classifier
         if classifier is None:
-            classifier = default_classifier(y_encoded)
+            rows = default_classifier_rows(y_encoded, np.random.RandomState(seeds[2]))
+            if rows is not None:
+                X_clf, y_clf = X_clf[rows], y_encoded[rows]
+            classifier = default_classifier(y_clf)
         # `classifier` is checked for predict_proba by _parameter_constraints.
-        self.classifier_ = clone(classifier).fit(self._codec.to_classifier(X), y_encoded)
+        self.classifier_ = clone(classifier).fit(X_clf, y_clf)
 
         self.net_ = self._build_net(y_encoded, len(self.classes_), seeds, device)
         self.net_.fit(self._codec.to_generator(X), y_encoded.astype(np.int64))

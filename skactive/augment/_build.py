@@ -12,12 +12,12 @@ import numbers
 
 import numpy as np
 import torch
-from torch.utils.data import WeightedRandomSampler
+from torch.utils.data import RandomSampler, WeightedRandomSampler
 
 from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from ._net import RowBatchDataset, stacked_batch
 
-__all__ = ["check_architecture", "iterator_params", "module_params"]
+__all__ = ["check_architecture", "iterator_params", "module_params", "rows_per_epoch"]
 
 
 def _check_positive_ints(value, name, min_length):
@@ -80,14 +80,25 @@ def module_params(n_features, n_classes, latent_dim, image_shape, hidden, catego
     }
 
 
-def iterator_params(batch_sampling, y_encoded, seed):
+def rows_per_epoch(n_samples, max_iter, batch_size):
+    """Real rows one skorch epoch draws: every row, or ``max_iter * batch_size``
+    when there are more rows than the whole training draws (so that a large
+    table trains ``max_iter`` iterations, not one pass over all its rows)."""
+    return int(min(n_samples, max_iter * batch_size))
+
+
+def iterator_params(batch_sampling, y_encoded, seed, n_draws=None):
     """skorch iterator settings for the real batches (``batch_sampling``).
 
     The DataLoader always gets a seeded generator: it draws its base seed
     from it, which would otherwise consume the global torch RNG. The
     weighted sampler has a generator of its own, so its draws do not
-    depend on how often the DataLoader draws.
+    depend on how often the DataLoader draws. ``n_draws`` rows make one
+    epoch (default: all rows); fewer than all are drawn without
+    replacement under ``"uniform"``.
     """
+    n_samples = len(y_encoded)
+    n_draws = n_samples if n_draws is None else int(n_draws)
     params = {
         "dataset": RowBatchDataset,
         "iterator_train__collate_fn": stacked_batch,
@@ -100,8 +111,15 @@ def iterator_params(batch_sampling, y_encoded, seed):
         weights = torch.as_tensor(1.0 / counts[y_encoded], dtype=torch.double)
         sampler = WeightedRandomSampler(
             weights,
-            len(y_encoded),
+            n_draws,
             replacement=True,
+            generator=torch.Generator().manual_seed(int(seed)),
+        )
+        return {**params, "iterator_train__sampler": sampler}
+    if n_draws < n_samples:
+        sampler = RandomSampler(
+            range(n_samples),
+            num_samples=n_draws,
             generator=torch.Generator().manual_seed(int(seed)),
         )
         return {**params, "iterator_train__sampler": sampler}

@@ -9,11 +9,18 @@ import torch
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC
+from sklearn.utils import check_random_state
 
 from ..uncertainty import check_proba, entropy, margin
 from ._scaling import inverse_scale
 
-__all__ = ["ClassifierReward", "default_classifier", "to_caller_space", "uncertainty_reward"]
+__all__ = [
+    "ClassifierReward",
+    "default_classifier",
+    "default_classifier_rows",
+    "to_caller_space",
+    "uncertainty_reward",
+]
 
 
 def uncertainty_reward(
@@ -122,6 +129,58 @@ class ClassifierReward:
             constant=self.constant,
         )
         return torch.as_tensor(reward, dtype=torch.float32, device=x_scaled.device)
+
+
+# The default reward classifier is fitted on at most about this many rows:
+# an RBF SVC's fit grows with the square of its rows and its per-batch
+# predict_proba with its support vectors (docs/scaling.md).
+DEFAULT_CLASSIFIER_MAX_ROWS = 5_000
+# ... of which every class keeps at least this many (or all it has).
+_MIN_ROWS_PER_CLASS = 500
+
+
+def default_classifier_rows(y_encoded, random_state=None, max_rows=DEFAULT_CLASSIFIER_MAX_ROWS):
+    """Rows the default reward classifier is fitted on: all of them up to
+    ``max_rows``, else a stratified subsample (sorted indices).
+
+    Each class keeps its share of ``max_rows`` rows, and at least
+    ``min(n_class, 500)``, so a small class is not thinned out of the SVC.
+
+    Parameters
+    ----------
+    y_encoded : ndarray of int, shape (n_samples,)
+    random_state : int, RandomState instance or None
+    max_rows : int, default=5000
+
+    Returns
+    -------
+    rows : ndarray of int or None
+        None when every row is used.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skactive.augment._reward import default_classifier_rows
+    >>> y = np.r_[np.zeros(9000, int), np.ones(1000, int)]
+    >>> rows = default_classifier_rows(y, random_state=0)
+    >>> np.bincount(y[rows]).tolist()
+    [4500, 500]
+    >>> default_classifier_rows(y[:5000]) is None
+    True
+    """
+    n_samples = len(y_encoded)
+    if n_samples <= max_rows:
+        return None
+    counts = np.bincount(y_encoded)
+    share = np.floor(max_rows * counts / n_samples).astype(int)
+    quota = np.minimum(counts, np.maximum(share, _MIN_ROWS_PER_CLASS))
+    rng = check_random_state(random_state)
+    rows = [
+        rng.choice(np.flatnonzero(y_encoded == c), q, replace=False)
+        for c, q in enumerate(quota)
+        if q
+    ]
+    return np.sort(np.concatenate(rows))
 
 
 def default_classifier(y_encoded):

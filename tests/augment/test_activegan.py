@@ -453,3 +453,34 @@ def test_huge_values_are_named_by_column(fast_augmenter):
     y = np.r_[np.zeros(40, int), np.ones(20, int)]
     with pytest.raises(ValueError, match=r"X column\(s\) \[2\] hold values up to 1e\+300"):
         fast_augmenter().fit_resample(X, y)
+
+
+@pytest.mark.parametrize("batch_sampling", ["balanced", "uniform"])
+def test_a_large_table_trains_max_iter_iterations_not_a_full_pass(fast_augmenter, batch_sampling):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(2000, 3))
+    y = (rng.rand(2000) < 0.2).astype(int)
+    # batch 32: 62 batches in a pass over the rows, but only 30 iterations asked
+    aug = fast_augmenter(max_iter=30, batch_sampling=batch_sampling, lam=0)
+    aug.fit_resample(X, y)
+    assert aug.net_.n_iter_ == 30
+
+
+class _CountingLR(LogisticRegression):
+    def fit(self, X, y):
+        self.n_rows_ = len(X)
+        return super().fit(X, y)
+
+
+def test_default_reward_classifier_is_fitted_on_a_stratified_subsample(fast_augmenter):
+    rng = np.random.RandomState(0)
+    y = np.r_[np.zeros(5700, int), np.ones(300, int)]
+    X = rng.normal(size=(6000, 2)) + y[:, None]
+    aug = fast_augmenter(max_iter=5, n_warmup_iter=2)
+    aug.fit_resample(X, y)
+    svc = aug.classifier_.calibrated_classifiers_[0].estimator
+    # 5000 * 0.95 majority rows and every one of the 300 minority rows
+    assert svc.shape_fit_[0] == 4750 + 300
+    custom = fast_augmenter(max_iter=5, n_warmup_iter=2, classifier=_CountingLR())
+    custom.fit_resample(X, y)
+    assert custom.classifier_.n_rows_ == 6000
