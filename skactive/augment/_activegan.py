@@ -92,8 +92,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         ``CalibratedClassifierCV(SVC(), ensemble=False, cv=min(5, n_min))``;
         when a class has a single row it warns and uses
         ``LogisticRegression(max_iter=1000)`` (calibration needs 2 rows per class).
-        Above 5,000 rows the default is fitted on a stratified subsample of
-        about 5,000 (each class keeping at least ``min(n_class, 500)`` rows):
+        Above 10,000 rows the default is fitted on a stratified subsample of
+        about 10,000 (each class keeping at least ``min(n_class, 500)`` rows):
         an RBF SVC's fit grows with the square of the rows and its
         ``predict_proba`` on every batch with its support vectors
         (``docs/scaling.md``). A classifier you pass is fitted on every row.

@@ -12,6 +12,7 @@ from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 
 from ..uncertainty import check_proba, entropy, margin
+from ._fast_proba import fast_predict_proba
 from ._scaling import inverse_scale
 
 __all__ = [
@@ -107,13 +108,18 @@ class ClassifierReward:
     A small picklable callable: maps the batch to the classifier's feature
     space (``codec``, a :class:`~skactive.augment._tabular.TabularCodec`:
     continuous columns inverse-scaled, categorical blocks made hard one-hot),
-    calls ``predict_proba`` once for the whole batch and turns the
-    probabilities into rewards.
+    calls ``predict_proba`` once for the whole batch (for the default
+    classifier, :class:`~skactive.augment._fast_proba.CalibratedSVCProba`:
+    the same probabilities, computed in one batched torch product) and turns
+    the probabilities into rewards.
     """
 
     def __init__(self, classifier, codec, alpha, form, epsilon, constant):
         self.classifier = classifier
         self.codec = codec
+        # the default classifier's probabilities in one batched computation
+        # (same numbers, a fraction of the time); any other: predict_proba
+        self.predict_proba = fast_predict_proba(classifier) or classifier.predict_proba
         self.alpha = alpha
         self.form = form
         self.epsilon = epsilon
@@ -122,7 +128,7 @@ class ClassifierReward:
     def __call__(self, x_scaled: torch.Tensor) -> torch.Tensor:
         X = self.codec.generated_to_classifier(x_scaled.detach().cpu().numpy().astype(np.float64))
         reward = uncertainty_reward(
-            self.classifier.predict_proba(X),
+            self.predict_proba(X),
             alpha=self.alpha,
             form=self.form,
             epsilon=self.epsilon,
@@ -134,12 +140,12 @@ class ClassifierReward:
 # The default reward classifier is fitted on at most about this many rows:
 # an RBF SVC's fit grows with the square of its rows and its per-batch
 # predict_proba with its support vectors (docs/scaling.md).
-DEFAULT_CLASSIFIER_MAX_ROWS = 5_000
+DEFAULT_CLASSIFIER_MAX_ROWS = 10_000
 # ... of which every class keeps at least this many (or all it has).
 _MIN_ROWS_PER_CLASS = 500
 
 
-def default_classifier_rows(y_encoded, random_state=None, max_rows=DEFAULT_CLASSIFIER_MAX_ROWS):
+def default_classifier_rows(y_encoded, random_state=None, max_rows=None):
     """Rows the default reward classifier is fitted on: all of them up to
     ``max_rows``, else a stratified subsample (sorted indices).
 
@@ -150,7 +156,8 @@ def default_classifier_rows(y_encoded, random_state=None, max_rows=DEFAULT_CLASS
     ----------
     y_encoded : ndarray of int, shape (n_samples,)
     random_state : int, RandomState instance or None
-    max_rows : int, default=5000
+    max_rows : int, default=None
+        None reads ``DEFAULT_CLASSIFIER_MAX_ROWS`` (10,000).
 
     Returns
     -------
@@ -162,13 +169,14 @@ def default_classifier_rows(y_encoded, random_state=None, max_rows=DEFAULT_CLASS
     >>> import numpy as np
     >>> from skactive.augment._reward import default_classifier_rows
     >>> y = np.r_[np.zeros(9000, int), np.ones(1000, int)]
-    >>> rows = default_classifier_rows(y, random_state=0)
+    >>> rows = default_classifier_rows(y, random_state=0, max_rows=5000)
     >>> np.bincount(y[rows]).tolist()
     [4500, 500]
-    >>> default_classifier_rows(y[:5000]) is None
+    >>> default_classifier_rows(y) is None
     True
     """
     n_samples = len(y_encoded)
+    max_rows = DEFAULT_CLASSIFIER_MAX_ROWS if max_rows is None else max_rows
     if n_samples <= max_rows:
         return None
     counts = np.bincount(y_encoded)

@@ -472,7 +472,12 @@ class _CountingLR(LogisticRegression):
         return super().fit(X, y)
 
 
-def test_default_reward_classifier_is_fitted_on_a_stratified_subsample(fast_augmenter):
+def test_default_reward_classifier_is_fitted_on_a_stratified_subsample(
+    fast_augmenter, monkeypatch
+):
+    from skactive.augment import _reward
+
+    monkeypatch.setattr(_reward, "DEFAULT_CLASSIFIER_MAX_ROWS", 5000)
     rng = np.random.RandomState(0)
     y = np.r_[np.zeros(5700, int), np.ones(300, int)]
     X = rng.normal(size=(6000, 2)) + y[:, None]
