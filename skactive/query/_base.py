@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted, column_or_1d
 
-__all__ = ["QueryStrategy", "chunked_rows", "predict_proba_of", "top_k"]
+__all__ = ["QueryStrategy", "chunked_rows", "is_dask_collection", "predict_proba_of", "top_k"]
 
 # Rows scored per estimator / network call: bounds memory on large pools
 # while keeping the per-call overhead negligible.
@@ -108,12 +108,50 @@ def check_class_scores(estimator):
         )
 
 
+def is_dask_collection(X) -> bool:
+    """Whether ``X`` is a Dask array or DataFrame (without importing Dask)."""
+    return type(X).__module__.split(".")[0] == "dask" and hasattr(X, "map_blocks")
+
+
+def _dask_rows(function, X):
+    """``function`` on every row block of a Dask array, through Dask itself.
+
+    Each block (all columns, the array's own row chunks) is scored where it
+    lives -- on the workers of an active ``distributed.Client``, else on
+    Dask's local scheduler -- and only the results come back. The shape of
+    one result row is read from ``function`` on the first row.
+    """
+    X = X.rechunk({1: -1})
+    probe = np.asarray(function(np.asarray(X[:1])))
+    if probe.ndim == 1:
+        blocks = X.map_blocks(
+            lambda block: np.asarray(function(block)), drop_axis=1, dtype=probe.dtype
+        )
+    else:
+        blocks = X.map_blocks(
+            lambda block: np.asarray(function(block)),
+            chunks=(X.chunks[0], probe.shape[1:]),
+            dtype=probe.dtype,
+        )
+    return np.asarray(blocks.compute())
+
+
 def chunked_rows(function, X, chunk_size: int = CHUNK_SIZE) -> np.ndarray:
     """Apply ``function`` to consecutive row blocks of ``X``; concatenate.
 
     Keeps the memory of per-row intermediate results bounded on large pools
-    (pandas frames are sliced with ``iloc``).
+    (pandas frames are sliced with ``iloc``; a NumPy memmap is read one
+    block at a time). A Dask array is scored block by block by Dask (on a
+    cluster's workers when a ``distributed.Client`` is active); only the
+    results are gathered.
     """
+    if is_dask_collection(X):
+        if not hasattr(X, "chunks") or X.ndim != 2:
+            raise TypeError(
+                "A Dask pool must be a 2-d dask.array (e.g. dask_dataframe.to_dask_array("
+                f"lengths=True)); got {type(X).__name__}."
+            )
+        return _dask_rows(function, X)
     n = _num_samples(X)
     if n <= chunk_size:
         return np.asarray(function(X))

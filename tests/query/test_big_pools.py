@@ -1,0 +1,85 @@
+"""Pools that need not fit in memory: NumPy memmaps and Dask arrays give the in-memory picks."""
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from skactive.query import CommitteeQuery, RandomQuery, UncertaintyQuery
+from skactive.query._base import chunked_rows
+
+da = pytest.importorskip("dask.array", reason="needs the 'dask' extra")
+distributed = pytest.importorskip("distributed", reason="needs the 'dask' extra")
+
+
+@pytest.fixture(scope="module")
+def task(digits):
+    X, y = digits
+    X = X / 16.0
+    model = LogisticRegression(max_iter=300).fit(X[:200], y[:200])
+    return X[:200], y[:200], X[200:], model
+
+
+def _strategies():
+    return [
+        UncertaintyQuery("margin", random_state=0),
+        UncertaintyQuery("entropy", random_state=0),
+        CommitteeQuery(random_state=0),
+        RandomQuery(random_state=0),
+    ]
+
+
+def _picks(strategy, pool, task):
+    X_lab, y_lab, _, model = task
+    return strategy.query(
+        pool,
+        estimator=model,
+        X_labeled=X_lab,
+        y_labeled=y_lab,
+        batch_size=25,
+        return_utilities=True,
+    )
+
+
+def test_memmap_pool_gives_the_in_memory_picks(tmp_path, task, monkeypatch):
+    from skactive.query import _base
+
+    pool = task[2]
+    path = tmp_path / "pool.npy"
+    np.save(path, pool)
+    mapped = np.load(path, mmap_mode="r")
+    monkeypatch.setattr(_base, "CHUNK_SIZE", 100)  # many blocks on a small pool
+    for strategy in _strategies():
+        indices, utilities = _picks(strategy, pool, task)
+        mapped_indices, mapped_utilities = _picks(strategy, mapped, task)
+        np.testing.assert_array_equal(mapped_indices, indices)
+        np.testing.assert_allclose(mapped_utilities, utilities)
+
+
+def test_dask_pool_is_scored_on_the_cluster_with_the_same_picks(tmp_path, task):
+    pool = task[2]
+    dask_pool = da.from_array(pool, chunks=(300, 16))  # row and column chunks
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            local_directory=str(tmp_path),
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+        distributed.get_task_stream(client) as tasks,
+    ):
+        picks = [_picks(strategy, dask_pool, task) for strategy in _strategies()]
+    assert len(tasks.data) >= 3 * 6  # the blocks were scored as Dask tasks
+    for strategy, (indices, utilities) in zip(_strategies(), picks, strict=True):
+        local_indices, local_utilities = _picks(strategy, pool, task)
+        np.testing.assert_array_equal(indices, local_indices)
+        np.testing.assert_allclose(utilities, local_utilities)
+
+
+def test_dask_blocks_with_several_output_columns():
+    X = np.arange(40.0).reshape(10, 4)
+    out = chunked_rows(lambda b: np.column_stack([b.sum(1), b.max(1)]), da.from_array(X, (3, 2)))
+    np.testing.assert_array_equal(out, np.column_stack([X.sum(1), X.max(1)]))
+    with pytest.raises(TypeError, match="2-d dask.array"):
+        chunked_rows(np.sum, da.from_array(np.arange(5.0)))
