@@ -120,3 +120,11 @@ def test_bench_scaling_quick(capsys):
         assert cell["seconds"] > 0 and cell["peak_mib"] > 0
     assert results["AC-GAN", 2000]["rows_out"] == 2 * 1791  # minority up to the majority
     assert "peak MiB" in capsys.readouterr().out
+
+
+def test_bench_big_pool_quick_same_picks_in_every_mode(capsys):
+    pytest.importorskip("dask.array", reason="needs the 'dask' extra")
+    results, same = load("bench_big_pool").main(["--quick"])
+    assert set(results) == {"in-memory", "memmap", "dask"}
+    assert same and all(len(cell["picked"]) == 100 for cell in results.values())
+    assert "same indices in every mode: True" in capsys.readouterr().out

@@ -14,13 +14,10 @@ from skactive.query import UncertaintyQuery
 from .conftest import FAST
 
 SAMPLERS = [ActiveGANAugmenter(**FAST, random_state=0)]
-# missing_label=None: the checks fit labels such as [-1, 1], which the default
-# marker (-1) would read as unlabeled rows; with no marker every value is a
-# label and fit simulates active learning.
+# The default missing_label="auto" reads the checks' -1 / 1 labels as two
+# classes (no oracle, one label besides -1), so the default constructor passes.
 ESTIMATORS = SAMPLERS + [
-    ActiveLearningClassifier(
-        LogisticRegression(), UncertaintyQuery("margin"), missing_label=None, random_state=0
-    )
+    ActiveLearningClassifier(LogisticRegression(), UncertaintyQuery("margin"), random_state=0)
 ]
 
 

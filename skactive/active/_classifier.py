@@ -25,6 +25,7 @@ from ._delegation import DelegatingClassifierMixin
 from ._interactive import QueryTeachMixin
 from ._labels import (
     check_initial_labels,
+    resolve_missing_label,
     unlabeled_mask,
 )
 from ._loop import LabelState, resolve_count, seed_if_unset
@@ -58,9 +59,10 @@ class ActiveLearningClassifier(
     Two ways to fit, one convention (scikit-learn's semi-supervised one):
 
     - **Oracle mode** (``oracle`` given): rows whose label equals
-      ``missing_label`` (``-1`` by default, as in ``SelfTrainingClassifier``)
-      are the unlabeled pool and the oracle is asked for the labels of the
-      rows the strategy queries. The labeled rows of ``y`` are the initial
+      ``missing_label`` (``-1`` by default, as in ``SelfTrainingClassifier``;
+      see ``missing_label`` for when ``-1`` is a class) are the unlabeled
+      pool and the oracle is asked for the labels of the rows the strategy
+      queries. The labeled rows of ``y`` are the initial
       set; when there are none, ``n_initial`` random rows are asked first.
     - **Simulation** (no oracle, every row labeled): the loop starts from
       ``n_initial`` random rows and *reveals* the label of a row only when
@@ -73,7 +75,7 @@ class ActiveLearningClassifier(
       labeled rows only (cycle 0); continue by hand with :meth:`query` and
       :meth:`teach` (modAL's query/teach workflow for a human in the loop).
 
-    :meth:`score` ignores rows of ``y`` that carry ``missing_label``, so
+    :meth:`score` ignores rows of ``y`` that carry the marker, so
     cross-validating on partly labeled data scores only labeled rows (string
     scorers such as ``scoring="accuracy"`` do not: keep the default).
 
@@ -119,9 +121,15 @@ class ActiveLearningClassifier(
     oracle_input : {"rows", "indices"}, default="rows"
         What the oracle receives: the queried rows of X, or their positions
         in the X passed to ``fit``.
-    missing_label : int, float, str or None, default=-1
+    missing_label : "auto", int, float, str or None, default="auto"
         Marker of unlabeled rows in ``y`` (``np.nan`` works for float ``y``);
-        None: no marker, every value of ``y`` is a label.
+        None: no marker, every value of ``y`` is a label. ``"auto"``: ``-1``
+        marks unlabeled rows (``SelfTrainingClassifier``'s convention) when
+        an ``oracle`` is given, when every row is ``-1`` or when ``y`` holds
+        at least two labels besides ``-1``; when ``y`` holds ``-1`` and one
+        other value (a -1 / 1 binary data set, as imbalanced-learn's
+        benchmark sets are labeled) and there is no oracle, ``-1`` is a class. Pass ``-1`` to always
+        read it as the marker. ``missing_label_`` is the marker used.
     classes : array-like or None, default=None
         Every label the oracle may return; labels outside it are an error.
         None accepts new labels (a class seen for the first time).
@@ -152,6 +160,9 @@ class ActiveLearningClassifier(
         The task model fitted on the final labeled (and augmented) set.
     query_strategy_ : strategy
         The clone that was queried.
+    missing_label_ : int, float, str or None
+        The unlabeled marker ``fit`` used (``missing_label`` with ``"auto"``
+        resolved; None: every value of ``y`` was a label).
     augmenter_ : sampler or None
         The last fitted clone of ``augmenter``.
     stopping_ : list of criteria
@@ -246,7 +257,7 @@ class ActiveLearningClassifier(
         augmenter=None,
         oracle=None,
         oracle_input="rows",
-        missing_label=-1,
+        missing_label="auto",
         classes=None,
         warm_start=False,
         random_state=None,
@@ -314,12 +325,15 @@ class ActiveLearningClassifier(
         check_consistent_length(X, y)
         if (X_val is None) != (y_val is None):
             raise ValueError("Pass both X_val and y_val, or neither.")
+        self.missing_label_ = resolve_missing_label(
+            y, self.missing_label, has_oracle=self.oracle is not None
+        )
         self._validation = None
         if X_val is not None:
             self._validation = self._labeled_validation(X_val, y_val)
-        unlabeled = unlabeled_mask(y, self.missing_label)
+        unlabeled = unlabeled_mask(y, self.missing_label_)
         check_initial_labels(
-            y, unlabeled, missing_label=self.missing_label, classes=self.classes,
+            y, unlabeled, missing_label=self.missing_label_, classes=self.classes,
             has_oracle=self.oracle is not None,
         )
         if self._synthesizes():
@@ -348,10 +362,10 @@ class ActiveLearningClassifier(
         X_val = validate_data(self, X_val, reset=False)
         y_val = column_or_1d(y_val, warn=True)
         check_consistent_length(X_val, y_val)
-        labeled = ~unlabeled_mask(y_val, self.missing_label)
+        labeled = ~unlabeled_mask(y_val, self.missing_label_)
         if not labeled.any():
             raise ValueError(
-                f"Every row of y_val carries missing_label={self.missing_label!r}: there "
+                f"Every row of y_val carries missing_label={self.missing_label_!r}: there "
                 "is nothing to score the validation set against."
             )
         return X_val[labeled], y_val[labeled]

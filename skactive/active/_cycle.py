@@ -64,7 +64,7 @@ class CycleMixin:
         return self._check_labels(answer, len(picked))
 
     def _check_labels(self, labels, n_expected, source="The oracle"):
-        state, marker = self._state, self.missing_label
+        state, marker = self._state, self.missing_label_
         return check_oracle_labels(
             labels,
             n_expected,

@@ -73,7 +73,7 @@ class DelegatingClassifierMixin(ClassifierMixin):
         """
         check_is_fitted(self)
         y = np.asarray(y)
-        keep = ~unlabeled_mask(y.reshape(-1) if y.ndim == 2 else y, self.missing_label)
+        keep = ~unlabeled_mask(y.reshape(-1) if y.ndim == 2 else y, self.missing_label_)
         if not keep.any():
             raise ValueError("Every row of y is unlabeled: there is nothing to score.")
         if sample_weight is not None:

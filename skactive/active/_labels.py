@@ -102,6 +102,41 @@ def _check_one_label_kind(labels: np.ndarray, missing_label) -> None:
         )
 
 
+# The marker "auto" stands for, when y uses it as a marker at all.
+AUTO_MARKER = -1
+
+
+def resolve_missing_label(y, missing_label, *, has_oracle):
+    """The marker ``fit`` uses: ``missing_label``, or what ``"auto"`` means for ``y``.
+
+    ``"auto"``: ``-1`` marks unlabeled rows (scikit-learn's
+    ``SelfTrainingClassifier`` convention) when an oracle is given, when
+    every row is ``-1`` or when ``y`` holds at least two labels besides
+    ``-1``; otherwise -- ``y`` holds ``-1`` and one other value, as in a
+    -1 / 1 binary data set
+    (imbalanced-learn's benchmark sets, scikit-learn's estimator checks) --
+    ``-1`` is a class and no row is unlabeled (``None``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skactive.active._labels import resolve_missing_label
+    >>> resolve_missing_label(np.array([-1, 1, 1, -1]), "auto", has_oracle=False) is None
+    True
+    >>> resolve_missing_label(np.array([-1, 0, 1, 2]), "auto", has_oracle=False)
+    -1
+    >>> resolve_missing_label(np.array([-1, 1]), "auto", has_oracle=True)
+    -1
+    """
+    if not (isinstance(missing_label, str) and missing_label == "auto"):
+        return missing_label
+    marked = unlabeled_mask(y, AUTO_MARKER)
+    if has_oracle or not marked.any() or marked.all():
+        return AUTO_MARKER
+    others = np.unique(np.asarray(y)[~marked])
+    return AUTO_MARKER if others.size >= 2 else None
+
+
 def check_initial_labels(y, unlabeled, *, missing_label, classes, has_oracle) -> None:
     """Validate ``y`` at the start of ``fit`` (see ActiveLearningClassifier).
 

@@ -1,6 +1,7 @@
 """ActiveLearningClassifier: simulation, oracle mode, budget, stopping, errors."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -588,3 +589,41 @@ def test_a_plain_strategy_object_gets_a_clear_error(data):
     with pytest.raises(TypeError, match="PlainStrategy.*has no get_params.*BaseEstimator"):
         ActiveLearningClassifier(LogisticRegression(), PlainStrategy(), budget=10,
                                  random_state=0).fit(X, y)
+
+
+def _minus_one_one(data):
+    X, y = data
+    binary = y < 2
+    return X[binary], np.where(y[binary] == 0, -1, 1)
+
+
+def test_a_minus_one_one_data_set_is_two_classes_by_default(data):
+    X, y = _minus_one_one(data)  # labelled as imbalanced-learn's benchmark sets are
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "rows carry missing_label" warning
+        clf = ActiveLearningClassifier(LogisticRegression(), budget=20, random_state=0).fit(X, y)
+    assert clf.missing_label_ is None
+    assert clf.classes_.tolist() == [-1, 1] and clf.history_[-1]["n_labeled"] == 30
+    assert clf.score(X, y) > 0.5  # -1 rows are scored, not skipped
+    # the marker can still be forced
+    with pytest.warns(UserWarning, match="carry missing_label=-1"), pytest.raises(ValueError):
+        ActiveLearningClassifier(LogisticRegression(), missing_label=-1).fit(X, y)
+
+
+def test_minus_one_marks_unlabeled_rows_beside_two_classes_or_with_an_oracle(data):
+    X, y = data
+    partial = np.where(np.arange(len(y)) < 40, y, -1)  # classes 0, 1, 2 and -1
+    with pytest.warns(UserWarning, match="carry missing_label=-1"):
+        clf = ActiveLearningClassifier(LogisticRegression(), random_state=0).fit(X, partial)
+    assert clf.missing_label_ == -1 and -1 not in clf.classes_
+    # with an oracle -1 is the marker even beside a single class: the five
+    # labeled rows are the initial set, and the error names what is missing
+    X_bin, y_bin = _minus_one_one(data)
+    y_partial = np.full_like(y_bin, -1)
+    y_partial[np.flatnonzero(y_bin == 1)[:5]] = 1
+    clf = ActiveLearningClassifier(
+        LogisticRegression(), oracle=_wrong_count, budget=10, batch_size=5, random_state=0
+    )
+    with pytest.raises(ValueError, match=r"single class \(\[1\]\)"):
+        clf.fit(X_bin, y_partial)
+    assert clf.missing_label_ == -1

@@ -1,0 +1,133 @@
+"""Querying a pool of millions of rows: in memory, as a NumPy memmap, as a Dask array.
+
+The pool is ``--rows`` x 20 float64 rows of a fixed linear task (row ``i``
+depends only on ``i`` and the seed, so every mode sees the same pool); the
+task model is a ``LogisticRegression`` fitted on 1,000 labeled rows;
+``UncertaintyQuery("margin").query(pool, batch_size=100)``. Each mode runs in
+a fresh Python process that reports the query's seconds and the process's
+peak resident memory (``ru_maxrss``):
+
+- ``in-memory``: the pool is a NumPy array (built in the process: its
+  memory counts);
+- ``memmap``: the pool is a ``.npy`` file opened with ``mmap_mode="r"``
+  (written once before the clock; the query reads it block by block);
+- ``dask``: the pool is a lazy ``dask.array`` that is never materialised:
+  each 1,000,000-row block is generated and scored where it is computed
+  (Dask's threaded scheduler here; a cluster's workers under a
+  ``distributed.Client``).
+
+All modes must return the same indices; the script checks it. ``--quick``
+uses 200,000 rows. Run ``python benchmarks/bench_big_pool.py --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+MODES = ["in-memory", "memmap", "dask"]
+BLOCK = 1_000_000
+
+_CHILD = r"""
+import json, resource, sys, time
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from skactive.query import UncertaintyQuery
+
+mode, n_rows, block, path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+W = np.random.RandomState(0).normal(size=20)
+
+def rows(start, stop):
+    rng = np.random.default_rng([0, start])
+    return rng.normal(size=(stop - start, 20))
+
+def labels(X):
+    return (X @ W > 0).astype(int)
+
+X_lab = rows(10**12, 10**12 + 1000)
+model = LogisticRegression().fit(X_lab, labels(X_lab))
+if mode == "in-memory":
+    pool = np.concatenate([rows(s, min(s + block, n_rows)) for s in range(0, n_rows, block)])
+elif mode == "memmap":
+    pool = np.load(path, mmap_mode="r")
+else:
+    import dask
+    import dask.array as da
+    blocks = [da.from_delayed(dask.delayed(rows)(s, min(s + block, n_rows)),
+                              shape=(min(s + block, n_rows) - s, 20), dtype=float)
+              for s in range(0, n_rows, block)]
+    pool = da.concatenate(blocks)
+start = time.perf_counter()
+picked = UncertaintyQuery("margin", random_state=0).query(pool, estimator=model, batch_size=100)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mib": peak, "picked": picked.tolist()}))
+"""
+
+
+def write_memmap(path, n_rows, block):
+    """The pool as a .npy file, written block by block (bounded memory)."""
+    code = (
+        "import numpy as np, sys\n"
+        "path, n, block = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])\n"
+        "out = np.lib.format.open_memmap(path, mode='w+', dtype=float, shape=(n, 20))\n"
+        "for s in range(0, n, block):\n"
+        "    e = min(s + block, n)\n"
+        "    out[s:e] = np.random.default_rng([0, s]).normal(size=(e - s, 20))\n"
+        "out.flush()\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path), str(n_rows), str(block)], check=True)
+
+
+def run(mode, n_rows, block, path):
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, mode, str(n_rows), str(block), str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")},
+        check=False,
+        cwd=tempfile.gettempdir(),
+    )
+    if out.returncode != 0:
+        return {"error": (out.stderr.strip().splitlines() or ["?"])[-1][:160]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=MODES)
+    parser.add_argument("--quick", action="store_true", help="200,000 rows")
+    args = parser.parse_args(argv)
+    n_rows = 200_000 if args.quick else args.rows
+    block = min(BLOCK, n_rows)
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pool.npy"
+        if "memmap" in args.modes:
+            write_memmap(path, n_rows, block)
+        for mode in args.modes:
+            results[mode] = run(mode, n_rows, block, path)
+            print(f"  {mode}: " + ", ".join(
+                f"{k} {v}" for k, v in results[mode].items() if k != "picked"), flush=True)
+    size_mib = n_rows * 20 * 8 / 2**20
+    print(f"\nUncertaintyQuery('margin') on a {n_rows:,} x 20 float64 pool ({size_mib:,.0f} MiB)")
+    print(f"{'pool':<12}{'seconds':>10}{'peak MiB':>12}")
+    for mode, cell in results.items():
+        if "error" in cell:
+            print(f"{mode:<12}  failed: {cell['error']}")
+        else:
+            print(f"{mode:<12}{cell['seconds']:>10.1f}{cell['peak_mib']:>12.0f}")
+    picks = [tuple(c["picked"]) for c in results.values() if "picked" in c]
+    same = len(set(picks)) == 1
+    print(f"same indices in every mode: {same}")
+    return results, same
+
+
+if __name__ == "__main__":
+    main()
