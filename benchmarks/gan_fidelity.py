@@ -27,7 +27,8 @@ class (label 1), with ``batch_sampling="uniform"`` (the default) and
 ``--modes`` picks the rows: ActiveGAN with ``uniform`` or ``balanced`` batches
 and min-max scaling, no weight average (the earlier defaults); ``quantile``
 (balanced batches, ``scaling="quantile"``, no weight average); ``default``
-(the package's defaults: balanced, quantile, ``ema_decay=0.99``); and the
+(the package's defaults: balanced, min-max, ``ema_decay=0.99``); ``ms0.03``,
+``ms0.1``, ``ms0.3``: the defaults with that ``mode_seeking`` weight; and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
@@ -55,7 +56,7 @@ from skactive.augment._reward import default_classifier
 from skactive.datasets import default_data_home
 from skactive.metrics import synthetic_quality_report
 
-GAN_MODES = ("uniform", "balanced", "quantile", "default")
+GAN_MODES = ("uniform", "balanced", "quantile", "default", "ms0.03", "ms0.1", "ms0.3")
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
 SETS = ["ecoli", "abalone", "sick_euthyroid", "thyroid_sick", "arrhythmia", "ozone_level",
@@ -87,6 +88,8 @@ def make_sampler(mode, args, y):
                   n_warmup_iter=min(500, args.max_iter // 3), random_state=0)
     if mode == "default":  # the package's defaults
         return ActiveGANAugmenter(**common)
+    if mode.startswith("ms"):  # the defaults with MSGAN's mode-seeking term
+        return ActiveGANAugmenter(mode_seeking=float(mode[2:]), **common)
     batches = "uniform" if mode == "uniform" else "balanced"
     scaling = "quantile" if mode == "quantile" else "minmax"
     return ActiveGANAugmenter(batch_sampling=batches, scaling=scaling, ema_decay=None, **common)

@@ -30,7 +30,9 @@ quantile scaling (``scaling="quantile"``), and ``ActiveGAN quantile+EMA``, the
 same sampling from an exponential moving average of the generator's weights
 (``ema_decay=0.99``), ``ActiveGAN minmax+EMA`` (min-max scaling with the
 weight average: the package defaults since ``ema_decay``) and ``AC-GAN
-minmax+EMA`` (the same with ``lam=0``). ``--samplers`` runs a subset.
+minmax+EMA`` (the same with ``lam=0``), and ``ActiveGAN EMA+MS`` / ``AC-GAN
+EMA+MS``, those two with MSGAN's mode-seeking term (``mode_seeking=0.1``).
+``--samplers`` runs a subset.
 
 **Classes too small for k-NN.** SMOTE / BorderlineSMOTE / ADASYN need
 ``k_neighbors + 1`` rows in every class they over-sample and raise otherwise
@@ -103,6 +105,13 @@ def samplers(seed, max_iter, names=None):
         ),
         "AC-GAN minmax+EMA": ActiveGANAugmenter(
             lam=0, batch_sampling="balanced", scaling="minmax", ema_decay=0.99, **gan
+        ),
+        "ActiveGAN EMA+MS": ActiveGANAugmenter(
+            batch_sampling="balanced", scaling="minmax", ema_decay=0.99, mode_seeking=0.1, **gan
+        ),
+        "AC-GAN EMA+MS": ActiveGANAugmenter(
+            lam=0, batch_sampling="balanced", scaling="minmax", ema_decay=0.99,
+            mode_seeking=0.1, **gan
         ),
     }
     return {k: v for k, v in every.items() if names is None or k in names}

@@ -189,6 +189,15 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         ``0.99`` averages over about the last 100 iterations. ``None``
         samples from the last generator, as the paper does. Training itself
         (and the reward) uses the current generator either way.
+    mode_seeking : float, default=0.0
+        Weight of MSGAN's mode-seeking term in the generator loss (Mao et
+        al. 2019): each batch holds pairs of rows with one label and two
+        noises, and the generator is penalised by ``1 / (d_x / d_z)``, the
+        inverse ratio of their distances, when two noises give nearly the
+        same row -- the collapse of a class onto a few rows that the
+        fidelity benchmark shows on small classes. ``0`` is off (the paper,
+        and every table in the docs unless they say otherwise); see
+        ``docs/imbalanced.md`` for its measurements.
     learning_rate : float, default=2e-4
         Adam learning rate of both nets (betas 0.5, 0.999; paper: 2e-4).
     buffer_size : int, default=10
@@ -302,6 +311,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "scaling": [StrOptions({"minmax", "quantile"})],
         "categorical_features": ["array-like", StrOptions({"auto"})],
         "ema_decay": [Interval(numbers.Real, 0, 1, closed="left"), None],
+        "mode_seeking": [Interval(numbers.Real, 0, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -336,6 +346,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         scaling="minmax",
         categorical_features="auto",
         ema_decay=0.99,
+        mode_seeking=0.0,
         learning_rate=2e-4,
         buffer_size=10,
         n_components=10,
@@ -366,6 +377,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.scaling = scaling
         self.categorical_features = categorical_features
         self.ema_decay = ema_decay
+        self.mode_seeking = mode_seeking
         self.learning_rate = learning_rate
         self.buffer_size = buffer_size
         self.n_components = n_components
@@ -464,6 +476,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             baseline=self.baseline,
             density_weighting=self.density_weighting,
             ema_decay=self.ema_decay,
+            mode_seeking=self.mode_seeking,
             seed=seeds[0],
             lr=self.learning_rate,
             optimizer__betas=(0.5, 0.999),

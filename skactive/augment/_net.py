@@ -13,11 +13,28 @@ from torch.nn import functional as F
 from .._torch import seeded
 from ._density import DiagonalGMM, FeatureBuffer
 
-__all__ = ["ActiveGANNet", "RowBatchDataset", "stacked_batch"]
+__all__ = ["ActiveGANNet", "RowBatchDataset", "mode_seeking_loss", "stacked_batch"]
 
 # EM steps for the first GMM fit on the buffer and for each warm-started refit.
 _GMM_FIRST_FIT_ITER = 10
 _GMM_REFIT_ITER = 2
+
+
+def mode_seeking_loss(x_fake, z, eps=1e-5):
+    """Mode-seeking term of MSGAN (Mao et al., CVPR 2019, Eq. 3), minimised form.
+
+    ``x_fake`` and ``z`` hold pairs: row ``i`` of the first half and row
+    ``i`` of the last half share a label. The term is ``1 / (d_x / d_z +
+    eps)`` with ``d`` the mean absolute difference between the pairs' rows
+    and noises: the generator is penalised when two noises of one class
+    give nearly the same row (conditional mode collapse). As in the
+    authors' code, the means are over the whole batch.
+    """
+    half = len(x_fake) // 2
+    n = len(x_fake)
+    d_x = (x_fake[:half] - x_fake[n - half :]).abs().mean()
+    d_z = (z[:half] - z[n - half :]).abs().mean()
+    return 1.0 / (d_x / d_z + eps)
 
 
 class RowBatchDataset(Dataset):
@@ -150,6 +167,7 @@ class ActiveGANNet(NeuralNet):
         density_weighting="none",
         seed=0,
         ema_decay=None,
+        mode_seeking=0.0,
         criterion=nn.BCEWithLogitsLoss,
         optimizer=torch.optim.Adam,
         **kwargs,
@@ -168,6 +186,7 @@ class ActiveGANNet(NeuralNet):
         self.density_weighting = density_weighting
         self.seed = seed
         self.ema_decay = ema_decay
+        self.mode_seeking = mode_seeking
 
     # -- initialisation ---------------------------------------------------
     def initialize_module(self):
@@ -207,12 +226,30 @@ class ActiveGANNet(NeuralNet):
             device=self.device,
         )
 
-    def run_generator(self, module, y, generator=None):
-        """``module(z, y)`` on fresh noise from ``generator`` (default: the
-        training noise), plus the uniform noise of the Gumbel-softmax blocks
-        when the generator has categorical outputs (``n_uniform``)."""
+    def run_generator(self, module, y, generator=None, z=None):
+        """Rows of a generator module for labels ``y``: ``module(z, y)``.
+
+        ``z`` is fresh noise from ``generator`` (default: the training noise)
+        unless given; a generator with categorical outputs (``n_uniform``)
+        also gets the uniform noise of its Gumbel-softmax blocks.
+
+        Parameters
+        ----------
+        module : torch.nn.Module
+            ``module_`` or its weight average.
+        y : torch.Tensor of int64, shape (n,)
+            Encoded labels.
+        generator : torch.Generator, default=None
+            Source of the noise.
+        z : torch.Tensor of shape (n, latent_dim), default=None
+            Latent codes to use instead of fresh ones.
+
+        Returns
+        -------
+        X : torch.Tensor of shape (n, n_features), in the scaled space.
+        """
         generator = generator or self.noise_generator_
-        z = self.draw_noise(len(y), generator)
+        z = self.draw_noise(len(y), generator) if z is None else z
         n_uniform = getattr(module, "n_uniform", 0)
         if not n_uniform:
             return module(z, y)
@@ -304,7 +341,13 @@ class ActiveGANNet(NeuralNet):
             generator=self.noise_generator_,
             device=self.device,
         )
-        x_fake = self.run_generator(self.module_, y_fake)
+        z = None
+        if self.mode_seeking > 0:
+            # pairs: the last half repeats the labels of the first half
+            half = n_samples // 2
+            y_fake[n_samples - half :] = y_fake[:half]
+            z = self.draw_noise(n_samples)
+        x_fake = self.run_generator(self.module_, y_fake, z=z)
         ones = torch.ones(n_samples, device=self.device)
         zeros = torch.zeros(n_samples, device=self.device)
 
@@ -325,6 +368,8 @@ class ActiveGANNet(NeuralNet):
         self.optimizer_.zero_grad()
         adv_fake, cls_fake, features = self.discriminator_(x_fake)
         g_loss = self.criterion_(adv_fake, ones) + F.cross_entropy(cls_fake, y_fake)
+        if self.mode_seeking > 0:
+            g_loss = g_loss + self.mode_seeking * mode_seeking_loss(x_fake, z)
         u_loss = reward_mean = torch.zeros((), device=self.device)
         reward = None
         if self._needs_reward():
