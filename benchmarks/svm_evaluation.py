@@ -68,6 +68,7 @@ def make_samplers(args, svm, counts, seed):
         n_warmup_iter=args.warmup,
         scaling=args.scaling,
         ema_decay=args.ema_decay,
+        mode_seeking=args.mode_seeking,
         random_state=seed,
     )
     return {
@@ -169,6 +170,8 @@ def main(argv=None):
                         default=defaults["ema_decay"],
                         help="ActiveGANAugmenter(ema_decay=...), 'none' for no weight "
                              "average; default: the package's")
+    parser.add_argument("--mode-seeking", type=float, default=defaults["mode_seeking"],
+                        help="ActiveGANAugmenter(mode_seeking=...); default: the package's")
     parser.add_argument("--only", nargs="*", help="run only these augmenter rows")
     parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
     args = parser.parse_args(argv)

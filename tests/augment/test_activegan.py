@@ -472,9 +472,7 @@ class _CountingLR(LogisticRegression):
         return super().fit(X, y)
 
 
-def test_default_reward_classifier_is_fitted_on_a_stratified_subsample(
-    fast_augmenter, monkeypatch
-):
+def test_default_reward_classifier_is_fitted_on_a_stratified_subsample(fast_augmenter, monkeypatch):
     from skactive.augment import _reward
 
     monkeypatch.setattr(_reward, "DEFAULT_CLASSIFIER_MAX_ROWS", 5000)
@@ -489,3 +487,38 @@ def test_default_reward_classifier_is_fitted_on_a_stratified_subsample(
     custom = fast_augmenter(max_iter=5, n_warmup_iter=2, classifier=_CountingLR())
     custom.fit_resample(X, y)
     assert custom.classifier_.n_rows_ == 6000
+
+
+def test_mode_seeking_loss_punishes_pairs_that_collapse():
+    from skactive.augment._net import mode_seeking_loss
+
+    z = torch.randn(8, 4, generator=torch.Generator().manual_seed(0))
+    same = torch.ones(8, 3)
+    spread = torch.cat([torch.zeros(4, 3), torch.ones(4, 3)])
+    assert mode_seeking_loss(same, z) > 1e4 > mode_seeking_loss(spread, z) > 0
+    x = spread.clone().requires_grad_(True)
+    mode_seeking_loss(x, z).backward()
+    # descending the loss moves each pair's rows apart
+    assert torch.all(x.grad[:4] > 0) and torch.all(x.grad[4:] < 0)
+
+
+def test_mode_seeking_spreads_a_collapsed_small_class():
+    rng = np.random.RandomState(0)
+    X = np.r_[rng.normal(0, 1, (200, 5)), rng.normal(2, 1, (20, 5))]
+    y = np.r_[np.zeros(200, int), np.ones(20, int)]
+    spread = {}
+    for weight in (0.0, 0.1):
+        aug = ActiveGANAugmenter(
+            max_iter=400,
+            n_warmup_iter=100,
+            hidden_layer_sizes=(64, 32),
+            latent_dim=8,
+            mode_seeking=weight,
+            random_state=0,
+        )
+        aug.fit_resample(X, y)
+        X_new, _ = aug.sample({1: 300}, margin=None, random_state=0)
+        spread[weight] = X_new.std(axis=0).mean()
+    real = X[y == 1].std(axis=0).mean()
+    # without the term the 20-row class collapses to about a quarter of its spread
+    assert spread[0.0] < 0.5 * real < spread[0.1] < 2 * real
