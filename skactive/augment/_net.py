@@ -342,7 +342,11 @@ class ActiveGANNet(NeuralNet):
             device=self.device,
         )
         z = None
-        if self.mode_seeking > 0:
+        # continuous outputs only: the categorical blocks are drawn from their
+        # softmax (Gumbel), which cannot collapse onto one row
+        n_continuous = getattr(self.module_, "n_continuous", None)
+        seek_modes = self.mode_seeking > 0 and n_continuous != 0
+        if seek_modes:
             # pairs: the last half repeats the labels of the first half
             half = n_samples // 2
             y_fake[n_samples - half :] = y_fake[:half]
@@ -368,8 +372,9 @@ class ActiveGANNet(NeuralNet):
         self.optimizer_.zero_grad()
         adv_fake, cls_fake, features = self.discriminator_(x_fake)
         g_loss = self.criterion_(adv_fake, ones) + F.cross_entropy(cls_fake, y_fake)
-        if self.mode_seeking > 0:
-            g_loss = g_loss + self.mode_seeking * mode_seeking_loss(x_fake, z)
+        if seek_modes:
+            continuous = x_fake[:, :n_continuous] if n_continuous else x_fake
+            g_loss = g_loss + self.mode_seeking * mode_seeking_loss(continuous, z)
         u_loss = reward_mean = torch.zeros((), device=self.device)
         reward = None
         if self._needs_reward():
