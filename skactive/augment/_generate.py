@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 from .._seeds import draw_seed
 from .._torch import uses_torch_threads
 from ..uncertainty import margin as margin_of
+from ._scaling import inverse_scale, is_min_max
 from ._tabular import to_object_table
 
 # The "+F" filter draws at most this many candidates per requested sample.
@@ -120,6 +121,104 @@ class _GeneratorMixin:
             X_new.append(self._draw_class(class_index, int(n_samples), margin, generator))
             y_new.append(np.full(len(X_new[-1]), label, dtype=self.classes_.dtype))
         return self._codec.generated_to_caller(np.concatenate(X_new)), np.concatenate(y_new)
+
+    # -- generator protocol: latent codes in, rows out ------------------------
+    @property
+    def latent_device_(self) -> torch.device:
+        """Device of the latent codes (the trained generator's)."""
+        check_is_fitted(self, "net_")
+        return torch.device(self.net_.device)
+
+    @property
+    def differentiable_decode_(self) -> bool:
+        """Whether :meth:`decode_differentiable` is available: the map from the
+        generator's output to the caller's features is affine (``scaling="minmax"``)
+        and every column is continuous."""
+        check_is_fitted(self, "net_")
+        return self.scaler_ is not None and is_min_max(self.scaler_) and not self._is_mixed()
+
+    def sample_latent(self, n_samples, generator=None) -> torch.Tensor:
+        """Latent codes ``z ~ N(0, I)`` for :meth:`decode`.
+
+        Part of the generator protocol that :class:`~skactive.query.GAALQuery`
+        uses: ``sample_latent``, :meth:`decode`, :meth:`decode_differentiable`,
+        ``latent_dim``, ``classes_``, ``n_features_in_``, ``latent_device_``
+        and ``differentiable_decode_``.
+
+        Parameters
+        ----------
+        n_samples : int
+        generator : torch.Generator or None, default=None
+            Source of the draw, on ``latent_device_`` (None: the net's own).
+
+        Returns
+        -------
+        z : torch.Tensor of shape (n_samples, latent_dim)
+        """
+        check_is_fitted(self, "net_")
+        return self.net_.draw_noise(n_samples, generator)
+
+    def _check_numeric_decode(self):
+        check_is_fitted(self, "net_")
+        if self._is_mixed():
+            raise ValueError(
+                f"decode maps latent codes to numeric rows; this generator was fitted with "
+                f"categorical columns {self.categorical_features_.tolist()}."
+            )
+        module = self.net_.generator_for_sampling()
+        module.eval()
+        return module
+
+    def decode(self, z, y) -> np.ndarray:
+        """Rows in the caller's feature space for latent codes and encoded labels.
+
+        The weight-averaged generator (if any) in eval mode, then the inverse
+        of ``scaler_`` clipped to each feature's training range, as
+        :meth:`generate` does; no gradient. Numeric tables only.
+
+        Parameters
+        ----------
+        z : torch.Tensor of shape (n, latent_dim)
+            Latent codes (e.g. from :meth:`sample_latent`).
+        y : torch.Tensor of int64, shape (n,)
+            Class indices into ``classes_``.
+
+        Returns
+        -------
+        X : ndarray of shape (n, n_features)
+        """
+        module = self._check_numeric_decode()
+        with torch.no_grad():
+            x_scaled = module(z, y)
+        return inverse_scale(self.scaler_, x_scaled.cpu().numpy().astype(np.float64))
+
+    def decode_differentiable(self, z, y) -> torch.Tensor:
+        """:meth:`decode` as a differentiable torch computation (not clipped).
+
+        Available when ``differentiable_decode_`` is True (min-max scaling):
+        ``MinMaxScaler.inverse_transform`` written in torch, so a loss on the
+        rows can be back-propagated to ``z`` (GAAL's gradient search).
+
+        Parameters
+        ----------
+        z : torch.Tensor of shape (n, latent_dim)
+        y : torch.Tensor of int64, shape (n,)
+
+        Returns
+        -------
+        X : torch.Tensor of shape (n, n_features)
+        """
+        module = self._check_numeric_decode()
+        if not self.differentiable_decode_:
+            raise ValueError(
+                "decode_differentiable needs the generator's min-max output map; this one "
+                f"was fitted with scaling={self.scaling!r}. Use decode, or refit with "
+                "scaling='minmax'."
+            )
+        x_scaled = module(z, y)
+        offset = torch.as_tensor(self.scaler_.min_, dtype=x_scaled.dtype, device=x_scaled.device)
+        scale = torch.as_tensor(self.scaler_.scale_, dtype=x_scaled.dtype, device=x_scaled.device)
+        return (x_scaled - offset) / scale
 
     # -- after fitting ------------------------------------------------------
     @uses_torch_threads

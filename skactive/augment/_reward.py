@@ -13,13 +13,11 @@ from sklearn.utils import check_random_state
 
 from ..uncertainty import check_proba, entropy, margin
 from ._fast_proba import fast_predict_proba
-from ._scaling import inverse_scale
 
 __all__ = [
     "ClassifierReward",
     "default_classifier",
     "default_classifier_rows",
-    "to_caller_space",
     "uncertainty_reward",
 ]
 
@@ -92,14 +90,6 @@ def uncertainty_reward(
     else:
         raise ValueError(f"form must be 'exponential' or 'thresholded'; got {form!r}.")
     return alpha * r_m + (1.0 - alpha) * r_le
-
-
-def to_caller_space(scaler, x_scaled):
-    """Map generator output (a tensor in ``[-1, 1]``) back to the caller's features.
-
-    See :func:`~skactive.augment._scaling.inverse_scale`.
-    """
-    return inverse_scale(scaler, x_scaled.detach().cpu().numpy().astype(np.float64))
 
 
 class ClassifierReward:

@@ -14,8 +14,6 @@ from sklearn.utils.validation import _num_samples, column_or_1d
 from .._seeds import draw_seed
 from .._torch import uses_torch_threads
 from ..augment import ActiveGANAugmenter
-from ..augment._reward import to_caller_space
-from ..augment._scaling import is_min_max
 from ..uncertainty import margin as margin_of
 from ._base import check_fitted_estimator, predict_proba_of
 
@@ -95,7 +93,12 @@ class GAALQuery(BaseEstimator):
         fitted at every call on ``X_labeled`` plus ``X_pool`` pseudo-labeled
         by the estimator (the labels only condition the GAN); ``None`` does
         the same with ``ActiveGANAugmenter(lam=0, scaling="minmax")``, an
-        AC-GAN (``method="gradient"`` needs the min-max output map).
+        AC-GAN (``method="gradient"`` needs the min-max output map). GAAL
+        reads a fitted generator only through the generator protocol of
+        :class:`~skactive.ActiveGANAugmenter` (``sample_latent``, ``decode``,
+        ``decode_differentiable``, ``latent_dim``, ``classes_``,
+        ``n_features_in_``, ``latent_device_``, ``differentiable_decode_``),
+        so another sampler that implements it can be searched too.
     method : {"auto", "gradient", "search"}, default="auto"
     n_candidates : int, default=64
         Codes drawn per row (both methods start from the best of them).
@@ -136,7 +139,7 @@ class GAALQuery(BaseEstimator):
     """
 
     _parameter_constraints = {
-        "generator": [HasMethods(["fit_resample"]), None],
+        "generator": [HasMethods(["fit_resample", "sample_latent", "decode"]), None],
         "method": [StrOptions({"auto", "gradient", "search"})],
         "n_candidates": [Interval(numbers.Integral, 1, None, closed="left")],
         "max_iter": [Interval(numbers.Integral, 0, None, closed="left")],
@@ -230,7 +233,7 @@ class GAALQuery(BaseEstimator):
         method = self.method
         if method == "auto":
             linear = hasattr(estimator, "coef_")
-            method = "gradient" if linear and is_min_max(augmenter.scaler_) else "search"
+            method = "gradient" if linear and augmenter.differentiable_decode_ else "search"
         if method == "gradient" and not (
             hasattr(estimator, "coef_") and hasattr(estimator, "intercept_")
         ):
@@ -238,7 +241,7 @@ class GAALQuery(BaseEstimator):
                 f"method='gradient' needs a linear estimator with coef_ and intercept_; "
                 f"{type(estimator).__name__} has none. Use method='search'."
             )
-        device = augmenter.net_.device
+        device = augmenter.latent_device_
         torch_rng = torch.Generator(device=device).manual_seed(draw_seed(rng))
         labels = torch.as_tensor(
             rng.randint(len(augmenter.classes_), size=n_samples), dtype=torch.long, device=device
@@ -253,7 +256,7 @@ class GAALQuery(BaseEstimator):
 
     # -- internals ------------------------------------------------------------
     def _generator(self, estimator, X_labeled, y_labeled, X_pool, rng):
-        if self.generator is not None and hasattr(self.generator, "net_"):
+        if self.generator is not None and hasattr(self.generator, "classes_"):
             return self.generator  # fitted: reuse it
         if X_labeled is None or y_labeled is None:
             raise ValueError(
@@ -283,27 +286,17 @@ class GAALQuery(BaseEstimator):
         norms = z.norm(dim=1, keepdim=True).clamp_min(1e-12)
         return z * torch.clamp(radius / norms, max=1.0)
 
-    def _decode(self, augmenter, z, labels):
-        """Generator output in the caller's feature space (differentiable, unclipped)."""
-        scaler = augmenter.scaler_
-        if not is_min_max(scaler):
+    def _margins(self, estimator, X):
+        return margin_of(predict_proba_of(estimator, X))
+
+    def _gradient(self, augmenter, estimator, labels, torch_rng, device):
+        if not augmenter.differentiable_decode_:
             raise ValueError(
                 "GAALQuery(method='gradient') differentiates through the generator's "
                 "min-max output map; the generator was fitted with "
                 f"scaling={augmenter.scaling!r}. Use method='search' or an "
                 "ActiveGANAugmenter with scaling='minmax'."
             )
-        x_scaled = augmenter.net_.generator_for_sampling()(z, labels)
-        offset = torch.as_tensor(scaler.min_, dtype=x_scaled.dtype, device=x_scaled.device)
-        scale = torch.as_tensor(scaler.scale_, dtype=x_scaled.dtype, device=x_scaled.device)
-        return (x_scaled - offset) / scale  # MinMaxScaler.inverse_transform
-
-    def _margins(self, estimator, X):
-        return margin_of(predict_proba_of(estimator, X))
-
-    def _gradient(self, augmenter, estimator, labels, torch_rng, device):
-        net = augmenter.net_
-        net.generator_for_sampling().eval()
         radius = _latent_radius(augmenter)
         weight = torch.as_tensor(np.asarray(estimator.coef_), dtype=torch.float32, device=device)
         bias = torch.as_tensor(
@@ -311,7 +304,7 @@ class GAALQuery(BaseEstimator):
         )
 
         def distance(z, y):
-            return linear_boundary_distance(self._decode(augmenter, z, y) @ weight.T + bias)
+            return linear_boundary_distance(augmenter.decode_differentiable(z, y) @ weight.T + bias)
 
         z = self._best_start(augmenter, labels, torch_rng, distance, radius)
         z.requires_grad_(True)
@@ -324,27 +317,24 @@ class GAALQuery(BaseEstimator):
                 z.copy_(self._project(z, radius))
         with torch.no_grad():
             final = distance(z, labels).cpu().numpy().astype(np.float64)
-            X = to_caller_space(augmenter.scaler_, net.generator_for_sampling()(z, labels))
+        X = augmenter.decode(z, labels)
         return X, -final
 
     def _best_start(self, augmenter, labels, torch_rng, objective, radius):
         """For each label, the best of ``n_candidates`` prior draws under ``objective``."""
         n, k = labels.shape[0], self.n_candidates
         with torch.no_grad():
-            z = self._project(augmenter.net_.draw_noise(n * k, torch_rng), radius)
+            z = self._project(augmenter.sample_latent(n * k, torch_rng), radius)
             repeated = labels.repeat_interleave(k)
             values = torch.as_tensor(objective(z, repeated)).reshape(n, k)
             best = values.argmin(dim=1)
             return z.reshape(n, k, -1)[torch.arange(n), best.to(z.device)].clone()
 
     def _search(self, augmenter, estimator, labels, torch_rng, device):
-        net = augmenter.net_
-        net.generator_for_sampling().eval()
         radius = _latent_radius(augmenter)
 
         def margins(z, y):
-            with torch.no_grad():
-                X = to_caller_space(augmenter.scaler_, net.generator_for_sampling()(z, y))
+            X = augmenter.decode(z, y)
             return torch.as_tensor(self._margins(estimator, X), device=z.device)
 
         z = self._best_start(augmenter, labels, torch_rng, margins, radius)
@@ -352,7 +342,7 @@ class GAALQuery(BaseEstimator):
         n, k = z.shape[0], self.n_candidates
         for step in range(self.max_iter):
             scale = self.learning_rate * (1.0 - step / max(self.max_iter, 1)) + 1e-3
-            noise = net.draw_noise(n * k, torch_rng)
+            noise = augmenter.sample_latent(n * k, torch_rng)
             trial = self._project(z.repeat_interleave(k, dim=0) + scale * noise, radius)
             values = margins(trial, labels.repeat_interleave(k)).reshape(n, k)
             value, index = values.min(dim=1)
@@ -360,8 +350,7 @@ class GAALQuery(BaseEstimator):
             chosen = trial.reshape(n, k, -1)[torch.arange(n), index]
             z = torch.where(improved[:, None], chosen, z)
             best = torch.where(improved, value, best)
-        with torch.no_grad():
-            X = to_caller_space(augmenter.scaler_, net.generator_for_sampling()(z, labels))
+        X = augmenter.decode(z, labels)
         return X, 1.0 - best.cpu().numpy().astype(np.float64)
 
     def __sklearn_clone__(self):

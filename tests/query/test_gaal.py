@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC, LinearSVC
@@ -94,3 +95,66 @@ def test_bad_input(trained):
         GAALQuery(generator=gan).synthesize(2, estimator=LinearSVC().fit(X[:, :10], y))
     with pytest.raises(ValueError, match="method"):
         GAALQuery(generator=gan, method="newton").synthesize(2, estimator=svc)
+
+
+def test_generator_protocol_of_the_augmenter(trained):
+    X, y, gan = trained
+    rng = torch.Generator(device=gan.latent_device_).manual_seed(0)
+    z = gan.sample_latent(12, rng)
+    labels = torch.as_tensor(np.arange(12) % len(gan.classes_))
+    rows = gan.decode(z, labels)
+    assert z.shape == (12, gan.latent_dim) and rows.shape == (12, gan.n_features_in_)
+    assert (rows >= X.min(axis=0) - 1e-9).all() and (rows <= X.max(axis=0) + 1e-9).all()
+    z.requires_grad_(True)
+    differentiable = gan.decode_differentiable(z, labels)
+    differentiable.sum().backward()
+    assert z.grad is not None and torch.isfinite(z.grad).all()
+    # the same rows, only not clipped to the training range
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    np.testing.assert_allclose(np.clip(differentiable.detach().numpy(), lo, hi), rows, atol=1e-4)
+    quantile = clone(gan).set_params(scaling="quantile", max_iter=20, n_warmup_iter=5)
+    quantile.fit_resample(X[:200], y[:200])
+    assert gan.differentiable_decode_ and not quantile.differentiable_decode_
+    with pytest.raises(ValueError, match="min-max output map"):
+        quantile.decode_differentiable(z, labels)
+
+
+class _LinearGenerator:
+    """Not an ActiveGANAugmenter: a fixed linear map z -> rows, per class offset."""
+
+    latent_dim = 4
+
+    def fit_resample(self, X, y):
+        self.classes_ = np.unique(y)
+        self.n_features_in_ = X.shape[1]
+        rng = np.random.RandomState(0)
+        self.weights_ = torch.as_tensor(rng.normal(size=(4, X.shape[1])), dtype=torch.float32)
+        self.offsets_ = torch.as_tensor(
+            np.stack([X[y == c].mean(axis=0) for c in self.classes_]), dtype=torch.float32
+        )
+        return X, y
+
+    latent_device_ = torch.device("cpu")
+    differentiable_decode_ = True
+
+    def sample_latent(self, n_samples, generator=None):
+        return torch.randn(n_samples, 4, generator=generator)
+
+    def decode_differentiable(self, z, y):
+        return z @ self.weights_ + self.offsets_[y]
+
+    def decode(self, z, y):
+        with torch.no_grad():
+            return self.decode_differentiable(z, y).numpy().astype(np.float64)
+
+
+def test_gaal_needs_only_the_generator_protocol(trained):
+    X, y, _ = trained
+    generator = _LinearGenerator()
+    generator.fit_resample(X, y)
+    model = LogisticRegression(max_iter=500).fit(X / 16, y)
+    for method in ("gradient", "search"):
+        X_new = GAALQuery(generator=generator, method=method, random_state=0).synthesize(
+            5, estimator=model
+        )
+        assert X_new.shape == (5, X.shape[1]) and np.isfinite(X_new).all()
