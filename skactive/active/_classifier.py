@@ -17,7 +17,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from .._seeds import draw_seed
+from .._seeds import draw_seed, seed_if_unset
 from .._torch import uses_torch_threads
 from ..query import UncertaintyQuery
 from ._cycle import CycleMixin
@@ -28,7 +28,7 @@ from ._labels import (
     resolve_missing_label,
     unlabeled_mask,
 )
-from ._loop import LabelState, resolve_count, seed_if_unset
+from ._loop import LabelState, resolve_count
 
 __all__ = ["ActiveLearningClassifier"]
 

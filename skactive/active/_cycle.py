@@ -8,8 +8,9 @@ import time
 import numpy as np
 from sklearn.base import clone
 
+from .._seeds import seed_if_unset
 from ._labels import check_oracle_labels, check_picked, check_synthesized
-from ._loop import describe, seed_if_unset
+from ._loop import describe
 
 __all__ = ["CycleMixin"]
 

@@ -6,40 +6,7 @@ import numbers
 
 import numpy as np
 
-from .._seeds import draw_seed
-
-__all__ = ["LabelState", "describe", "resolve_count", "seed_if_unset"]
-
-
-
-def seed_if_unset(estimator, rng, *, template=None):
-    """Give every ``*random_state`` parameter of a clone that is None a seed.
-
-    Nested parameters (pipeline steps, a strategy's task model) included, so a
-    seeded loop is reproducible; parameters the user set are kept. Objects the
-    clone still shares with ``template`` (the user's object it was cloned
-    from; e.g. GAAL's generator, which cloning keeps) are left alone, so the
-    user's objects are never modified.
-    """
-    params = estimator.get_params(deep=True)
-    shared = []
-    if template is not None:
-        original = template.get_params(deep=True)
-        shared = [
-            name
-            for name, value in params.items()
-            if hasattr(value, "get_params") and original.get(name) is value
-        ]
-    unset = sorted(
-        name
-        for name, value in params.items()
-        if name.endswith("random_state")
-        and value is None
-        and not any(name.startswith(owner + "__") for owner in shared)
-    )
-    if unset:
-        estimator.set_params(**{name: draw_seed(rng) for name in unset})
-    return estimator
+__all__ = ["LabelState", "describe", "resolve_count"]
 
 
 def resolve_count(value, n_samples: int, *, minimum: int = 0):

@@ -10,6 +10,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_consistent_length, column_or_1d
 
+from .._seeds import draw_seed
 from ._fidelity import (
     classifier_two_sample_auc,
     distance_to_closest_record,
@@ -54,9 +55,7 @@ def class_probability(classifier, X, y):
     unknown = set(np.unique(y).tolist()) - set(classes)
     if unknown:
         raise ValueError(f"y holds labels the classifier was not fitted on: {sorted(unknown)}.")
-    return {
-        label: float(proba[y == label, classes.index(label)].mean()) for label in np.unique(y)
-    }
+    return {label: float(proba[y == label, classes.index(label)].mean()) for label in np.unique(y)}
 
 
 def _draw(X, n, rng):
@@ -169,7 +168,7 @@ def synthetic_quality_report(
         raise ValueError(f"max_rows must be an integer >= 2; got {max_rows!r}.")
     rng = check_random_state(random_state)
     if classifier is None:
-        classifier = HistGradientBoostingClassifier(random_state=rng.randint(2**31 - 1))
+        classifier = HistGradientBoostingClassifier(random_state=draw_seed(rng))
     fitted = clone(classifier).fit(X_train, y_train)
     p_synthetic = class_probability(fitted, X_synthetic, y_synthetic)
     p_test = class_probability(fitted, X_test, y_test)

@@ -11,7 +11,7 @@ from sklearn.utils import check_random_state, resample
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples
 
-from .._seeds import draw_seed
+from .._seeds import draw_seed, seed_if_unset
 from ._base import QueryStrategy, check_fitted_estimator, chunked_rows, predict_proba_of
 
 MEASURES = ("vote_entropy", "kl_divergence", "disagreement_ratio", "variance")
@@ -73,19 +73,6 @@ def committee_disagreement(member_proba: np.ndarray, measure: str) -> np.ndarray
     if measure == "variance":
         return ((member_proba - consensus[None]) ** 2).mean(axis=0).mean(axis=1)
     raise ValueError(f"measure must be one of {MEASURES}; got {measure!r}.")
-
-
-def _seed_unset_random_states(estimator, rng):
-    """Give every unset ``random_state`` parameter a seed (reproducible members)."""
-    params = estimator.get_params(deep=True)
-    seeds = {
-        key: draw_seed(rng)
-        for key in sorted(params)
-        if (key == "random_state" or key.endswith("__random_state")) and params[key] is None
-    }
-    if seeds:
-        estimator.set_params(**seeds)
-    return estimator
 
 
 class CommitteeQuery(QueryStrategy):
@@ -160,15 +147,12 @@ class CommitteeQuery(QueryStrategy):
                     stratify=y_labeled,
                     random_state=draw_seed(rng),
                 )
-                member = _seed_unset_random_states(clone(estimator), rng)
+                member = seed_if_unset(clone(estimator), rng)
                 members.append(member.fit(X_boot, y_boot))
             return members
         if len(self.committee) < 2:
             raise ValueError(f"committee needs at least 2 members; got {len(self.committee)}.")
-        return [
-            _seed_unset_random_states(clone(m), rng).fit(X_labeled, y_labeled)
-            for m in self.committee
-        ]
+        return [seed_if_unset(clone(m), rng).fit(X_labeled, y_labeled) for m in self.committee]
 
     def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
         rng = check_random_state(self.random_state)
