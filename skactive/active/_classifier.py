@@ -119,8 +119,10 @@ class ActiveLearningClassifier(
         one label per queried row. Must be picklable to pickle the model or
         to run it on Dask workers (a module-level function, not a lambda).
     oracle_input : {"rows", "indices"}, default="rows"
-        What the oracle receives: the queried rows of X, or their positions
-        in the X passed to ``fit``.
+        What the oracle receives: the queried rows of X (a DataFrame with
+        X's columns, dtypes and index labels when ``fit`` got a DataFrame, so
+        a person sees what they label), or their positions in the X passed
+        to ``fit``.
     missing_label : "auto", int, float, str or None, default="auto"
         Marker of unlabeled rows in ``y`` (``np.nan`` works for float ``y``);
         None: no marker, every value of ``y`` is a label. ``"auto"``: ``-1``
@@ -316,6 +318,8 @@ class ActiveLearningClassifier(
         -------
         self : ActiveLearningClassifier
         """
+        # a DataFrame's columns, index and dtypes, to hand the oracle rows in that form
+        self._frame = (X.columns, X.index, X.dtypes) if hasattr(X, "columns") else None
         X = validate_data(self, X, dtype="numeric")
         if y is None:
             raise ValueError(

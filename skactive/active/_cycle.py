@@ -61,8 +61,19 @@ class CycleMixin:
         if self.oracle is None:
             raise ValueError("No oracle: hand the labels over with teach(query, labels).")
         rows = picked if picked.ndim == 2 else self._state.X[picked]
+        if self.oracle_input == "rows" and getattr(self, "_frame", None) is not None:
+            rows = self._as_frame(rows, None if picked.ndim == 2 else picked)
         answer = self.oracle(picked if self.oracle_input == "indices" else rows)
         return self._check_labels(answer, len(picked))
+
+    def _as_frame(self, rows, positions):
+        """Rows as a DataFrame with the fit's columns, dtypes and (for pool rows)
+        index labels; synthesised rows get a fresh 0..n-1 index."""
+        import pandas as pd
+
+        columns, index, dtypes = self._frame
+        labels = None if positions is None else index[positions]
+        return pd.DataFrame(rows, columns=columns, index=labels).astype(dtypes)
 
     def _check_labels(self, labels, n_expected, source="The oracle"):
         state, marker = self._state, self.missing_label_

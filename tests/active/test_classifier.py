@@ -627,3 +627,27 @@ def test_minus_one_marks_unlabeled_rows_beside_two_classes_or_with_an_oracle(dat
     with pytest.raises(ValueError, match=r"single class \(\[1\]\)"):
         clf.fit(X_bin, y_partial)
     assert clf.missing_label_ == -1
+
+
+def test_oracle_sees_dataframe_rows_with_their_columns_and_index(data):
+    X, y = data
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    frame.index = [f"row{i}" for i in range(len(frame))]
+    truth = pd.Series(y, index=frame.index)
+    seen = []
+
+    def oracle(rows):
+        seen.append(rows)
+        return truth.loc[rows.index].to_numpy()
+
+    y_partial = np.where(np.arange(len(y)) < 30, y, -1)
+    clf = ActiveLearningClassifier(
+        LogisticRegression(max_iter=300), oracle=oracle, budget=20, batch_size=10, random_state=0
+    ).fit(frame, y_partial)
+    assert len(seen) == 2 and clf.history_[-1]["n_labeled"] == 50
+    for rows in seen:
+        assert isinstance(rows, pd.DataFrame) and list(rows.columns) == list(frame.columns)
+        # the labeller sees the very rows, under their own index labels
+        pd.testing.assert_frame_equal(rows, frame.loc[rows.index])
+    picked = [frame.index.get_loc(label) for rows in seen for label in rows.index]
+    assert all(y_partial[i] == -1 for i in picked)
