@@ -182,3 +182,16 @@ def test_picklable(strategy, problem):
     np.testing.assert_array_equal(
         _query(restored, problem, batch_size=3), _query(strategy, problem, batch_size=3)
     )
+
+
+def test_every_public_strategy_is_under_contract():
+    """A strategy added to skactive.query cannot skip this file: the public
+    QueryStrategy subclasses are discovered from __all__."""
+    import skactive.query as query
+
+    public = {
+        obj
+        for obj in (getattr(query, name) for name in query.__all__)
+        if isinstance(obj, type) and issubclass(obj, query.QueryStrategy)
+    } - {query.QueryStrategy}
+    assert public == {type(strategy) for strategy in STRATEGIES}
