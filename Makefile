@@ -29,6 +29,7 @@ test: $(STAMP) lint  ## lint + the default test suite (with docstring examples)
 
 lint: $(STAMP)
 	$(PY) -m ruff check skactive tests benchmarks examples
+	$(PY) -m ruff format --check skactive tests benchmarks examples
 
 bench: $(STAMP)  ## speed benchmarks and the active-learning table (not part of the tests)
 	$(PY) -m pip install --quiet --no-deps modAL-python==0.4.2.1  # benchmark-only peer

@@ -62,7 +62,14 @@ from skactive.query import (
 )
 
 NAMES = [
-    "Random", "Margin", "Entropy", "Core-set", "VAAL", "LearningLoss", "AALU", "TA-VAAL",
+    "Random",
+    "Margin",
+    "Entropy",
+    "Core-set",
+    "VAAL",
+    "LearningLoss",
+    "AALU",
+    "TA-VAAL",
     "AALU + ActiveGAN",
 ]
 
@@ -92,7 +99,9 @@ def strategy_and_augmenter(name, seed, imbalanced=False):
         # class, which a 10 % draw from an imbalanced profile does not guarantee
         reward = LogisticRegression(max_iter=1000) if imbalanced else None
         augmenter = ActiveGANAugmenter(
-            sampling_strategy=half_more_per_class, margin=0.2, classifier=reward,
+            sampling_strategy=half_more_per_class,
+            margin=0.2,
+            classifier=reward,
             random_state=seed,
         )
     return strategies[name](random_state=seed), augmenter
@@ -105,9 +114,7 @@ def load(dataset, seed, n_pool, n_test):
         return _split(X, y, 0.25, seed)
     X, y = load_fashion_mnist(subset="train")
     X_test, y_test = load_fashion_mnist(subset="test")
-    X_pool, _, y_pool, _ = train_test_split(
-        X, y, train_size=n_pool, stratify=y, random_state=seed
-    )
+    X_pool, _, y_pool, _ = train_test_split(X, y, train_size=n_pool, stratify=y, random_state=seed)
     X_test, _, y_test, _ = train_test_split(
         X_test, y_test, train_size=n_test, stratify=y_test, random_state=seed
     )
@@ -158,7 +165,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", choices=["digits", "fashion-mnist"], default="digits")
     parser.add_argument(
-        "--profile", type=float, default=None, choices=sorted(TAVAAL_PROFILES),
+        "--profile",
+        type=float,
+        default=None,
+        choices=sorted(TAVAAL_PROFILES),
         help="TA-VAAL imbalance profile (dataset entropy of its Table 1); default: balanced",
     )
     parser.add_argument("--seeds", type=int, default=3)

@@ -113,8 +113,11 @@ def main(argv=None):
             write_memmap(path, n_rows, block)
         for mode in args.modes:
             results[mode] = run(mode, n_rows, block, path)
-            print(f"  {mode}: " + ", ".join(
-                f"{k} {v}" for k, v in results[mode].items() if k != "picked"), flush=True)
+            print(
+                f"  {mode}: "
+                + ", ".join(f"{k} {v}" for k, v in results[mode].items() if k != "picked"),
+                flush=True,
+            )
     size_mib = n_rows * 20 * 8 / 2**20
     print(f"\nUncertaintyQuery('margin') on a {n_rows:,} x 20 float64 pool ({size_mib:,.0f} MiB)")
     print(f"{'pool':<12}{'seconds':>10}{'peak MiB':>12}")

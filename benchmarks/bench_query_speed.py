@@ -105,9 +105,7 @@ def strategy_table(model, pool, labeled, y_labeled, k=100):
     times = {}
     for name, strategy in strategies.items():
         start = time.perf_counter()
-        strategy.query(
-            pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=k
-        )
+        strategy.query(pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=k)
         times[name] = time.perf_counter() - start
     for name, seconds in times.items():
         print(f"{name:<14} {seconds:8.2f} {seconds / times['VAAL']:8.2f}")

@@ -66,9 +66,7 @@ def threads_param(estimator_class, n_jobs):
 
 
 def fit_task(quick):
-    X, y = make_classification(
-        n_samples=2000, n_features=20, weights=[0.9], random_state=0
-    )
+    X, y = make_classification(n_samples=2000, n_features=20, weights=[0.9], random_state=0)
     params = dict(max_iter=150, n_warmup_iter=50) if quick else {}
 
     def run(n_jobs):

@@ -59,8 +59,16 @@ from skactive.metrics import synthetic_quality_report
 GAN_MODES = ("uniform", "balanced", "quantile", "default", "ms0.03", "ms0.1", "ms0.3")
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
-SETS = ["ecoli", "abalone", "sick_euthyroid", "thyroid_sick", "arrhythmia", "ozone_level",
-        "yeast_me2", "wine_quality"]
+SETS = [
+    "ecoli",
+    "abalone",
+    "sick_euthyroid",
+    "thyroid_sick",
+    "arrhythmia",
+    "ozone_level",
+    "yeast_me2",
+    "wine_quality",
+]
 
 
 def scores(X_tr, y_tr, X_te, y_te):
@@ -74,8 +82,16 @@ def nearest_is_minority(X_ref, y_ref, X_query, leave_one_out=False):
     return float(np.mean(y_ref[idx] == 1))
 
 
-REPORT_KEYS = ("coverage", "coverage_real", "recall", "recall_real", "c2st_auc",
-               "c2st_auc_real", "dcr", "dcr_real")
+REPORT_KEYS = (
+    "coverage",
+    "coverage_real",
+    "recall",
+    "recall_real",
+    "c2st_auc",
+    "c2st_auc_real",
+    "dcr",
+    "dcr_real",
+)
 
 
 def make_sampler(mode, args, y):
@@ -84,8 +100,12 @@ def make_sampler(mode, args, y):
     if mode == "SMOTE":
         n_min = int(np.unique(y, return_counts=True)[1].min())
         return SMOTE(k_neighbors=min(5, n_min - 1), random_state=0)
-    common = dict(lam=args.lam, max_iter=args.max_iter,
-                  n_warmup_iter=min(500, args.max_iter // 3), random_state=0)
+    common = dict(
+        lam=args.lam,
+        max_iter=args.max_iter,
+        n_warmup_iter=min(500, args.max_iter // 3),
+        random_state=0,
+    )
     if mode == "default":  # the package's defaults
         return ActiveGANAugmenter(**common)
     if mode.startswith("ms"):  # the defaults with MSGAN's mode-seeking term
@@ -96,8 +116,7 @@ def make_sampler(mode, args, y):
 
 
 def diagnose(X, y, args):
-    X_tr, X_te, y_tr, y_te = train_test_split(X, y, train_size=2 / 3, stratify=y,
-                                              random_state=0)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, train_size=2 / 3, stratify=y, random_state=0)
     scaler = StandardScaler().fit(X_tr)
     X_tr, X_te = scaler.transform(X_tr), scaler.transform(X_te)
     real_min = X_tr[y_tr == 1]
@@ -110,10 +129,11 @@ def diagnose(X, y, args):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             X_res, y_res = aug.fit_resample(X_tr, y_tr)
-        gen = X_res[len(X_tr):][y_res[len(y_tr):] == 1]
+        gen = X_res[len(X_tr) :][y_res[len(y_tr) :] == 1]
         f1, ba = scores(X_res, y_res, X_te, y_te)
-        report = synthetic_quality_report(X_tr, y_tr, X_te, y_te, gen, np.ones(len(gen), int),
-                                          classifier=reward, random_state=0)[1]
+        report = synthetic_quality_report(
+            X_tr, y_tr, X_te, y_te, gen, np.ones(len(gen), int), classifier=reward, random_state=0
+        )[1]
         rows[mode] = {
             "P(min)": report["p_class"],
             "P(min) real": report["p_class_real"],
@@ -139,26 +159,34 @@ def main(argv=None):
     if args.quick:
         args.sets, args.max_iter = ["ecoli"], 60
     home = Path(args.data_home or default_data_home()) / "imblearn_zenodo"
-    data = fetch_datasets(data_home=str(home), filter_data=tuple(args.sets),
-                          download_if_missing=False)
+    data = fetch_datasets(
+        data_home=str(home), filter_data=tuple(args.sets), download_if_missing=False
+    )
     start = time.perf_counter()
-    print(f"{'data set':<16}{'rows':<10}{'P(min) gen/real':<17}{'near min gen/real':<19}"
-          f"{'spread':<8}{'F1':<7}{'BA':<7}{'coverage':<13}{'recall':<13}{'C2ST':<13}"
-          f"{'DCR gen/real'}")
+    print(
+        f"{'data set':<16}{'rows':<10}{'P(min) gen/real':<17}{'near min gen/real':<19}"
+        f"{'spread':<8}{'F1':<7}{'BA':<7}{'coverage':<13}{'recall':<13}{'C2ST':<13}"
+        f"{'DCR gen/real'}"
+    )
     out = {}
     for name in args.sets:
         rows = out[name] = diagnose(data[name].data, data[name].target, args)
-        print(f"{name:<16}{'none':<10}{'':<17}{'':<19}{'':<8}"
-              f"{rows['none']['F1']:<7.1f}{rows['none']['BA']:<7.1f}")
+        print(
+            f"{name:<16}{'none':<10}{'':<17}{'':<19}{'':<8}"
+            f"{rows['none']['F1']:<7.1f}{rows['none']['BA']:<7.1f}"
+        )
         for mode in args.modes:
             r = rows[mode]
-            print(f"{'':<16}{mode:<10}{r['P(min)']:.2f} / {r['P(min) real']:.2f}{'':<6}"
-                  f"{r['near min']:.2f} / {r['near min real']:.2f}{'':<8}{r['spread']:<8.2f}"
-                  f"{r['F1']:<7.1f}{r['BA']:<7.1f}"
-                  f"{r['coverage']:.2f}/{r['coverage_real']:.2f}{'':<4}"
-                  f"{r['recall']:.2f}/{r['recall_real']:.2f}{'':<4}"
-                  f"{r['c2st_auc']:.2f}/{r['c2st_auc_real']:.2f}{'':<4}"
-                  f"{r['dcr']:.2f}/{r['dcr_real']:.2f}", flush=True)
+            print(
+                f"{'':<16}{mode:<10}{r['P(min)']:.2f} / {r['P(min) real']:.2f}{'':<6}"
+                f"{r['near min']:.2f} / {r['near min real']:.2f}{'':<8}{r['spread']:<8.2f}"
+                f"{r['F1']:<7.1f}{r['BA']:<7.1f}"
+                f"{r['coverage']:.2f}/{r['coverage_real']:.2f}{'':<4}"
+                f"{r['recall']:.2f}/{r['recall_real']:.2f}{'':<4}"
+                f"{r['c2st_auc']:.2f}/{r['c2st_auc_real']:.2f}{'':<4}"
+                f"{r['dcr']:.2f}/{r['dcr_real']:.2f}",
+                flush=True,
+            )
     print(f"\ntotal wall time: {time.perf_counter() - start:.0f} s")
     return out
 

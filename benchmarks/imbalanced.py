@@ -71,10 +71,28 @@ from skactive import ActiveGANAugmenter
 from skactive.datasets import default_data_home, load_fashion_mnist, make_imbalanced
 
 ZENODO = [
-    "ecoli", "optical_digits", "satimage", "pen_digits", "abalone", "sick_euthyroid",
-    "spectrometer", "car_eval_34", "us_crime", "yeast_ml8", "libras_move", "thyroid_sick",
-    "arrhythmia", "solar_flare_m0", "oil", "car_eval_4", "wine_quality", "letter_img",
-    "yeast_me2", "ozone_level", "mammography", "abalone_19",
+    "ecoli",
+    "optical_digits",
+    "satimage",
+    "pen_digits",
+    "abalone",
+    "sick_euthyroid",
+    "spectrometer",
+    "car_eval_34",
+    "us_crime",
+    "yeast_ml8",
+    "libras_move",
+    "thyroid_sick",
+    "arrhythmia",
+    "solar_flare_m0",
+    "oil",
+    "car_eval_4",
+    "wine_quality",
+    "letter_img",
+    "yeast_me2",
+    "ozone_level",
+    "mammography",
+    "abalone_19",
 ]
 QUICK_ZENODO = ["ecoli", "libras_move", "yeast_me2"]
 KNN = ("SMOTE", "BorderlineSMOTE", "ADASYN")
@@ -110,8 +128,12 @@ def samplers(seed, max_iter, names=None):
             batch_sampling="balanced", scaling="minmax", ema_decay=0.99, mode_seeking=0.1, **gan
         ),
         "AC-GAN EMA+MS": ActiveGANAugmenter(
-            lam=0, batch_sampling="balanced", scaling="minmax", ema_decay=0.99,
-            mode_seeking=0.1, **gan
+            lam=0,
+            batch_sampling="balanced",
+            scaling="minmax",
+            ema_decay=0.99,
+            mode_seeking=0.1,
+            **gan,
         ),
     }
     return {k: v for k, v in every.items() if names is None or k in names}
@@ -176,22 +198,36 @@ def print_block(title, rows):
         print(f"{'data set':<26}" + "".join(f"{n[:12]:<13}" for n in names))
         for data, r in rows.items():
             print(f"{data:<26}" + "".join(cell(r[n], i) if n in r else " " * 13 for n in names))
-        means = {n: [np.mean([s[i] for s in r[n]]) for r in rows.values()
-                     if n in r and all(s is not None for s in r[n])] for n in names}
-        print(f"{'mean over sets':<26}" + "".join(
-            (f"{np.mean(m):5.1f} ({len(m)})" if m else "-").ljust(13) for m in means.values()))
+        means = {
+            n: [
+                np.mean([s[i] for s in r[n]])
+                for r in rows.values()
+                if n in r and all(s is not None for s in r[n])
+            ]
+            for n in names
+        }
+        print(
+            f"{'mean over sets':<26}"
+            + "".join(
+                (f"{np.mean(m):5.1f} ({len(m)})" if m else "-").ljust(13) for m in means.values()
+            )
+        )
         if "none" in names:
-            wins = {n: sum(np.mean([s[i] for s in r[n]]) > np.mean([s[i] for s in r["none"]])
-                           for r in rows.values() if n in r and all(s is not None for s in r[n]))
-                    for n in names}
+            wins = {
+                n: sum(
+                    np.mean([s[i] for s in r[n]]) > np.mean([s[i] for s in r["none"]])
+                    for r in rows.values()
+                    if n in r and all(s is not None for s in r[n])
+                )
+                for n in names
+            }
             print(f"{'sets above none':<26}" + "".join(f"{w:<13}" for w in wins.values()))
 
 
 def zenodo_part(args):
     home = Path(args.data_home or default_data_home()) / "imblearn_zenodo"
     names = args.sets or (QUICK_ZENODO if args.quick else ZENODO)
-    data = fetch_datasets(data_home=str(home), filter_data=tuple(names),
-                          download_if_missing=False)
+    data = fetch_datasets(data_home=str(home), filter_data=tuple(names), download_if_missing=False)
     rows, times, errors = {}, {}, {}
     for name in names:
         X, y = data[name].data, data[name].target
@@ -201,25 +237,37 @@ def zenodo_part(args):
         run_all(splits, StandardScaler(), 0, args, results, times, errors)
         counts = np.bincount(np.unique(y, return_inverse=True)[1])
         rows[f"{name} ({counts.max() / counts.min():.0f}:1)"] = results
-        print(f"  done {name}: {X.shape}; macro-F1 " + ", ".join(
-            f"{k} {cell(v, 0).strip()}" for k, v in results.items()), flush=True)
+        print(
+            f"  done {name}: {X.shape}; macro-F1 "
+            + ", ".join(f"{k} {cell(v, 0).strip()}" for k, v in results.items()),
+            flush=True,
+        )
     return rows, times, errors
 
 
 def fmnist_part(args):
     X_all, y_all = load_fashion_mnist(args.data_home, subset="train")
     X_test_all, y_test_all = load_fashion_mnist(args.data_home, subset="test")
-    configs = [(1.65, 100)] if args.quick else [
-        (1.65, args.base), (1.89, args.base), (2.11, args.base), (1.65, 300)]
+    configs = (
+        [(1.65, 100)]
+        if args.quick
+        else [(1.65, args.base), (1.89, args.base), (2.11, args.base), (1.65, 300)]
+    )
     rows, times, errors = {}, {}, {}
     for profile, base in configs:
         results = {}
         for seed in range(args.seeds):
-            X_b, _, y_b, _ = train_test_split(X_all, y_all, train_size=10 * base,
-                                              stratify=y_all, random_state=seed)
+            X_b, _, y_b, _ = train_test_split(
+                X_all, y_all, train_size=10 * base, stratify=y_all, random_state=seed
+            )
             X_tr, y_tr = make_imbalanced(X_b, y_b, profile, random_state=seed)
-            X_te, _, y_te, _ = train_test_split(X_test_all, y_test_all, train_size=args.n_test,
-                                                stratify=y_test_all, random_state=seed)
+            X_te, _, y_te, _ = train_test_split(
+                X_test_all,
+                y_test_all,
+                train_size=args.n_test,
+                stratify=y_test_all,
+                random_state=seed,
+            )
             front = PCA(50, svd_solver="full")
             run_all([(X_tr, y_tr, X_te, y_te)], front, seed, args, results, times, errors)
         n_min = np.bincount(y_tr).min()
@@ -231,8 +279,10 @@ def fmnist_part(args):
 
 def report(title, rows, times, errors):
     print_block(title, rows)
-    print(f"\n{title}: mean seconds per fit (sampler + SVC): " + ", ".join(
-        f"{n} {np.mean(t):.1f}" for n, t in times.items()))
+    print(
+        f"\n{title}: mean seconds per fit (sampler + SVC): "
+        + ", ".join(f"{n} {np.mean(t):.1f}" for n, t in times.items())
+    )
     for name, msg in errors.items():
         print(f"  {name} raised (first error): {msg}")
 
@@ -246,8 +296,9 @@ def main(argv=None):
     parser.add_argument("--n-test", type=int, default=2000)
     parser.add_argument("--max-iter", type=int, default=1500)
     parser.add_argument("--sets", nargs="+", choices=ZENODO, help="Zenodo sets (default: all)")
-    parser.add_argument("--samplers", nargs="+", choices=list(samplers(0, 1)),
-                        help="rows to run (default: all)")
+    parser.add_argument(
+        "--samplers", nargs="+", choices=list(samplers(0, 1)), help="rows to run (default: all)"
+    )
     parser.add_argument("--data-home", help="default: skactive.datasets.default_data_home()")
     parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
     args = parser.parse_args(argv)

@@ -65,12 +65,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from imbalanced import print_block  # noqa: E402
 
 SETS = [
-    "abalone", "abalone_19", "car_eval_34", "car_eval_4", "solar_flare_m0",
-    "sick_euthyroid", "thyroid_sick",
+    "abalone",
+    "abalone_19",
+    "car_eval_34",
+    "car_eval_4",
+    "solar_flare_m0",
+    "sick_euthyroid",
+    "thyroid_sick",
 ]
 QUICK_SETS = ["abalone_19", "car_eval_4"]
-METHODS = ["none", "RandomOverSampler", "SMOTE-NC", "ActiveGAN one-hot", "ActiveGAN cat",
-           "AC-GAN cat"]
+METHODS = [
+    "none",
+    "RandomOverSampler",
+    "SMOTE-NC",
+    "ActiveGAN one-hot",
+    "ActiveGAN cat",
+    "AC-GAN cat",
+]
 
 
 def one_hot_groups(X):
@@ -78,8 +89,14 @@ def one_hot_groups(X):
     binary = [set(np.unique(X[:, j])) <= {0.0, 1.0} for j in range(X.shape[1])]
     groups, j = [], 0
     while j < X.shape[1]:
-        stop = next((k for k in range(X.shape[1], j + 1, -1)
-                     if all(binary[j:k]) and np.all(X[:, j:k].sum(axis=1) == 1)), None)
+        stop = next(
+            (
+                k
+                for k in range(X.shape[1], j + 1, -1)
+                if all(binary[j:k]) and np.all(X[:, j:k].sum(axis=1) == 1)
+            ),
+            None,
+        )
         if binary[j] and stop is not None:
             groups.append((j, stop))
             j = stop
@@ -96,9 +113,10 @@ def to_table(X):
     columns, j = {}, 0
     while j < X.shape[1]:
         if j in starts:
-            code = X[:, j:starts[j]].argmax(axis=1)
+            code = X[:, j : starts[j]].argmax(axis=1)
             columns[f"c{j}"] = pd.Categorical(
-                [f"v{c}" for c in code], categories=[f"v{c}" for c in range(starts[j] - j)])
+                [f"v{c}" for c in code], categories=[f"v{c}" for c in range(starts[j] - j)]
+            )
             j = starts[j]
             continue
         if set(np.unique(X[:, j])) <= {0.0, 1.0}:
@@ -115,8 +133,11 @@ def kinds(table):
 
 
 def standardise(numeric):
-    return ColumnTransformer([("num", StandardScaler(), numeric)], remainder="passthrough",
-                             verbose_feature_names_out=False).set_output(transform="pandas")
+    return ColumnTransformer(
+        [("num", StandardScaler(), numeric)],
+        remainder="passthrough",
+        verbose_feature_names_out=False,
+    ).set_output(transform="pandas")
 
 
 def encode(numeric, categorical, scale):
@@ -167,8 +188,12 @@ def minority_quality(method, table, X_res, y_res, front, X_tr, y_tr, minority=1)
         rows = np.asarray(X_res)[new][y_res[new] == minority][:, :width]
         blocks = np.split(rows, np.cumsum([len(c) for c in categories])[:-1], axis=1)
         valid = np.all([np.rint(b).sum(axis=1) == 1 for b in blocks], axis=0)
-        generated = pd.DataFrame({c: cats[np.argmax(b, axis=1)] for c, cats, b
-                                  in zip(categorical, categories, blocks, strict=True)})
+        generated = pd.DataFrame(
+            {
+                c: cats[np.argmax(b, axis=1)]
+                for c, cats, b in zip(categorical, categories, blocks, strict=True)
+            }
+        )
     else:
         generated = X_res.iloc[new][y_res[new] == minority]
         valid = np.ones(len(generated), bool)
@@ -176,8 +201,9 @@ def minority_quality(method, table, X_res, y_res, front, X_tr, y_tr, minority=1)
     def freq(column):
         return column.astype(str).value_counts(normalize=True)
 
-    tv = [0.5 * freq(real[c]).sub(freq(generated[c]), fill_value=0).abs().sum()
-          for c in categorical]
+    tv = [
+        0.5 * freq(real[c]).sub(freq(generated[c]), fill_value=0).abs().sum() for c in categorical
+    ]
     return 100 * valid.mean(), float(np.mean(tv))
 
 
@@ -196,11 +222,15 @@ def run_set(name, X, y, args, times):
                 pred, X_res, y_res, front = fit_predict(method, sampler, table, X_tr, y_tr, X_te)
             times.setdefault(method, []).append(time.perf_counter() - start)
             scores.setdefault(method, []).append(
-                (100 * f1_score(y_te, pred, average="macro"),
-                 100 * balanced_accuracy_score(y_te, pred)))
+                (
+                    100 * f1_score(y_te, pred, average="macro"),
+                    100 * balanced_accuracy_score(y_te, pred),
+                )
+            )
             if sampler is not None:
                 quality.setdefault(method, []).append(
-                    minority_quality(method, table, X_res, y_res, front, X_tr, y_tr))
+                    minority_quality(method, table, X_res, y_res, front, X_tr, y_tr)
+                )
     return table, scores, quality
 
 
@@ -216,8 +246,7 @@ def main(argv=None):
         args.folds, args.max_iter = 2, 60
     names = args.sets or (QUICK_SETS if args.quick else SETS)
     home = Path(args.data_home or default_data_home()) / "imblearn_zenodo"
-    data = fetch_datasets(data_home=str(home), filter_data=tuple(names),
-                          download_if_missing=False)
+    data = fetch_datasets(data_home=str(home), filter_data=tuple(names), download_if_missing=False)
     start = time.perf_counter()
     rows, qualities, times = {}, {}, {}
     for name in names:
@@ -225,8 +254,11 @@ def main(argv=None):
         numeric, categorical = kinds(table)
         label = f"{name} ({len(numeric)}n+{len(categorical)}c)"
         rows[label], qualities[label] = scores, quality
-        print(f"  done {name}: {len(table)} rows, {len(numeric)} numeric, "
-              f"{len(categorical)} categorical/bool columns", flush=True)
+        print(
+            f"  done {name}: {len(table)} rows, {len(numeric)} numeric, "
+            f"{len(categorical)} categorical/bool columns",
+            flush=True,
+        )
     print_block("mixed tables", rows)
     print("\ngenerated minority rows: valid % / TV of category frequencies (mean over folds)")
     methods = METHODS[1:]
@@ -237,8 +269,10 @@ def main(argv=None):
             q = np.array(quality[m])
             cells.append(f"{q[:, 0].mean():5.1f} / {q[:, 1].mean():.3f}".ljust(18))
         print(f"{label:<26}" + "".join(cells))
-    print("\nmean seconds per fit (sampler + SVC): " + ", ".join(
-        f"{m} {np.mean(t):.1f}" for m, t in times.items()))
+    print(
+        "\nmean seconds per fit (sampler + SVC): "
+        + ", ".join(f"{m} {np.mean(t):.1f}" for m, t in times.items())
+    )
     print(f"total wall time: {time.perf_counter() - start:.0f} s")
     return rows, qualities
 

@@ -75,16 +75,36 @@ ALPHAS = (0.0, 0.3, 0.5, 0.7, 1.0)
 # The paper's Table 1 (F-score, %), n -> row -> value.
 PAPER = {
     "mnist": {
-        500: {"SVM": 94.6, "AC-GAN": 94.1, "AC-GAN+F": 94.5, "ActiveGAN": 94.9,
-              "ActiveGAN+F": 95.3},
-        1000: {"SVM": 96.2, "AC-GAN": 95.8, "AC-GAN+F": 95.9, "ActiveGAN": 96.1,
-               "ActiveGAN+F": 96.8},
+        500: {
+            "SVM": 94.6,
+            "AC-GAN": 94.1,
+            "AC-GAN+F": 94.5,
+            "ActiveGAN": 94.9,
+            "ActiveGAN+F": 95.3,
+        },
+        1000: {
+            "SVM": 96.2,
+            "AC-GAN": 95.8,
+            "AC-GAN+F": 95.9,
+            "ActiveGAN": 96.1,
+            "ActiveGAN+F": 96.8,
+        },
     },
     "fashion-mnist": {
-        5000: {"SVM": 87.1, "AC-GAN": 85.4, "AC-GAN+F": 86.2, "ActiveGAN": 86.8,
-               "ActiveGAN+F": 87.9},
-        10000: {"SVM": 88.1, "AC-GAN": 86.4, "AC-GAN+F": 87.3, "ActiveGAN": 87.8,
-                "ActiveGAN+F": 89.2},
+        5000: {
+            "SVM": 87.1,
+            "AC-GAN": 85.4,
+            "AC-GAN+F": 86.2,
+            "ActiveGAN": 86.8,
+            "ActiveGAN+F": 87.9,
+        },
+        10000: {
+            "SVM": 88.1,
+            "AC-GAN": 86.4,
+            "AC-GAN+F": 87.3,
+            "ActiveGAN": 87.8,
+            "ActiveGAN+F": 89.2,
+        },
     },
 }
 DEFAULT_SIZES = {"digits": [100, 300], "mnist": [500, 1000], "fashion-mnist": [5000, 10000]}
@@ -156,8 +176,9 @@ class Run:
     def reward_classifier(self):
         """Fixed features + the calibrated best SVM (the paper's reward classifier)."""
         svm = CalibratedClassifierCV(SVC(**self.svm_params), ensemble=False, cv=3)
-        return make_pipeline(self.fmap, svm) if not isinstance(
-            self.fmap, FunctionTransformer) else svm
+        return (
+            make_pipeline(self.fmap, svm) if not isinstance(self.fmap, FunctionTransformer) else svm
+        )
 
     def extra_counts(self, extra):
         return {c: n + int(round(extra * n)) for c, n in Counter(self.y_l).items()}
@@ -179,7 +200,7 @@ def gan_rows(run, args, name, lam, alpha):
     start = time.perf_counter()
     X_res, y_res = aug.fit_resample(run.X_l, run.y_l)
     fit_s = time.perf_counter() - start
-    X_gen, y_gen = X_res[len(run.X_l):], y_res[len(run.y_l):]
+    X_gen, y_gen = X_res[len(run.X_l) :], y_res[len(run.y_l) :]
     m = margin(aug.classifier_.predict_proba(X_gen))
     out = {name: run.score(X_gen, y_gen)}
     kept = {}
@@ -203,8 +224,11 @@ def ctgan_row(run, args):
     model.set_random_state(run.seed)
     model.fit(frame, discrete_columns=["label"])
     counts = run.extra_counts(args.extra)
-    parts = [model.sample(counts[c] - n, condition_column="label", condition_value=str(c))
-             for c, n in Counter(run.y_l).items() if counts[c] > n]
+    parts = [
+        model.sample(counts[c] - n, condition_column="label", condition_value=str(c))
+        for c, n in Counter(run.y_l).items()
+        if counts[c] > n
+    ]
     gen = pd.concat(parts)
     F_gen = gen.drop(columns="label").to_numpy(dtype=float)
     y_gen = gen["label"].to_numpy().astype(run.y_l.dtype)
@@ -223,13 +247,11 @@ def evaluate(args):
             counts = run.extra_counts(args.extra)
             k = max(1, min(5, min(Counter(y_l).values()) - 1))
             for name, sampler in {
-                "RandomOverSampler": RandomOverSampler(sampling_strategy=counts,
-                                                       random_state=seed),
+                "RandomOverSampler": RandomOverSampler(sampling_strategy=counts, random_state=seed),
                 "SMOTE": SMOTE(sampling_strategy=counts, k_neighbors=k, random_state=seed),
             }.items():
                 X_res, y_res = sampler.fit_resample(X_l, y_l)
-                row.setdefault(name, []).append(
-                    run.score(X_res[len(X_l):], y_res[len(y_l):]))
+                row.setdefault(name, []).append(run.score(X_res[len(X_l) :], y_res[len(y_l) :]))
             if args.ctgan:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
@@ -244,9 +266,11 @@ def evaluate(args):
                 for key, value in out.items():
                     row.setdefault(key, []).append(value)
                 info.setdefault((n, name), []).append(extra)
-            print(f"  done n={n} seed={seed} "
-                  f"({', '.join(f'{k}={v:.2f}' for k, v in run.svm_params.items())})",
-                  flush=True)
+            print(
+                f"  done n={n} seed={seed} "
+                f"({', '.join(f'{k}={v:.2f}' for k, v in run.svm_params.items())})",
+                flush=True,
+            )
     return scores, info
 
 
@@ -262,10 +286,12 @@ def collapse_f(row):
 
 
 def print_table1(args, scores):
-    print(f"\nTable 1 ({args.dataset}): macro F-score (%) on the test set, mean +- std over "
-          f"{args.seeds} seed(s); features: {args.features_}; augmenters add "
-          f"{args.extra:.0%} rows per class; ActiveGAN lam={args.lam}, alpha={args.alpha}, "
-          f"max_iter={args.max_iter}")
+    print(
+        f"\nTable 1 ({args.dataset}): macro F-score (%) on the test set, mean +- std over "
+        f"{args.seeds} seed(s); features: {args.features_}; augmenters add "
+        f"{args.extra:.0%} rows per class; ActiveGAN lam={args.lam}, alpha={args.alpha}, "
+        f"max_iter={args.max_iter}"
+    )
     header = f"{'method':<28}" + "".join(f"| n={n:<6} ours (d SVM)      paper " for n in args.sizes)
     print(header)
     print("-" * len(header))
@@ -289,10 +315,23 @@ def print_table1(args, scores):
 
 
 def _order(name):
-    order = ["SVM", "RandomOverSampler", "SMOTE", "CTGAN", "AC-GAN", "AC-GAN+F t=0.3",
-             "AC-GAN+F best", "ActiveGAN", "ActiveGAN+F t=0.3", "ActiveGAN+F best"]
-    return next(i for i, o in enumerate(order) if name.startswith(o) and
-                (name == o or "best" in o or "t=" in o))
+    order = [
+        "SVM",
+        "RandomOverSampler",
+        "SMOTE",
+        "CTGAN",
+        "AC-GAN",
+        "AC-GAN+F t=0.3",
+        "AC-GAN+F best",
+        "ActiveGAN",
+        "ActiveGAN+F t=0.3",
+        "ActiveGAN+F best",
+    ]
+    return next(
+        i
+        for i, o in enumerate(order)
+        if name.startswith(o) and (name == o or "best" in o or "t=" in o)
+    )
 
 
 def _label(name):
@@ -306,23 +345,33 @@ def _paper_key(key):
 
 
 def print_fig3(args, info):
-    print(f"\nFig. 3 ({args.dataset}): informative ratio (%) = share of 1000 generated "
-          "samples with reward-classifier margin <= t, mean over seeds; and the share of "
-          "the generated training rows kept by +F")
-    print(f"{'n':>6}  {'method':<18}" + "".join(f"t={t:<7}" for t in THRESHOLDS)
-          + "  kept by +F at t=0.1 / 0.3   GAN fit s")
+    print(
+        f"\nFig. 3 ({args.dataset}): informative ratio (%) = share of 1000 generated "
+        "samples with reward-classifier margin <= t, mean over seeds; and the share of "
+        "the generated training rows kept by +F"
+    )
+    print(
+        f"{'n':>6}  {'method':<18}"
+        + "".join(f"t={t:<7}" for t in THRESHOLDS)
+        + "  kept by +F at t=0.1 / 0.3   GAN fit s"
+    )
     for (n, name), runs in sorted(info.items()):
         ratio = 100 * np.mean([r["ratio"] for r in runs], axis=0)
         kept = [100 * np.mean([r["kept"][t] for r in runs]) for t in (0.1, 0.3)]
         fit_s = np.mean([r["fit_s"] for r in runs])
-        print(f"{n:>6}  {name:<18}" + "".join(f"{v:<9.2f}" for v in ratio)
-              + f"  {kept[0]:5.1f} % / {kept[1]:5.1f} %        {fit_s:7.1f}")
+        print(
+            f"{n:>6}  {name:<18}"
+            + "".join(f"{v:<9.2f}" for v in ratio)
+            + f"  {kept[0]:5.1f} % / {kept[1]:5.1f} %        {fit_s:7.1f}"
+        )
 
 
 def print_table3(args, scores):
-    print(f"\nTable 3 ({args.dataset}): alpha ablation of ActiveGAN (Eq. 8), macro F (%), "
-          "all generated rows / +F best t (paper, CIFAR-10 n=10k, +F: "
-          "86.4 / 86.7 / 86.8 / 86.2 / 85.7)")
+    print(
+        f"\nTable 3 ({args.dataset}): alpha ablation of ActiveGAN (Eq. 8), macro F (%), "
+        "all generated rows / +F best t (paper, CIFAR-10 n=10k, +F: "
+        "86.4 / 86.7 / 86.8 / 86.2 / 85.7)"
+    )
     for n in args.sizes:
         row = scores[n]
         cells = []
@@ -335,24 +384,31 @@ def print_table3(args, scores):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dataset", choices=["digits", "mnist", "fashion-mnist"],
-                        default="digits")
+    parser.add_argument("--dataset", choices=["digits", "mnist", "fashion-mnist"], default="digits")
     parser.add_argument("--sizes", type=int, nargs="+")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--features", choices=["auto", "raw", "pca"], default="auto")
-    parser.add_argument("--extra", type=float, default=0.5,
-                        help="rows added per class, as a fraction of its labeled count")
+    parser.add_argument(
+        "--extra",
+        type=float,
+        default=0.5,
+        help="rows added per class, as a fraction of its labeled count",
+    )
     parser.add_argument("--lam", type=float, default=1.0)
     parser.add_argument("--alpha", type=float, default=0.5)
     parser.add_argument("--max-iter", type=int, default=1500)
     parser.add_argument("--warmup", type=int, default=500)
     parser.add_argument("--n-test", type=int, help="subsample the test split (default: all)")
     parser.add_argument("--alpha-ablation", action="store_true", help="Table 3")
-    parser.add_argument("--batch-sampling", choices=["uniform", "balanced"],
-                        default=ActiveGANAugmenter().batch_sampling,
-                        help="the GANs' batch_sampling (default: the package default)")
-    parser.add_argument("--ctgan", action="store_true",
-                        help="add a CTGAN reference row (needs the ctgan package)")
+    parser.add_argument(
+        "--batch-sampling",
+        choices=["uniform", "balanced"],
+        default=ActiveGANAugmenter().batch_sampling,
+        help="the GANs' batch_sampling (default: the package default)",
+    )
+    parser.add_argument(
+        "--ctgan", action="store_true", help="add a CTGAN reference row (needs the ctgan package)"
+    )
     parser.add_argument("--ctgan-epochs", type=int, default=300)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
@@ -363,8 +419,9 @@ def main(argv=None):
         args.n_test = args.n_test or 500
         args.sizes = args.sizes or [{"digits": 100}.get(args.dataset, 200)]
     args.sizes = args.sizes or DEFAULT_SIZES[args.dataset]
-    args.features_ = args.features if args.features != "auto" else (
-        "raw" if args.dataset == "digits" else "pca")
+    args.features_ = (
+        args.features if args.features != "auto" else ("raw" if args.dataset == "digits" else "pca")
+    )
     if args.ctgan:
         try:
             import ctgan  # noqa: F401

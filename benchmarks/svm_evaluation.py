@@ -166,12 +166,19 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int, default=500)
     defaults = ActiveGANAugmenter().get_params()
     parser.add_argument("--scaling", choices=["minmax", "quantile"], default=defaults["scaling"])
-    parser.add_argument("--ema-decay", type=lambda v: None if v == "none" else float(v),
-                        default=defaults["ema_decay"],
-                        help="ActiveGANAugmenter(ema_decay=...), 'none' for no weight "
-                             "average; default: the package's")
-    parser.add_argument("--mode-seeking", type=float, default=defaults["mode_seeking"],
-                        help="ActiveGANAugmenter(mode_seeking=...); default: the package's")
+    parser.add_argument(
+        "--ema-decay",
+        type=lambda v: None if v == "none" else float(v),
+        default=defaults["ema_decay"],
+        help="ActiveGANAugmenter(ema_decay=...), 'none' for no weight "
+        "average; default: the package's",
+    )
+    parser.add_argument(
+        "--mode-seeking",
+        type=float,
+        default=defaults["mode_seeking"],
+        help="ActiveGANAugmenter(mode_seeking=...); default: the package's",
+    )
     parser.add_argument("--only", nargs="*", help="run only these augmenter rows")
     parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
     args = parser.parse_args(argv)

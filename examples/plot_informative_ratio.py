@@ -53,8 +53,14 @@ ax.axvspan(0.1, 0.3, color="0.9", label="paper's thresholds")
 for name, runs in ratios.items():
     runs = 100 * np.array(runs)
     (line,) = ax.plot(thresholds, runs.mean(axis=0), marker="o", label=name)
-    ax.fill_between(thresholds, runs.min(axis=0), runs.max(axis=0), color=line.get_color(),
-                    alpha=0.2, linewidth=0)
+    ax.fill_between(
+        thresholds,
+        runs.min(axis=0),
+        runs.max(axis=0),
+        color=line.get_color(),
+        alpha=0.2,
+        linewidth=0,
+    )
     print(name, "ratio (%) per threshold:", np.round(runs.mean(axis=0), 1))
 ax.set_xlabel("margin threshold t")
 ax.set_ylabel("generated samples with margin <= t (%)")

@@ -32,8 +32,15 @@ def test_svm_evaluation_quick(capsys):
     scores, _, ratios = load("svm_evaluation").main(["--quick"])
     out = capsys.readouterr().out
     rows = {name for name, _ in scores}
-    assert rows == {"SVM", "RandomOverSampler", "SMOTE", "AC-GAN", "AC-GAN+F", "ActiveGAN",
-                    "ActiveGAN+F"}
+    assert rows == {
+        "SVM",
+        "RandomOverSampler",
+        "SMOTE",
+        "AC-GAN",
+        "AC-GAN+F",
+        "ActiveGAN",
+        "ActiveGAN+F",
+    }
     assert all(0 <= v <= 1 for values in scores.values() for v in values)
     assert "Macro F1" in out and "Informative ratio" in out
 

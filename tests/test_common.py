@@ -57,4 +57,3 @@ def test_every_public_estimator_is_checked():
                 found.add(obj.__name__)
     checked = {type(estimator).__name__ for estimator in ESTIMATORS}
     assert found - checked == {"ActiveGANNet", "DiagonalGMM"}
-

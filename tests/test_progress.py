@@ -93,8 +93,13 @@ def test_learner_lines_count_the_pool_and_never_go_negative(capsys):
     X = rng.normal(size=(40, 4))
     y = (X[:, 0] > 0).astype(int)
     learner = ActiveLearningClassifier(
-        LogisticRegression(), n_initial=10, batch_size=10, budget=None, max_cycles=50,
-        verbose=1, random_state=0,
+        LogisticRegression(),
+        n_initial=10,
+        batch_size=10,
+        budget=None,
+        max_cycles=50,
+        verbose=1,
+        random_state=0,
     ).fit(X, y)
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].endswith("at most 3 more cycles")  # 30 rows left in the pool

@@ -171,8 +171,9 @@ def test_default_output_does_not_depend_on_the_callers_threads(fast_augmenter):
     # The default widths: with the tiny test nets torch never splits an
     # operation, and the old code (torch's own thread count) passed too.
     # With these, generated values differed by 0.008 between 1 and 4 threads.
-    params = dict(max_iter=60, n_warmup_iter=20, hidden_layer_sizes=(256, 128), latent_dim=32,
-                  batch_size=64)
+    params = dict(
+        max_iter=60, n_warmup_iter=20, hidden_layer_sizes=(256, 128), latent_dim=32, batch_size=64
+    )
     before = torch.get_num_threads()
     outputs = []
     try:
@@ -205,9 +206,17 @@ def test_default_output_is_the_same_in_other_processes(tmp_path):
     outputs = []
     for n_threads in ("1", "2"):
         path = tmp_path / f"rows_{n_threads}.npy"
-        env = {**os.environ, "OMP_NUM_THREADS": n_threads, "MKL_NUM_THREADS": n_threads,
-               "MKL_DYNAMIC": "TRUE"}
-        subprocess.run([sys.executable, "-c", FIT_SCRIPT.format(path=str(path))], env=env,
-                       check=True, timeout=300)
+        env = {
+            **os.environ,
+            "OMP_NUM_THREADS": n_threads,
+            "MKL_NUM_THREADS": n_threads,
+            "MKL_DYNAMIC": "TRUE",
+        }
+        subprocess.run(
+            [sys.executable, "-c", FIT_SCRIPT.format(path=str(path))],
+            env=env,
+            check=True,
+            timeout=300,
+        )
         outputs.append(np.load(path))
     np.testing.assert_array_equal(outputs[0], outputs[1])

@@ -33,7 +33,6 @@ from ._loop import LabelState, resolve_count
 __all__ = ["ActiveLearningClassifier"]
 
 
-
 def _from_state(name):
     """Read-only fitted attribute backed by the run's LabelState."""
 
@@ -337,7 +336,10 @@ class ActiveLearningClassifier(
             self._validation = self._labeled_validation(X_val, y_val)
         unlabeled = unlabeled_mask(y, self.missing_label_)
         check_initial_labels(
-            y, unlabeled, missing_label=self.missing_label_, classes=self.classes,
+            y,
+            unlabeled,
+            missing_label=self.missing_label_,
+            classes=self.classes,
             has_oracle=self.oracle is not None,
         )
         if self._synthesizes():
@@ -348,9 +350,7 @@ class ActiveLearningClassifier(
                     "oracle=... with oracle_input='rows'."
                 )
             if self.budget is None and self.max_cycles is None:
-                raise ValueError(
-                    f"{name} synthesises rows without end: set budget or max_cycles."
-                )
+                raise ValueError(f"{name} synthesises rows without end: set budget or max_cycles.")
         self._rng = check_random_state(self.random_state)
         try:
             self._start_run(X, y, unlabeled, self._rng)

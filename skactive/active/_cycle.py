@@ -34,8 +34,12 @@ class CycleMixin:
         extra = {"return_utilities": True} if return_utilities else {}
         if self._synthesizes():
             out = strategy.synthesize(
-                size, estimator=self.estimator_, X_labeled=X_labeled, y_labeled=y_labeled,
-                X_pool=state.X[state.pool], **extra,
+                size,
+                estimator=self.estimator_,
+                X_labeled=X_labeled,
+                y_labeled=y_labeled,
+                X_pool=state.X[state.pool],
+                **extra,
             )
             X_new, utilities = out if return_utilities else (out, None)
             X_new = check_synthesized(X_new, size, state.X.shape[1], name)
@@ -43,8 +47,12 @@ class CycleMixin:
         pool = np.flatnonzero(state.pool)
         size = min(size, pool.size)
         out = strategy.query(
-            state.X[pool], estimator=self.estimator_, X_labeled=X_labeled, y_labeled=y_labeled,
-            batch_size=size, **extra,
+            state.X[pool],
+            estimator=self.estimator_,
+            X_labeled=X_labeled,
+            y_labeled=y_labeled,
+            batch_size=size,
+            **extra,
         )
         picked, pool_utilities = out if return_utilities else (out, None)
         picked = pool[check_picked(picked, size, pool.size, name)]

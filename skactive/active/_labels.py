@@ -63,7 +63,7 @@ def unlabeled_mask(y: np.ndarray, missing_label) -> np.ndarray:
 
 
 def _value_kind(value):
-    """"string", "number" or None (anything else) for one label."""
+    """ "string", "number" or None (anything else) for one label."""
     if isinstance(value, str):
         return "string"
     if isinstance(value, numbers.Number):
@@ -72,7 +72,7 @@ def _value_kind(value):
 
 
 def _label_kind(values: np.ndarray):
-    """"number", "string" or None (unknown) for an array of labels."""
+    """ "number", "string" or None (unknown) for an array of labels."""
     if values.dtype.kind in "biuf":
         return "number"
     if values.dtype.kind in "US":

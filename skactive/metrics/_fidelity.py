@@ -36,9 +36,7 @@ def _check_rows(X, name, min_rows=1):
 
 def _check_same_width(A, B, name_a, name_b):
     if A.shape[1] != B.shape[1]:
-        raise ValueError(
-            f"{name_a} has {A.shape[1]} features but {name_b} has {B.shape[1]}."
-        )
+        raise ValueError(f"{name_a} has {A.shape[1]} features but {name_b} has {B.shape[1]}.")
 
 
 def _kth_neighbour_radius(X, k):

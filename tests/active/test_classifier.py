@@ -103,8 +103,12 @@ def test_oracle_is_called_exactly_for_queried_rows(data):
         return y[indices]
 
     clf = ActiveLearningClassifier(
-        LogisticRegression(), batch_size=8, budget=30, oracle=oracle,
-        oracle_input="indices", random_state=0,
+        LogisticRegression(),
+        batch_size=8,
+        budget=30,
+        oracle=oracle,
+        oracle_input="indices",
+        random_state=0,
     ).fit(X, y_partial)
     asked = np.concatenate(calls)
     assert [len(c) for c in calls] == [8, 8, 8, 6]
@@ -156,7 +160,11 @@ def test_stabilizing_predictions_stop_early(data):
     X, y = data
     criterion = StabilizingPredictions(threshold=0.95, window=2)
     clf = ActiveLearningClassifier(
-        LogisticRegression(), n_initial=20, batch_size=10, budget=None, stopping=criterion,
+        LogisticRegression(),
+        n_initial=20,
+        batch_size=10,
+        budget=None,
+        stopping=criterion,
         random_state=0,
     ).fit(X, y)
     assert clf.stop_reason_ == "StabilizingPredictions"
@@ -191,8 +199,11 @@ def test_grid_search_over_strategies_and_their_parameters(data):
         base,
         [
             {"query_strategy": [RandomQuery()]},
-            {"query_strategy": [UncertaintyQuery()],
-             "query_strategy__measure": ["margin", "entropy"], "batch_size": [5, 10]},
+            {
+                "query_strategy": [UncertaintyQuery()],
+                "query_strategy__measure": ["margin", "entropy"],
+                "batch_size": [5, 10],
+            },
         ],
         cv=3,
     ).fit(X, y)
@@ -208,8 +219,12 @@ def test_augmenter_sees_only_labeled_rows_and_estimator_sees_augmented(data):
     y_partial = y.copy()
     y_partial[50:] = -1
     clf = ActiveLearningClassifier(
-        RecordingClassifier(), batch_size=10, budget=20, augmenter=RecordingSampler(),
-        oracle=lambda rows: y[_row_ids(X, rows)], random_state=0,
+        RecordingClassifier(),
+        batch_size=10,
+        budget=20,
+        augmenter=RecordingSampler(),
+        oracle=lambda rows: y[_row_ids(X, rows)],
+        random_state=0,
     ).fit(X, y_partial)
     assert [len(s) for s in RecordingSampler.seen] == [50, 60, 70]
     assert all((s != -1).all() for s in RecordingSampler.seen)
@@ -221,8 +236,12 @@ def test_activegan_in_the_loop(digits):
     X, y = digits
     X, y = X[:400] / 16, y[:400]
     clf = ActiveLearningClassifier(
-        LogisticRegression(max_iter=300), n_initial=60, batch_size=20, budget=20,
-        augmenter=ActiveGANAugmenter(**FAST, sampling_strategy="all"), random_state=0,
+        LogisticRegression(max_iter=300),
+        n_initial=60,
+        batch_size=20,
+        budget=20,
+        augmenter=ActiveGANAugmenter(**FAST, sampling_strategy="all"),
+        random_state=0,
     ).fit(X, y)
     gan = clf.augmenter_
     assert gan.n_features_in_ == 64 and clf.n_cycles_ == 1
@@ -237,8 +256,13 @@ def test_query_synthesis_appends_oracle_labeled_rows(digits):
     gan.set_params(random_state=None)  # the loop must not seed the user's generator
     knn = KNeighborsClassifier(1).fit(X, y)  # the "human" labeling synthesised digits
     clf = ActiveLearningClassifier(
-        LogisticRegression(max_iter=300), GAALQuery(generator=gan, max_iter=3),
-        n_initial=40, batch_size=5, budget=10, oracle=knn.predict, random_state=0,
+        LogisticRegression(max_iter=300),
+        GAALQuery(generator=gan, max_iter=3),
+        n_initial=40,
+        batch_size=5,
+        budget=10,
+        oracle=knn.predict,
+        random_state=0,
     )
     y_partial = y.copy()
     y_partial[40:] = -1
@@ -281,8 +305,12 @@ def test_interactive_query_and_teach(data):
 def test_reproducible_clone_and_pickle(data):
     X, y = data
     clf = ActiveLearningClassifier(
-        LogisticRegression(), UncertaintyQuery("entropy"), batch_size=5, budget=25,
-        stopping=StabilizingPredictions(threshold=1.0), random_state=4,
+        LogisticRegression(),
+        UncertaintyQuery("entropy"),
+        batch_size=5,
+        budget=25,
+        stopping=StabilizingPredictions(threshold=1.0),
+        random_state=4,
     )
     a = clone(clf).fit(X, y)
     b = clone(clf).fit(X, y)
@@ -301,9 +329,7 @@ def test_reproducible_clone_and_pickle(data):
 def test_markers_and_label_types(data, y_kind, marker):
     X, y = data
     names = np.array(["ant", "bee", "cat"])
-    y_typed = {"float": y.astype(float), "str": names[y], "object": names[y].astype(object)}[
-        y_kind
-    ]
+    y_typed = {"float": y.astype(float), "str": names[y], "object": names[y].astype(object)}[y_kind]
     y_partial = y_typed.astype("<U9") if y_kind == "str" else y_typed.copy()
     if marker is None:  # no marker: every value is a label, simulation
         clf = ActiveLearningClassifier(LogisticRegression(), missing_label=None, random_state=0)
@@ -312,7 +338,10 @@ def test_markers_and_label_types(data, y_kind, marker):
     else:
         y_partial[40:] = marker
         clf = ActiveLearningClassifier(
-            LogisticRegression(), budget=20, missing_label=marker, random_state=0,
+            LogisticRegression(),
+            budget=20,
+            missing_label=marker,
+            random_state=0,
             oracle=lambda rows: y_typed[_row_ids(X, rows)],
         ).fit(X, y_partial)
         assert (clf.labeled_iter_ == 0).sum() == 40 and (clf.labeled_iter_ > 0).sum() == 20
@@ -360,8 +389,11 @@ def _wrong_count(rows):
         ({}, "none", "Every row of y is unlabeled"),
         ({"n_initial": 500}, "full", "n_initial=500 is larger than the number of samples"),
         ({"oracle": _wrong_count}, "partial", "asked for 10 label"),
-        ({"oracle": lambda r: np.full(len(r), 7), "classes": [0, 1, 2]}, "partial",
-         r"labels \[7\] that are not in classes"),
+        (
+            {"oracle": lambda r: np.full(len(r), 7), "classes": [0, 1, 2]},
+            "partial",
+            r"labels \[7\] that are not in classes",
+        ),
         ({"oracle": lambda r: np.full(len(r), -1)}, "partial", "unlabeled marker"),
         ({"oracle": lambda r: np.array(["a"] * len(r))}, "partial", "y holds numbers"),
         ({"oracle": lambda r: np.full(len(r), 0.5)}, "partial", "non-integer labels"),
@@ -489,14 +521,16 @@ def test_label_errors_name_their_source_and_the_dtype_range(data):
         return np.full(len(rows), 200)
 
     with pytest.raises(ValueError, match=r"do not fit y's dtype int8 \(range -128\.\.127\)"):
-        ActiveLearningClassifier(LogisticRegression(), oracle=oracle, batch_size=5,
-                                 random_state=0).fit(X, y8)
+        ActiveLearningClassifier(
+            LogisticRegression(), oracle=oracle, batch_size=5, random_state=0
+        ).fit(X, y8)
 
 
 def test_string_labels_predict_as_strings(data):
     X, y = data
-    names = np.array(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-                      "nine"])
+    names = np.array(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    )
     y_str = names[y]
     learner = ActiveLearningClassifier(LogisticRegression(), budget=20, random_state=0)
     learner.fit(X, y_str)
@@ -561,7 +595,10 @@ def test_a_failing_stopping_criterion_leaves_the_learner_consistent(data):
     y_partial = y.copy()
     y_partial[40:] = -1
     learner = ActiveLearningClassifier(
-        LogisticRegression(), batch_size=5, budget=None, stopping=FailsAtCycle(2),
+        LogisticRegression(),
+        batch_size=5,
+        budget=None,
+        stopping=FailsAtCycle(2),
         random_state=0,
     ).fit(X, y_partial)
     picked = learner.query()
@@ -570,8 +607,11 @@ def test_a_failing_stopping_criterion_leaves_the_learner_consistent(data):
     picked = learner.query()
     with pytest.raises(RuntimeError, match="criterion failed"):
         learner.teach(picked, y[picked])  # cycle 2 fails: nothing of it is kept
-    assert (learner.n_cycles_, len(learner.history_),
-            (learner.labeled_iter_ >= 0).sum()) == state == (1, 2, 45)
+    assert (
+        (learner.n_cycles_, len(learner.history_), (learner.labeled_iter_ >= 0).sum())
+        == state
+        == (1, 2, 45)
+    )
     assert learner.stopping_[0].seen_ == [0, 1]
     learner.stopping_[0].failed_ = True
     learner.teach(picked, y[picked])  # retried: cycle 2 is recorded once
@@ -587,8 +627,9 @@ def test_a_plain_strategy_object_gets_a_clear_error(data):
             return np.arange(kwargs.get("batch_size", 1))
 
     with pytest.raises(TypeError, match="PlainStrategy.*has no get_params.*BaseEstimator"):
-        ActiveLearningClassifier(LogisticRegression(), PlainStrategy(), budget=10,
-                                 random_state=0).fit(X, y)
+        ActiveLearningClassifier(
+            LogisticRegression(), PlainStrategy(), budget=10, random_state=0
+        ).fit(X, y)
 
 
 def _minus_one_one(data):

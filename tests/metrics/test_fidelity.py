@@ -105,29 +105,42 @@ def test_report_puts_real_samples_next_to_synthetic_ones():
     X_tr, y_tr, X_te, y_te, rng = split_blobs()
     # "synthetic" rows that are a fresh real sample: as good as the reference
     fresh = np.r_[rng.normal(size=(150, 3)) + 3]
-    good = synthetic_quality_report(X_tr, y_tr, X_te, y_te, fresh, np.ones(150, int),
-                                    random_state=0)[1]
+    good = synthetic_quality_report(
+        X_tr, y_tr, X_te, y_te, fresh, np.ones(150, int), random_state=0
+    )[1]
     assert good["m"] == good["n_train"] < 150 and good["k_used"] == 5
     assert good["coverage"] >= 0.8 * good["coverage_real"]
     assert good["dcr"] >= 0.8 * good["dcr_real"]
     assert good["p_class"] >= 0.5 * good["p_class_real"]
     # collapsed onto the class mean: coverage falls, copying check is not fooled
     collapsed = 3 + 0.05 * rng.normal(size=(150, 3))
-    bad = synthetic_quality_report(X_tr, y_tr, X_te, y_te, collapsed, np.ones(150, int),
-                                   random_state=0)[1]
+    bad = synthetic_quality_report(
+        X_tr, y_tr, X_te, y_te, collapsed, np.ones(150, int), random_state=0
+    )[1]
     assert bad["coverage"] < 0.5 * bad["coverage_real"]
     assert bad["c2st_auc"] > bad["c2st_auc_real"]
     # majority-looking rows labeled as the minority: class-likeness catches it
     wrong = rng.normal(size=(150, 3))
-    assert synthetic_quality_report(X_tr, y_tr, X_te, y_te, wrong, np.ones(150, int),
-                                    random_state=0)[1]["p_class"] < 0.2
+    assert (
+        synthetic_quality_report(X_tr, y_tr, X_te, y_te, wrong, np.ones(150, int), random_state=0)[
+            1
+        ]["p_class"]
+        < 0.2
+    )
 
 
 def test_report_on_a_class_too_small_for_the_metrics():
     X_tr, y_tr, X_te, y_te, _ = split_blobs()
     keep = (y_te == 0) | (np.cumsum(y_te == 1) <= 1)  # a single test row of class 1
-    report = synthetic_quality_report(X_tr, y_tr, X_te[keep], y_te[keep], X_tr[y_tr == 1] + 0.1,
-                                      np.ones(int((y_tr == 1).sum()), int), random_state=0)
+    report = synthetic_quality_report(
+        X_tr,
+        y_tr,
+        X_te[keep],
+        y_te[keep],
+        X_tr[y_tr == 1] + 0.1,
+        np.ones(int((y_tr == 1).sum()), int),
+        random_state=0,
+    )
     row = report[1]
     assert row["n_test"] == 1 and row["k_used"] == 0
     assert np.isnan(row["coverage"]) and np.isnan(row["c2st_auc"])
@@ -137,8 +150,9 @@ def test_report_on_a_class_too_small_for_the_metrics():
 def test_report_caps_the_rows_it_compares():
     X_tr, y_tr, X_te, y_te, rng = split_blobs()
     fresh = rng.normal(size=(150, 3)) + 3
-    row = synthetic_quality_report(X_tr, y_tr, X_te, y_te, fresh, np.ones(150, int),
-                                   max_rows=20, random_state=0)[1]
+    row = synthetic_quality_report(
+        X_tr, y_tr, X_te, y_te, fresh, np.ones(150, int), max_rows=20, random_state=0
+    )[1]
     assert row["m"] == 20 and row["n_test"] == 20 and row["k_used"] == 5
     with pytest.raises(ValueError, match="max_rows"):
         synthetic_quality_report(X_tr, y_tr, X_te, y_te, fresh, np.ones(150, int), max_rows=1)

@@ -238,8 +238,9 @@ def test_predict_only_estimator_gets_a_clear_error(Strategy, two_clusters):
     model = PredictOnly().fit(labeled, y_labeled)
     query = Strategy(max_iter=1, random_state=0).query
     if Strategy is VAALQuery:  # VAAL uses no task-model scores: it must just work
-        assert query(pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled,
-                     batch_size=2).shape == (2,)
+        assert query(
+            pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=2
+        ).shape == (2,)
         return
     with pytest.raises(TypeError, match="PredictOnly has neither predict_proba nor"):
         query(pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=2)
@@ -251,5 +252,6 @@ def test_huge_pool_values_are_named_by_column(Strategy, two_clusters):
     pool = pool.copy()
     pool[0, 1] = -1e300
     with pytest.raises(ValueError, match=r"X_pool column\(s\) \[1\] hold values up to 1e\+300"):
-        Strategy(max_iter=1).query(pool, estimator=model, X_labeled=labeled,
-                                   y_labeled=y_labeled, batch_size=2)
+        Strategy(max_iter=1).query(
+            pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=2
+        )

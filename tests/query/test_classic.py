@@ -245,10 +245,12 @@ def test_coreset_utilities_stay_finite_for_huge_values():
     rng = np.random.RandomState(0)
     pool = rng.normal(size=(50, 3))
     labeled = rng.normal(size=(10, 3))
-    small = CoreSetQuery(random_state=0).query(pool, X_labeled=labeled, batch_size=5,
-                                               return_utilities=True)
-    huge = CoreSetQuery(random_state=0).query(pool * 1e300, X_labeled=labeled * 1e300,
-                                              batch_size=5, return_utilities=True)
+    small = CoreSetQuery(random_state=0).query(
+        pool, X_labeled=labeled, batch_size=5, return_utilities=True
+    )
+    huge = CoreSetQuery(random_state=0).query(
+        pool * 1e300, X_labeled=labeled * 1e300, batch_size=5, return_utilities=True
+    )
     np.testing.assert_array_equal(small[0], huge[0])  # same picks, exact rescaling
     assert np.isfinite(huge[1]).all()
     np.testing.assert_allclose(huge[1], small[1] * 1e300, rtol=1e-9)
