@@ -18,7 +18,14 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted, column_or_1d
 
-__all__ = ["QueryStrategy", "chunked_rows", "is_dask_collection", "predict_proba_of", "top_k"]
+__all__ = [
+    "QueryStrategy",
+    "chunked_rows",
+    "chunked_sum",
+    "is_dask_collection",
+    "predict_proba_of",
+    "top_k",
+]
 
 # Rows scored per estimator / network call: bounds memory on large pools
 # while keeping the per-call overhead negligible.
@@ -136,7 +143,7 @@ def _dask_rows(function, X):
     return np.asarray(blocks.compute())
 
 
-def chunked_rows(function, X, chunk_size: int = CHUNK_SIZE) -> np.ndarray:
+def chunked_rows(function, X, chunk_size=None) -> np.ndarray:
     """Apply ``function`` to consecutive row blocks of ``X``; concatenate.
 
     Keeps the memory of per-row intermediate results bounded on large pools
@@ -153,6 +160,7 @@ def chunked_rows(function, X, chunk_size: int = CHUNK_SIZE) -> np.ndarray:
             )
         return _dask_rows(function, X)
     n = _num_samples(X)
+    chunk_size = CHUNK_SIZE if chunk_size is None else chunk_size
     if n <= chunk_size:
         return np.asarray(function(X))
     return np.concatenate(
@@ -160,6 +168,35 @@ def chunked_rows(function, X, chunk_size: int = CHUNK_SIZE) -> np.ndarray:
             np.asarray(function(_safe_indexing(X, slice(start, start + chunk_size))))
             for start in range(0, n, chunk_size)
         ]
+    )
+
+
+def chunked_sum(function, X, chunk_size=None) -> np.ndarray:
+    """Column sums of ``function`` applied to the row blocks of ``X``.
+
+    ``function`` maps a block of rows to one row of values per input row; the
+    result is their sum over all rows, without holding them all (a Dask array
+    is reduced by Dask).
+    """
+    if is_dask_collection(X):
+        X = X.rechunk({1: -1})
+        probe = np.asarray(function(np.asarray(X[:1])))
+        blocks = X.map_blocks(
+            lambda block: np.asarray(function(block)),
+            chunks=(X.chunks[0], probe.shape[1:]),
+            dtype=probe.dtype,
+        )
+        return np.asarray(blocks.sum(axis=0).compute())
+    n = _num_samples(X)
+    chunk_size = CHUNK_SIZE if chunk_size is None else chunk_size
+    if n <= chunk_size:
+        return np.asarray(function(X)).sum(axis=0)
+    return np.sum(
+        [
+            np.asarray(function(_safe_indexing(X, slice(start, start + chunk_size)))).sum(axis=0)
+            for start in range(0, n, chunk_size)
+        ],
+        axis=0,
     )
 
 

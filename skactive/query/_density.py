@@ -6,8 +6,17 @@ import numbers
 
 import numpy as np
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import _num_samples
 
-from ._base import QueryStrategy, chunked_rows, extract_features, predict_proba_of
+from . import _base
+from ._base import (
+    QueryStrategy,
+    chunked_rows,
+    chunked_sum,
+    extract_features,
+    is_dask_collection,
+    predict_proba_of,
+)
 from ._uncertainty import MEASURES, uncertainty_utility
 
 
@@ -35,11 +44,20 @@ def cosine_density(X) -> np.ndarray:
     >>> cosine_density(np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])).round(3)
     array([0.833, 0.833, 0.667])
     """
+    unit = unit_rows(X)
+    return density_to(unit, unit.mean(axis=0))
+
+
+def unit_rows(X) -> np.ndarray:
+    """Rows scaled to unit Euclidean norm (all-zero rows stay zero)."""
     X = np.asarray(X, dtype=np.float64)
     norms = np.linalg.norm(X, axis=1, keepdims=True)
-    unit = np.divide(X, norms, out=np.zeros_like(X), where=norms > 0)
-    mean_similarity = unit @ unit.mean(axis=0)
-    return (1.0 + mean_similarity) / 2.0
+    return np.divide(X, norms, out=np.zeros_like(X), where=norms > 0)
+
+
+def density_to(unit, mean_unit) -> np.ndarray:
+    """``(1 + unit . mean_unit) / 2``: mean cosine similarity to the pool, in [0, 1]."""
+    return (1.0 + unit @ mean_unit) / 2.0
 
 
 class DensityWeightedQuery(QueryStrategy):
@@ -98,5 +116,17 @@ class DensityWeightedQuery(QueryStrategy):
         phi = chunked_rows(
             lambda X: uncertainty_utility(predict_proba_of(estimator, X), self.measure), X_pool
         )
-        density = cosine_density(extract_features(self.feature_extractor, X_pool))
+
+        n_pool = _num_samples(X_pool)
+        if not is_dask_collection(X_pool) and n_pool <= _base.CHUNK_SIZE:
+            density = cosine_density(extract_features(self.feature_extractor, X_pool))
+            return phi * density**self.beta
+
+        def unit(X):
+            return unit_rows(extract_features(self.feature_extractor, X))
+
+        # a large pool (a memmap, a Dask array) is never held whole: the mean
+        # unit row in one pass over row blocks, each row's similarity in another
+        mean_unit = chunked_sum(unit, X_pool) / n_pool
+        density = chunked_rows(lambda X: density_to(unit(X), mean_unit), X_pool)
         return phi * density**self.beta

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from skactive.query import CommitteeQuery, RandomQuery, UncertaintyQuery
+from skactive.query import CommitteeQuery, DensityWeightedQuery, RandomQuery, UncertaintyQuery
 from skactive.query._base import chunked_rows
 
 da = pytest.importorskip("dask.array", reason="needs the 'dask' extra")
@@ -25,6 +25,7 @@ def _strategies():
         UncertaintyQuery("entropy", random_state=0),
         CommitteeQuery(random_state=0),
         RandomQuery(random_state=0),
+        DensityWeightedQuery(random_state=0),
     ]
 
 
@@ -48,11 +49,17 @@ def test_memmap_pool_gives_the_in_memory_picks(tmp_path, task, monkeypatch):
     np.save(path, pool)
     mapped = np.load(path, mmap_mode="r")
     monkeypatch.setattr(_base, "CHUNK_SIZE", 100)  # many blocks on a small pool
+    read = []
+    original = _base._safe_indexing
+    monkeypatch.setattr(
+        _base, "_safe_indexing", lambda X, rows: read.append(rows) or original(X, rows)
+    )
     for strategy in _strategies():
         indices, utilities = _picks(strategy, pool, task)
         mapped_indices, mapped_utilities = _picks(strategy, mapped, task)
         np.testing.assert_array_equal(mapped_indices, indices)
         np.testing.assert_allclose(mapped_utilities, utilities)
+    assert len(read) >= 16 and all(r.stop - r.start <= 100 for r in read)  # block by block
 
 
 def test_dask_pool_is_scored_on_the_cluster_with_the_same_picks(tmp_path, task):
@@ -70,7 +77,7 @@ def test_dask_pool_is_scored_on_the_cluster_with_the_same_picks(tmp_path, task):
         distributed.get_task_stream(client) as tasks,
     ):
         picks = [_picks(strategy, dask_pool, task) for strategy in _strategies()]
-    assert len(tasks.data) >= 3 * 6  # the blocks were scored as Dask tasks
+    assert len(tasks.data) >= 4 * 6  # the blocks were scored as Dask tasks
     for strategy, (indices, utilities) in zip(_strategies(), picks, strict=True):
         local_indices, local_utilities = _picks(strategy, pool, task)
         np.testing.assert_array_equal(indices, local_indices)
