@@ -24,6 +24,7 @@ __all__ = [
     "chunked_sum",
     "is_dask_collection",
     "predict_proba_of",
+    "scores_to_proba",
     "top_k",
 ]
 
@@ -95,7 +96,19 @@ def predict_proba_of(estimator, X) -> np.ndarray:
     check_class_scores(estimator)
     if hasattr(estimator, "predict_proba"):
         return np.asarray(estimator.predict_proba(X), dtype=np.float64)
-    scores = np.asarray(estimator.decision_function(X), dtype=np.float64)
+    return scores_to_proba(estimator.decision_function(X))
+
+
+def scores_to_proba(scores) -> np.ndarray:
+    """Class probabilities from ``decision_function`` scores: a softmax over the
+    classes, a logistic sigmoid for binary one-column scores.
+
+    >>> import numpy as np
+    >>> scores_to_proba(np.array([0.0, 2.0])).round(3)
+    array([[0.5  , 0.5  ],
+           [0.119, 0.881]])
+    """
+    scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim == 1:
         positive = expit(scores)
         return np.column_stack([1.0 - positive, positive])

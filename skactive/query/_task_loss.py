@@ -5,11 +5,10 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from scipy.special import softmax
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from ._base import check_class_scores, predict_proba_of
+from ._base import check_class_scores, predict_proba_of, scores_to_proba
 
 _EPS = 1e-12
 
@@ -76,7 +75,5 @@ def task_losses(estimator, X, y, *, cv=5, random_state=None) -> np.ndarray:
         proba = cross_val_predict(model, X, y, cv=folds, method="predict_proba")
     else:
         scores = cross_val_predict(model, X, y, cv=folds, method="decision_function")
-        if scores.ndim == 1:
-            scores = np.column_stack([-scores, scores]) / 2.0
-        proba = softmax(scores, axis=1)
+        proba = scores_to_proba(scores)
     return _cross_entropy(proba, y_index)
