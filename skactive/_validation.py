@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-__all__ = ["check_value_scale"]
+__all__ = ["check_count", "check_value_scale"]
 
 # Above this magnitude squared differences and variances overflow float64.
 _MAX_SAFE_MAGNITUDE = 1e150
@@ -46,3 +48,23 @@ def check_value_scale(X, name="X") -> None:
             "kernels, distances and the nets' losses would be inf/NaN. Rescale those "
             "columns (e.g. StandardScaler or a log transform) before this step."
         )
+
+
+def check_count(value, name, minimum=1) -> int:
+    """``value`` as an int, or a ``ValueError`` naming ``name`` when it is not an
+    integer (bools excluded) of at least ``minimum``.
+
+    Examples
+    --------
+    >>> from skactive._validation import check_count
+    >>> check_count(3, "batch_size")
+    3
+    >>> check_count(True, "batch_size")
+    Traceback (most recent call last):
+    ...
+    ValueError: batch_size must be a positive integer; got True.
+    """
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
+        what = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise ValueError(f"{name} must be {what}; got {value!r}.")
+    return int(value)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from numbers import Integral
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._torch import uses_torch_threads
+from .._validation import check_count
 
 __all__ = ["QueryTeachMixin"]
 
@@ -46,8 +46,7 @@ class QueryTeachMixin:
         """
         check_is_fitted(self)
         size = self.batch_size if batch_size is None else batch_size
-        if not isinstance(size, Integral) or size < 1:
-            raise ValueError(f"batch_size must be a positive integer; got {size!r}.")
+        check_count(size, "batch_size")
         if not self._synthesizes() and self._state.n_pool == 0:
             raise ValueError("Every row is labeled: there is nothing left to query.")
         start = time.perf_counter()

@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 
 from .._seeds import draw_seed
 from .._torch import uses_torch_threads
+from .._validation import check_count
 from ..uncertainty import margin as margin_of
 from ._scaling import inverse_scale, is_min_max
 from ._tabular import to_object_table
@@ -347,8 +348,7 @@ class _GeneratorMixin:
         if thresholds.size == 0 or np.any((thresholds <= 0) | (thresholds > 1)):
             raise ValueError(f"thresholds must lie in (0, 1]; got {thresholds!r}.")
         if X is None:
-            if not isinstance(n_samples, numbers.Integral) or n_samples < 1:
-                raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
+            check_count(n_samples, "n_samples")
             seed = draw_seed(check_random_state(random_state))
             labels = np.arange(n_samples) % len(self.classes_)
             margins = self._margins(self._draw(labels, self._torch_generator(seed)))

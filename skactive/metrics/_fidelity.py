@@ -8,8 +8,6 @@ by scikit-learn's ``working_memory`` whatever the number of rows.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from sklearn.base import clone
 from sklearn.metrics import pairwise_distances_chunked, roc_auc_score
@@ -19,6 +17,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array
 
 from .._seeds import draw_seed
+from .._validation import check_count
 
 __all__ = [
     "classifier_two_sample_auc",
@@ -111,8 +110,7 @@ def precision_recall_density_coverage(X_real, X_synthetic, *, k=5):
     >>> precision_recall_density_coverage(real, collapsed)["coverage"] < 0.1
     True
     """
-    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k must be a positive integer; got {k!r}.")
+    check_count(k, "k")
     real = _check_rows(X_real, "X_real")
     synthetic = _check_rows(X_synthetic, "X_synthetic")
     _check_same_width(real, synthetic, "X_real", "X_synthetic")
@@ -218,8 +216,7 @@ def classifier_two_sample_auc(
     real = _check_rows(X_real, "X_real")
     synthetic = _check_rows(X_synthetic, "X_synthetic")
     _check_same_width(real, synthetic, "X_real", "X_synthetic")
-    if not isinstance(cv, numbers.Integral) or cv < 2:
-        raise ValueError(f"cv must be an integer >= 2; got {cv!r}.")
+    check_count(cv, "cv", minimum=2)
     rng = check_random_state(random_state)
     if max_rows is not None:
         real, synthetic = (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -11,6 +9,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_consistent_length, column_or_1d
 
 from .._seeds import draw_seed
+from .._validation import check_count
 from ._fidelity import (
     classifier_two_sample_auc,
     distance_to_closest_record,
@@ -162,10 +161,8 @@ def synthetic_quality_report(
             raise ValueError(
                 f"X_{name} has {X.shape[1]} features but X_train has {X_train.shape[1]}."
             )
-    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k must be a positive integer; got {k!r}.")
-    if not isinstance(max_rows, numbers.Integral) or isinstance(max_rows, bool) or max_rows < 2:
-        raise ValueError(f"max_rows must be an integer >= 2; got {max_rows!r}.")
+    check_count(k, "k")
+    check_count(max_rows, "max_rows", minimum=2)
     rng = check_random_state(random_state)
     if classifier is None:
         classifier = HistGradientBoostingClassifier(random_state=draw_seed(rng))

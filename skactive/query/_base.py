@@ -10,13 +10,14 @@ greedy, override ``_select``.
 from __future__ import annotations
 
 import contextlib
-import numbers
 
 import numpy as np
 from scipy.special import expit, softmax
 from sklearn.base import BaseEstimator
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted, column_or_1d
+
+from .._validation import check_count
 
 __all__ = [
     "QueryStrategy",
@@ -304,12 +305,7 @@ class QueryStrategy(BaseEstimator):
         """
         self._validate_params()
         n_pool = self._check_pool(X_pool)
-        if (
-            not isinstance(batch_size, numbers.Integral)
-            or isinstance(batch_size, bool)
-            or batch_size < 1
-        ):
-            raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}.")
+        check_count(batch_size, "batch_size")
         if batch_size > n_pool:
             raise ValueError(
                 f"batch_size={batch_size} is larger than the pool ({n_pool} rows); "

@@ -13,6 +13,7 @@ from sklearn.utils.validation import _num_samples, column_or_1d
 
 from .._seeds import draw_seed
 from .._torch import uses_torch_threads
+from .._validation import check_count
 from ..augment import ActiveGANAugmenter
 from ..uncertainty import margin as margin_of
 from ._base import check_fitted_estimator, predict_proba_of
@@ -207,12 +208,7 @@ class GAALQuery(BaseEstimator):
             Returned when ``return_utilities=True``.
         """
         self._validate_params()
-        if (
-            not isinstance(n_samples, numbers.Integral)
-            or isinstance(n_samples, bool)
-            or n_samples < 1
-        ):
-            raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
+        check_count(n_samples, "n_samples")
         check_fitted_estimator(estimator)
         rng = check_random_state(self.random_state)
         augmenter = self._generator(estimator, X_labeled, y_labeled, X_pool, rng)
