@@ -53,6 +53,7 @@ from skactive import ActiveGANAugmenter, ActiveLearningClassifier
 from skactive.datasets import TAVAAL_PROFILES, class_entropy, load_fashion_mnist, make_imbalanced
 from skactive.query import (
     AALUQuery,
+    BADGEQuery,
     CoreSetQuery,
     LearningLossQuery,
     RandomQuery,
@@ -66,6 +67,7 @@ NAMES = [
     "Margin",
     "Entropy",
     "Core-set",
+    "BADGE",
     "VAAL",
     "LearningLoss",
     "AALU",
@@ -87,6 +89,7 @@ def strategy_and_augmenter(name, seed, imbalanced=False):
         "Margin": lambda random_state: UncertaintyQuery("margin", random_state=random_state),
         "Entropy": lambda random_state: UncertaintyQuery("entropy", random_state=random_state),
         "Core-set": CoreSetQuery,
+        "BADGE": BADGEQuery,
         "VAAL": VAALQuery,
         "LearningLoss": LearningLossQuery,
         "AALU": AALUQuery,

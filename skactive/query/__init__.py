@@ -11,6 +11,7 @@ and has its own method, :meth:`GAALQuery.synthesize`.
 """
 
 from ._aalu import AALUQuery
+from ._badge import BADGEQuery, gradient_embedding_seeding
 from ._base import QueryStrategy, predict_proba_of, top_k
 from ._committee import CommitteeQuery, committee_disagreement
 from ._coreset import CoreSetQuery, k_center_greedy, nearest_distances
@@ -25,6 +26,8 @@ from ._vaal import VAALQuery
 
 __all__ = [
     "AALUQuery",
+    "BADGEQuery",
+    "gradient_embedding_seeding",
     "LearningLossQuery",
     "TAVAALQuery",
     "VAALQuery",

@@ -9,6 +9,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from skactive.query import (
     AALUQuery,
+    BADGEQuery,
     CommitteeQuery,
     CoreSetQuery,
     DensityWeightedQuery,
@@ -34,6 +35,7 @@ STRATEGIES = [
     ),
     CoreSetQuery(random_state=0),
     DensityWeightedQuery(random_state=0),
+    BADGEQuery(random_state=0),
     VAALQuery(latent_dim=4, random_state=0, **TINY_NET),
     LearningLossQuery(random_state=0, **TINY_NET),
     AALUQuery(latent_dim=4, random_state=0, **TINY_NET),
@@ -77,8 +79,8 @@ def test_distinct_valid_indices(strategy, problem, batch_size):
 def test_utilities_and_order(strategy, problem):
     indices, utilities = _query(strategy, problem, batch_size=5, return_utilities=True)
     assert utilities.shape == (len(problem[0]),)
-    if isinstance(strategy, (CoreSetQuery, TAVAALQuery)):
-        return  # sequential selection / random subset: see their own tests
+    if isinstance(strategy, (CoreSetQuery, TAVAALQuery, BADGEQuery)):
+        return  # sequential selection / random subset / k-means++: see their own tests
     picked = utilities[indices]
     assert np.all(np.diff(picked) <= 0), "most informative first"
     others = np.delete(utilities, indices)
