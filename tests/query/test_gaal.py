@@ -158,3 +158,18 @@ def test_gaal_needs_only_the_generator_protocol(trained):
             5, estimator=model
         )
         assert X_new.shape == (5, X.shape[1]) and np.isfinite(X_new).all()
+
+
+@pytest.mark.parametrize("method", ["gradient", "search"])
+def test_synthesis_contract(trained, method):
+    """What every synthesize call returns: n finite rows of the estimator's width,
+    most informative first, with one utility each; the same rows for a seed."""
+    X, y, gan = trained
+    model = LogisticRegression(max_iter=300).fit(X / 16, y)
+    query = GAALQuery(generator=gan, method=method, max_iter=5, random_state=0)
+    X_new, utilities = query.synthesize(6, estimator=model, return_utilities=True)
+    assert X_new.shape == (6, X.shape[1]) and np.isfinite(X_new).all()
+    assert utilities.shape == (6,) and np.all(np.diff(utilities) <= 0)
+    np.testing.assert_array_equal(X_new, clone(query).synthesize(6, estimator=model))
+    with pytest.raises(ValueError, match="n_samples must be a positive integer"):
+        query.synthesize(True, estimator=model)
