@@ -132,9 +132,12 @@ class _GeneratorMixin:
 
     @property
     def differentiable_decode_(self) -> bool:
-        """Whether :meth:`decode_differentiable` is available: the map from the
-        generator's output to the caller's features is affine (``scaling="minmax"``)
-        and every column is continuous."""
+        """Whether :meth:`decode_differentiable` is available.
+
+        True when the map from the generator's output to the caller's
+        features is affine (``scaling="minmax"``) and every column is
+        continuous.
+        """
         check_is_fitted(self, "net_")
         return self.scaler_ is not None and is_min_max(self.scaler_) and not self._is_mixed()
 
