@@ -28,7 +28,8 @@ class (label 1), with ``batch_sampling="uniform"`` (the default) and
 and min-max scaling, no weight average (the earlier defaults); ``quantile``
 (balanced batches, ``scaling="quantile"``, no weight average); ``default``
 (the package's defaults: balanced, min-max, ``ema_decay=0.99``); ``ms0.03``,
-``ms0.1``, ``ms0.3``: the defaults with that ``mode_seeking`` weight; and the
+``ms0.1``, ``ms0.3``: the defaults with that ``mode_seeking`` weight; ``sf``:
+the defaults with ``uncertainty_gradient="score_function"``; and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
@@ -56,7 +57,7 @@ from skactive.augment._reward import default_classifier
 from skactive.datasets import default_data_home
 from skactive.metrics import synthetic_quality_report
 
-GAN_MODES = ("uniform", "balanced", "quantile", "default", "ms0.03", "ms0.1", "ms0.3")
+GAN_MODES = ("uniform", "balanced", "quantile", "default", "ms0.03", "ms0.1", "ms0.3", "sf")
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
 SETS = [
@@ -108,6 +109,8 @@ def make_sampler(mode, args, y):
     )
     if mode == "default":  # the package's defaults
         return ActiveGANAugmenter(**common)
+    if mode == "sf":  # the defaults with the score-function reading of Eq. 9-10
+        return ActiveGANAugmenter(uncertainty_gradient="score_function", **common)
     if mode.startswith("ms"):  # the defaults with MSGAN's mode-seeking term
         return ActiveGANAugmenter(mode_seeking=float(mode[2:]), **common)
     batches = "uniform" if mode == "uniform" else "balanced"

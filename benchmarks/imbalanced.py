@@ -31,7 +31,9 @@ same sampling from an exponential moving average of the generator's weights
 (``ema_decay=0.99``), ``ActiveGAN minmax+EMA`` (min-max scaling with the
 weight average: the package defaults since ``ema_decay``) and ``AC-GAN
 minmax+EMA`` (the same with ``lam=0``), and ``ActiveGAN EMA+MS`` / ``AC-GAN
-EMA+MS``, those two with MSGAN's mode-seeking term (``mode_seeking=0.1``).
+EMA+MS``, those two with MSGAN's mode-seeking term (``mode_seeking=0.1``),
+and ``ActiveGAN EMA+MS+SF``, the first of them with the score-function reading
+of Eq. 9-10 (``uncertainty_gradient="score_function"``).
 ``--samplers`` runs a subset.
 
 **Classes too small for k-NN.** SMOTE / BorderlineSMOTE / ADASYN need
@@ -126,6 +128,14 @@ def samplers(seed, max_iter, names=None):
         ),
         "ActiveGAN EMA+MS": ActiveGANAugmenter(
             batch_sampling="balanced", scaling="minmax", ema_decay=0.99, mode_seeking=0.1, **gan
+        ),
+        "ActiveGAN EMA+MS+SF": ActiveGANAugmenter(
+            batch_sampling="balanced",
+            scaling="minmax",
+            ema_decay=0.99,
+            mode_seeking=0.1,
+            uncertainty_gradient="score_function",
+            **gan,
         ),
         "AC-GAN EMA+MS": ActiveGANAugmenter(
             lam=0,

@@ -69,6 +69,7 @@ def make_samplers(args, svm, counts, seed):
         scaling=args.scaling,
         ema_decay=args.ema_decay,
         mode_seeking=args.mode_seeking,
+        uncertainty_gradient=args.uncertainty_gradient,
         random_state=seed,
     )
     return {
@@ -178,6 +179,12 @@ def main(argv=None):
         type=float,
         default=defaults["mode_seeking"],
         help="ActiveGANAugmenter(mode_seeking=...); default: the package's",
+    )
+    parser.add_argument(
+        "--uncertainty-gradient",
+        choices=["pathwise", "score_function"],
+        default=defaults["uncertainty_gradient"],
+        help="ActiveGANAugmenter(uncertainty_gradient=...); default: the package's",
     )
     parser.add_argument("--only", nargs="*", help="run only these augmenter rows")
     parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")

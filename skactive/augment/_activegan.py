@@ -205,6 +205,18 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         main job) unfiltered rows hurt a little more than without it. ``0``
         is off, as in the paper. Not in the paper: it departs from it to
         make the generator cover its class.
+    uncertainty_gradient : {"pathwise", "score_function"}, default="pathwise"
+        How the generator's gradient is read from Eq. 9-10.
+        ``"pathwise"``: ``log P(phi(x_hat) | Theta)`` under the buffer's
+        fitted mixture, differentiated through the samples, so each
+        high-reward sample is pulled towards the mixture's modes.
+        ``"score_function"``: the samples are the actions and held fixed,
+        and ``Theta`` is re-estimated from the current batch (one M-step
+        with the fitted responsibilities and one pseudo-row per component at
+        the fitted parameters), so the gradient moves the batch's
+        distribution towards high-reward samples (§4.3: "this sample is
+        encouraged to be generated with a high probability"). The paper does
+        not say which; ``docs/activegan.md`` has both measured.
     learning_rate : float, default=2e-4
         Adam learning rate of both nets (betas 0.5, 0.999; paper: 2e-4).
     buffer_size : int, default=10
@@ -325,6 +337,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "categorical_features": ["array-like", StrOptions({"auto"})],
         "ema_decay": [Interval(numbers.Real, 0, 1, closed="left"), None],
         "mode_seeking": [Interval(numbers.Real, 0, None, closed="left")],
+        "uncertainty_gradient": [StrOptions({"pathwise", "score_function"})],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -360,6 +373,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         categorical_features="auto",
         ema_decay=0.99,
         mode_seeking=0.1,
+        uncertainty_gradient="pathwise",
         learning_rate=2e-4,
         buffer_size=10,
         n_components=10,
@@ -391,6 +405,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.categorical_features = categorical_features
         self.ema_decay = ema_decay
         self.mode_seeking = mode_seeking
+        self.uncertainty_gradient = uncertainty_gradient
         self.learning_rate = learning_rate
         self.buffer_size = buffer_size
         self.n_components = n_components
@@ -490,6 +505,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             density_weighting=self.density_weighting,
             ema_decay=self.ema_decay,
             mode_seeking=self.mode_seeking,
+            uncertainty_gradient=self.uncertainty_gradient,
             seed=seeds[0],
             lr=self.learning_rate,
             optimizer__betas=(0.5, 0.999),

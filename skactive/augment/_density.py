@@ -167,3 +167,45 @@ class DiagonalGMM:
             raise RuntimeError("DiagonalGMM.log_prob called before fit.")
         log_prob = _diag_log_gaussian(X, self.means_, self.variances_)
         return torch.logsumexp(log_prob + torch.log(self.weights_), dim=1)
+
+    def batch_log_prob(self, X_batch: torch.Tensor, X: torch.Tensor, prior: float = 1.0):
+        """``log P(x | Theta(X_batch))`` of the rows of ``X``, differentiable in ``X_batch``.
+
+        The score-function reading of ActiveGAN's Eq. 9-10: the mixture's
+        parameters are re-estimated from the current batch by one M-step,
+        with the fitted mixture's responsibilities (held fixed) and
+        ``prior`` pseudo-rows per component at the fitted parameters (so a
+        component the batch barely touches keeps its fitted mean and
+        variance instead of collapsing onto one row). Gradients reach
+        ``X_batch`` only through those parameters: ascending
+        ``sum_i a_i log P(x_i | Theta(X_batch))`` with the rows ``x_i`` held
+        fixed moves the batch's distribution towards the rows of large
+        ``a_i``.
+
+        Parameters
+        ----------
+        X_batch : torch.Tensor of shape (n_batch, n_features)
+            The current batch's features (with gradient).
+        X : torch.Tensor of shape (n_samples, n_features)
+            Rows to score (detached).
+        prior : float, default=1.0
+            Pseudo-rows per component at the fitted parameters.
+
+        Returns
+        -------
+        log_prob : torch.Tensor of shape (n_samples,)
+        """
+        if not self.is_fitted:
+            raise RuntimeError("DiagonalGMM.batch_log_prob called before fit.")
+        with torch.no_grad():
+            log_prob = _diag_log_gaussian(X_batch, self.means_, self.variances_)
+            resp = torch.softmax(log_prob + torch.log(self.weights_), dim=1)
+        nk = resp.sum(dim=0) + prior
+        weights = nk / nk.sum()
+        means = (resp.T @ X_batch + prior * self.means_) / nk[:, None]
+        centred = (X_batch[:, None, :] - means[None, :, :]) ** 2
+        spread = (resp[:, :, None] * centred).sum(dim=0)
+        fitted = prior * (self.variances_ + (self.means_ - means) ** 2)
+        variances = (spread + fitted) / nk[:, None] + self.reg_covar
+        scored = _diag_log_gaussian(X.detach(), means, variances)
+        return torch.logsumexp(scored + torch.log(weights), dim=1)

@@ -168,6 +168,7 @@ class ActiveGANNet(NeuralNet):
         seed=0,
         ema_decay=None,
         mode_seeking=0.0,
+        uncertainty_gradient="pathwise",
         criterion=nn.BCEWithLogitsLoss,
         optimizer=torch.optim.Adam,
         **kwargs,
@@ -187,6 +188,7 @@ class ActiveGANNet(NeuralNet):
         self.seed = seed
         self.ema_decay = ema_decay
         self.mode_seeking = mode_seeking
+        self.uncertainty_gradient = uncertainty_gradient
 
     # -- initialisation ---------------------------------------------------
     def initialize_module(self):
@@ -304,10 +306,21 @@ class ActiveGANNet(NeuralNet):
         return self.lam > 0 and self.n_iter_ >= self.n_warmup_iter - self.buffer_size
 
     def _uncertainty_loss(self, reward, features):
-        """``-mean((r - b) * log P(features | Theta) / d)`` (Eq. 9-10)."""
+        """``-mean((r - b) * log P(features | Theta) / d)`` (Eq. 9-10).
+
+        ``uncertainty_gradient="pathwise"``: ``Theta`` is the buffer's fitted
+        mixture and the gradient flows through the samples' features (each
+        sample moves along the density). ``"score_function"``: the samples
+        are held fixed and ``Theta`` is re-estimated from the current batch
+        (:meth:`DiagonalGMM.batch_log_prob`), so the gradient moves the
+        batch's distribution towards high-advantage samples.
+        """
         advantage = reward - reward.mean() if self.baseline else reward
-        log_likelihood = self.gmm_.log_prob(features) / features.shape[1]
-        return -(advantage * log_likelihood).mean()
+        if self.uncertainty_gradient == "score_function":
+            log_likelihood = self.gmm_.batch_log_prob(features, features.detach())
+        else:
+            log_likelihood = self.gmm_.log_prob(features)
+        return -(advantage * log_likelihood / features.shape[1]).mean()
 
     def _update_density(self, features, reward):
         if self.density_weighting == "reward":

@@ -522,3 +522,15 @@ def test_mode_seeking_spreads_a_collapsed_small_class():
     real = X[y == 1].std(axis=0).mean()
     # without the term the 20-row class collapses to about a quarter of its spread
     assert spread[0.0] < 0.5 * real < spread[0.1] < 2 * real
+
+
+def test_score_function_reading_trains_and_reproduces(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    rows = [
+        fast_augmenter(uncertainty_gradient=g, max_iter=40).fit_resample(X, y)[0]
+        for g in ("score_function", "score_function", "pathwise")
+    ]
+    np.testing.assert_array_equal(rows[0], rows[1])
+    assert np.isfinite(rows[0]).all() and not np.array_equal(rows[0], rows[2])
+    with pytest.raises(ValueError, match="uncertainty_gradient"):
+        fast_augmenter(uncertainty_gradient="reinforce").fit_resample(X, y)
