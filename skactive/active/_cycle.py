@@ -10,7 +10,7 @@ from sklearn.base import clone
 
 from .._seeds import seed_if_unset
 from ._labels import check_oracle_labels, check_picked, check_synthesized
-from ._loop import describe
+from ._loop import PoolRows, describe, is_file_backed
 
 __all__ = ["CycleMixin"]
 
@@ -46,8 +46,10 @@ class CycleMixin:
             return (X_new, utilities) if return_utilities else X_new
         pool = np.flatnonzero(state.pool)
         size = min(size, pool.size)
+        # a pool on disk is handed over as rows read on demand, never copied whole
+        X_pool = PoolRows(state.X, pool) if is_file_backed(state.X) else state.X[pool]
         out = strategy.query(
-            state.X[pool],
+            X_pool,
             estimator=self.estimator_,
             X_labeled=X_labeled,
             y_labeled=y_labeled,

@@ -6,7 +6,59 @@ import numbers
 
 import numpy as np
 
-__all__ = ["LabelState", "describe", "resolve_count"]
+__all__ = ["LabelState", "PoolRows", "describe", "is_file_backed", "resolve_count"]
+
+
+def is_file_backed(X) -> bool:
+    """Whether array ``X`` is (a view of) a ``numpy.memmap``: a pool on disk."""
+    while X is not None:
+        if isinstance(X, np.memmap):
+            return True
+        X = getattr(X, "base", None)
+    return False
+
+
+class PoolRows:
+    """The rows ``X[positions]``, read only when asked for.
+
+    What the learner hands a query strategy when ``X`` lies on disk (a
+    ``numpy.memmap``): strategies that score rows block by block
+    (``query._base.chunked_rows``: random, uncertainty, committee, density)
+    read one block of rows at a time, so the pool is never copied into
+    memory; anything else gets the rows as an array (``__array__``).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    positions : ndarray of int
+        The pool's row indices into ``X``.
+    """
+
+    ndim = 2
+
+    def __init__(self, X, positions):
+        self.X = X
+        self.positions = np.asarray(positions)
+
+    @property
+    def shape(self):
+        return (len(self.positions), self.X.shape[1])
+
+    @property
+    def dtype(self):
+        return self.X.dtype
+
+    def __len__(self):
+        return len(self.positions)
+
+    def __getitem__(self, key):
+        if isinstance(key, tuple):  # scikit-learn's _safe_indexing asks X[rows, ...]
+            key = key[0]
+        return self.X[self.positions[key]]
+
+    def __array__(self, dtype=None, copy=None):
+        rows = self.X[self.positions]
+        return rows if dtype is None else rows.astype(dtype, copy=False)
 
 
 def resolve_count(value, n_samples: int, *, minimum: int = 0):

@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from skactive.query import CommitteeQuery, DensityWeightedQuery, RandomQuery, UncertaintyQuery
+from skactive.query import (
+    CommitteeQuery,
+    CoreSetQuery,
+    DensityWeightedQuery,
+    RandomQuery,
+    UncertaintyQuery,
+)
 from skactive.query._base import chunked_rows
 
 da = pytest.importorskip("dask.array", reason="needs the 'dask' extra")
@@ -90,3 +96,47 @@ def test_dask_blocks_with_several_output_columns():
     np.testing.assert_array_equal(out, np.column_stack([X.sum(1), X.max(1)]))
     with pytest.raises(TypeError, match="2-d dask.array"):
         chunked_rows(np.sum, da.from_array(np.arange(5.0)))
+
+
+class _Spy(UncertaintyQuery):
+    """Records the type of every pool it is handed."""
+
+    seen = []
+
+    def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
+        type(self).seen.append(type(X_pool).__name__)
+        return super()._utilities(X_pool, estimator, X_labeled, y_labeled, batch_size)
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [_Spy("margin", random_state=0), RandomQuery(random_state=0), CoreSetQuery(random_state=0)],
+)
+def test_learner_loops_over_a_pool_on_disk_with_the_in_memory_result(
+    tmp_path, digits, strategy, monkeypatch
+):
+    from skactive import ActiveLearningClassifier
+    from skactive.query import _base
+
+    X, y = digits
+    X = X[:600] / 16.0
+    np.save(tmp_path / "X.npy", X)
+    on_disk = np.load(tmp_path / "X.npy", mmap_mode="r")
+    monkeypatch.setattr(_base, "CHUNK_SIZE", 128)  # many blocks
+    runs = []
+    for data in (X, on_disk):
+        learner = ActiveLearningClassifier(
+            LogisticRegression(max_iter=300),
+            strategy,
+            n_initial=30,
+            batch_size=20,
+            budget=60,
+            random_state=0,
+        ).fit(data, y[:600])
+        runs.append(learner)
+    memory, disk = runs
+    np.testing.assert_array_equal(memory.labeled_iter_, disk.labeled_iter_)
+    np.testing.assert_allclose(memory.predict_proba(X), disk.predict_proba(X))
+    if isinstance(strategy, _Spy):
+        # in memory the pool is an array; on disk, rows read on demand
+        assert _Spy.seen[:3] == ["ndarray"] * 3 and _Spy.seen[3:] == ["PoolRows"] * 3
