@@ -16,7 +16,14 @@ peak resident memory (``ru_maxrss``):
   (Dask's threaded scheduler here; a cluster's workers under a
   ``distributed.Client``).
 
-All modes must return the same indices; the script checks it. ``--quick``
+``learner-in-memory`` / ``learner-memmap`` (with ``--modes``): a whole
+``ActiveLearningClassifier(LogisticRegression(), UncertaintyQuery("margin"),
+n_initial=1000, batch_size=1000, budget=2000)`` simulation over the pool,
+loaded into memory or kept on disk (the learner then hands the strategy rows
+read on demand).
+
+All query modes must return the same indices, and both learner modes the
+same labeled rows; the script checks it. ``--quick``
 uses 200,000 rows. Run ``python benchmarks/bench_big_pool.py --help``.
 """
 
@@ -31,6 +38,7 @@ import tempfile
 from pathlib import Path
 
 MODES = ["in-memory", "memmap", "dask"]
+LEARNER_MODES = ["learner-in-memory", "learner-memmap"]
 BLOCK = 1_000_000
 
 _CHILD = r"""
@@ -49,6 +57,20 @@ def rows(start, stop):
 def labels(X):
     return (X @ W > 0).astype(int)
 
+if mode.startswith("learner"):
+    from skactive import ActiveLearningClassifier
+    pool = np.load(path, mmap_mode="r" if mode == "learner-memmap" else None)
+    y = np.concatenate([labels(pool[s:s + block]) for s in range(0, n_rows, block)])
+    start = time.perf_counter()
+    learner = ActiveLearningClassifier(
+        LogisticRegression(), UncertaintyQuery("margin", random_state=0), n_initial=1000,
+        batch_size=1000, budget=2000, random_state=0,
+    ).fit(pool, y)
+    seconds = time.perf_counter() - start
+    picked = np.flatnonzero(learner.labeled_iter_ > 0)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mib": peak, "picked": picked.tolist()}))
+    sys.exit(0)
 X_lab = rows(10**12, 10**12 + 1000)
 model = LogisticRegression().fit(X_lab, labels(X_lab))
 if mode == "in-memory":
@@ -101,7 +123,7 @@ def run(mode, n_rows, block, path):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--modes", nargs="+", choices=MODES, default=MODES)
+    parser.add_argument("--modes", nargs="+", choices=MODES + LEARNER_MODES, default=MODES)
     parser.add_argument("--quick", action="store_true", help="200,000 rows")
     args = parser.parse_args(argv)
     n_rows = 200_000 if args.quick else args.rows
@@ -109,7 +131,7 @@ def main(argv=None):
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pool.npy"
-        if "memmap" in args.modes:
+        if {"memmap", *LEARNER_MODES} & set(args.modes):
             write_memmap(path, n_rows, block)
         for mode in args.modes:
             results[mode] = run(mode, n_rows, block, path)
@@ -120,14 +142,16 @@ def main(argv=None):
             )
     size_mib = n_rows * 20 * 8 / 2**20
     print(f"\nUncertaintyQuery('margin') on a {n_rows:,} x 20 float64 pool ({size_mib:,.0f} MiB)")
-    print(f"{'pool':<12}{'seconds':>10}{'peak MiB':>12}")
+    print(f"{'pool':<18}{'seconds':>10}{'peak MiB':>12}")
     for mode, cell in results.items():
         if "error" in cell:
-            print(f"{mode:<12}  failed: {cell['error']}")
+            print(f"{mode:<18}  failed: {cell['error']}")
         else:
-            print(f"{mode:<12}{cell['seconds']:>10.1f}{cell['peak_mib']:>12.0f}")
-    picks = [tuple(c["picked"]) for c in results.values() if "picked" in c]
-    same = len(set(picks)) == 1
+            print(f"{mode:<18}{cell['seconds']:>10.1f}{cell['peak_mib']:>12.0f}")
+    same = True
+    for group in (MODES, LEARNER_MODES):
+        picks = {tuple(results[m]["picked"]) for m in group if "picked" in results.get(m, {})}
+        same = same and len(picks) <= 1
     print(f"same indices in every mode: {same}")
     return results, same
 
