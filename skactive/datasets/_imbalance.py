@@ -12,6 +12,7 @@ from __future__ import annotations
 from numbers import Real
 
 import numpy as np
+from scipy.stats import entropy as scipy_entropy
 from sklearn.utils import _safe_indexing, check_consistent_length, check_random_state
 
 __all__ = ["TAVAAL_PROFILES", "class_entropy", "make_imbalanced"]
@@ -176,5 +177,4 @@ def class_entropy(y) -> float:
     if y_arr.size == 0:
         raise ValueError("y is empty: the class entropy is undefined.")
     _, counts = np.unique(y_arr.ravel(), return_counts=True)
-    p = counts / counts.sum()
-    return float(max(0.0, -np.sum(p * np.log(p))))
+    return float(max(0.0, scipy_entropy(counts)))  # normalises the counts itself
