@@ -25,7 +25,13 @@ from ._generate import _GeneratorMixin
 from ._net import ActiveGANNet
 from ._reward import ClassifierReward, default_classifier, default_classifier_rows
 from ._scaling import make_scaler
-from ._tabular import TabularCodec, categorical_columns, integer_columns, to_object_table
+from ._tabular import (
+    TabularCodec,
+    categorical_columns,
+    continuous_part,
+    integer_columns,
+    to_object_table,
+)
 
 __all__ = ["ActiveGANAugmenter"]
 
@@ -431,14 +437,14 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.categorical_features_, self.continuous_features_ = categorical, continuous
         self._integer_columns = integer_columns(X)
         self._fit_frame = (list(X.columns), X.dtypes) if hasattr(X, "dtypes") else None
-        # the caller's array dtype for the output (a string array comes back
-        # as objects: its continuous columns hold floats a fixed width may cut)
-        dtype = getattr(X, "dtype", np.dtype(object))
-        self._fit_dtype = np.dtype(object) if dtype.kind in "US" else dtype
         if not categorical.size:
             X, y, binarize_y = super()._check_X_y(X, y, accept_sparse=False)
             self._fit_dtype = X.dtype
             return X, y, binarize_y
+        # the caller's array dtype for the output (a string array comes back
+        # as objects: its continuous columns hold floats a fixed width may cut)
+        dtype = getattr(X, "dtype", np.dtype(object))
+        self._fit_dtype = np.dtype(object) if dtype.kind in "US" else dtype
         if self.image_shape is not None:
             raise ValueError(
                 f"image_shape={self.image_shape!r} cannot be used with categorical columns "
@@ -529,7 +535,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             )
         device = check_device(self.device)
         continuous = self.continuous_features_
-        check_value_scale(X[:, continuous].astype(np.float64) if self._is_mixed() else X)
+        check_value_scale(continuous_part(X, self.categorical_features_, continuous))
         check_architecture(self.image_shape, self.hidden_layer_sizes, X.shape[1])
         seeds = draw_seed(check_random_state(self.random_state), size=3)
 

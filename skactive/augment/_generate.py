@@ -76,16 +76,16 @@ class _GeneratorMixin:
         validate_data(self, X, reset=False, skip_check_array=True)
         return to_object_table(X, self.categorical_features_, self.continuous_features_)
 
-    def _as_caller_output(self, X_new, y_new):
+    def _as_caller_output(self, X_new):
         """Generated rows in the form ``fit_resample`` returned: the fit's
         array dtype, or a DataFrame with its columns and dtypes."""
         X_new = X_new.astype(self._fit_dtype, copy=False)
         if self._fit_frame is None:
-            return X_new, y_new
+            return X_new
         import pandas as pd
 
         columns, dtypes = self._fit_frame
-        return pd.DataFrame(X_new, columns=columns).astype(dtypes), y_new
+        return pd.DataFrame(X_new, columns=columns).astype(dtypes)
 
     def _draw_class(self, class_index, n_samples, threshold, generator):
         """Draw ``n_samples`` rows of one class, "+F"-filtered if asked."""
@@ -288,7 +288,7 @@ class _GeneratorMixin:
         threshold = _check_threshold(threshold)
         seed = draw_seed(check_random_state(random_state))
         X_new, y_new = self._synthesize(n_samples, threshold, self._torch_generator(seed))
-        return self._as_caller_output(X_new, y_new)
+        return self._as_caller_output(X_new), y_new
 
     @uses_torch_threads
     def generate(self, y, *, random_state=None) -> np.ndarray:
@@ -319,7 +319,7 @@ class _GeneratorMixin:
             )
         seed = draw_seed(check_random_state(random_state))
         x_gen = self._draw(np.searchsorted(self.classes_, y), self._torch_generator(seed))
-        return self._as_caller_output(self._codec.generated_to_caller(x_gen), y)[0]
+        return self._as_caller_output(self._codec.generated_to_caller(x_gen))
 
     @uses_torch_threads
     def informative_ratio(

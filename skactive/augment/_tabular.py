@@ -21,7 +21,13 @@ from sklearn.utils.validation import check_array
 
 from ._scaling import inverse_scale
 
-__all__ = ["TabularCodec", "categorical_columns", "integer_columns", "to_object_table"]
+__all__ = [
+    "TabularCodec",
+    "categorical_columns",
+    "continuous_part",
+    "integer_columns",
+    "to_object_table",
+]
 
 
 def _is_pandas(X):
@@ -56,11 +62,26 @@ def _auto_categorical(X) -> np.ndarray:
         return np.ones(X.shape[1], dtype=bool)
     if X.dtype.kind != "O":
         return np.zeros(X.shape[1], dtype=bool)
-    not_number = np.vectorize(
-        lambda v: isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real),
-        otypes=[bool],
-    )
-    return not_number(X).any(axis=0) if X.size else np.zeros(X.shape[1], dtype=bool)
+    return np.array([_holds_a_non_number(X[:, j]) for j in range(X.shape[1])], dtype=bool)
+
+
+# pandas' infer_dtype (C) answers for most object columns without a Python
+# loop over the values; the loops below run only for what it leaves open.
+_REAL_KINDS = {"integer", "floating", "mixed-integer-float"}
+_NUMBER_KINDS = _REAL_KINDS | {"boolean", "decimal", "complex"}
+
+
+def _inferred(column) -> str:
+    import pandas as pd
+
+    return pd.api.types.infer_dtype(column, skipna=False)
+
+
+def _holds_a_non_number(column) -> bool:
+    """Whether an object column holds a value that is not a real number (bools count)."""
+    if _inferred(column) in _REAL_KINDS:
+        return False
+    return any(isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real) for v in column)
 
 
 def categorical_columns(X, categorical_features):
@@ -119,8 +140,16 @@ def integer_columns(X) -> np.ndarray:
     X = np.asarray(X)
     if X.dtype.kind != "O":
         return np.full(X.shape[1], X.dtype.kind in "iub", dtype=bool)
-    integral = np.vectorize(lambda v: isinstance(v, numbers.Integral), otypes=[bool])
-    return integral(X).all(axis=0)
+    return np.array([_all_integral(X[:, j]) for j in range(X.shape[1])], dtype=bool)
+
+
+def _all_integral(column) -> bool:
+    kind = _inferred(column)
+    if kind in ("integer", "boolean"):
+        return True
+    if kind in ("floating", "mixed-integer-float", "string"):
+        return False
+    return all(isinstance(v, numbers.Integral) for v in column)
 
 
 def _column_names(X, columns):
@@ -137,6 +166,11 @@ def _is_finite_number_column(column) -> bool:
 
 def _value_kinds(column) -> set:
     """``{"str"}``, ``{"number"}`` or the mix of kinds (other types by name)."""
+    kind = _inferred(column)
+    if kind == "string":
+        return {"str"}
+    if kind in _NUMBER_KINDS:
+        return {"number"}
     kinds = set()
     for value in column:
         if isinstance(value, str):
@@ -187,6 +221,17 @@ def to_object_table(X, categorical, continuous, name="X"):
     return table
 
 
+def continuous_part(table, categorical, continuous):
+    """The continuous columns of a checked table, as floats.
+
+    A numeric table without categorical columns is returned as it is, so its
+    dtype (e.g. float32) reaches the scaler as before mixed tables existed.
+    """
+    if not categorical.size:
+        return table
+    return table[:, continuous].astype(np.float64)
+
+
 class TabularCodec:
     """Fitted maps between the caller's, the generator's and the classifier's spaces.
 
@@ -214,9 +259,8 @@ class TabularCodec:
     def fit(cls, table, categorical, continuous, integer, scaler):
         """Fit ``scaler`` on the continuous and a one-hot encoder on the
         categorical columns of an object or numeric ``table``."""
-        codec = cls(None, None, categorical, continuous, integer)
         if continuous.size:
-            scaler = scaler.fit(codec._continuous(table))
+            scaler = scaler.fit(continuous_part(table, categorical, continuous))
         else:
             scaler = None
         encoder = None
@@ -226,11 +270,7 @@ class TabularCodec:
         return cls(scaler, encoder, categorical, continuous, integer)
 
     def _continuous(self, table):
-        # a numeric table without categorical columns is used as it is, so its
-        # dtype (e.g. float32) reaches the scaler as before this class existed
-        if not self.categorical.size:
-            return table
-        return table[:, self.continuous].astype(np.float64)
+        return continuous_part(table, self.categorical, self.continuous)
 
     @property
     def n_features(self) -> int:

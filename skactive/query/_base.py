@@ -134,27 +134,34 @@ def is_dask_collection(X) -> bool:
     return type(X).__module__.split(".")[0] == "dask" and hasattr(X, "map_blocks")
 
 
-def _dask_rows(function, X):
-    """``function`` on every row block of a Dask array, through Dask itself.
+def _dask_blocks(function, X):
+    """``function`` on every row block of a Dask array, as a lazy Dask array.
 
-    Each block (all columns, the array's own row chunks) is scored where it
+    Each block (all columns, the array's own row chunks) is computed where it
     lives -- on the workers of an active ``distributed.Client``, else on
-    Dask's local scheduler -- and only the results come back. The shape of
-    one result row is read from ``function`` on the first row.
+    Dask's local scheduler. The shape of one result row is read from
+    ``function`` on the first row.
     """
+    if not hasattr(X, "chunks") or X.ndim != 2:
+        raise TypeError(
+            "A Dask pool must be a 2-d dask.array (e.g. dask_dataframe.to_dask_array("
+            f"lengths=True)); got {type(X).__name__}."
+        )
     X = X.rechunk({1: -1})
     probe = np.asarray(function(np.asarray(X[:1])))
-    if probe.ndim == 1:
-        blocks = X.map_blocks(
-            lambda block: np.asarray(function(block)), drop_axis=1, dtype=probe.dtype
-        )
-    else:
-        blocks = X.map_blocks(
-            lambda block: np.asarray(function(block)),
-            chunks=(X.chunks[0], probe.shape[1:]),
-            dtype=probe.dtype,
-        )
-    return np.asarray(blocks.compute())
+    layout = {"drop_axis": 1} if probe.ndim == 1 else {"chunks": (X.chunks[0], probe.shape[1:])}
+    return X.map_blocks(lambda block: np.asarray(function(block)), dtype=probe.dtype, **layout)
+
+
+def _row_blocks(X, chunk_size):
+    """Consecutive row blocks of an in-memory array, frame or memmap."""
+    n = _num_samples(X)
+    chunk_size = CHUNK_SIZE if chunk_size is None else chunk_size
+    if n <= chunk_size:
+        yield X
+        return
+    for start in range(0, n, chunk_size):
+        yield _safe_indexing(X, slice(start, start + chunk_size))
 
 
 def chunked_rows(function, X, chunk_size=None) -> np.ndarray:
@@ -167,22 +174,9 @@ def chunked_rows(function, X, chunk_size=None) -> np.ndarray:
     results are gathered.
     """
     if is_dask_collection(X):
-        if not hasattr(X, "chunks") or X.ndim != 2:
-            raise TypeError(
-                "A Dask pool must be a 2-d dask.array (e.g. dask_dataframe.to_dask_array("
-                f"lengths=True)); got {type(X).__name__}."
-            )
-        return _dask_rows(function, X)
-    n = _num_samples(X)
-    chunk_size = CHUNK_SIZE if chunk_size is None else chunk_size
-    if n <= chunk_size:
-        return np.asarray(function(X))
-    return np.concatenate(
-        [
-            np.asarray(function(_safe_indexing(X, slice(start, start + chunk_size))))
-            for start in range(0, n, chunk_size)
-        ]
-    )
+        return np.asarray(_dask_blocks(function, X).compute())
+    parts = [np.asarray(function(block)) for block in _row_blocks(X, chunk_size)]
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def chunked_sum(function, X, chunk_size=None) -> np.ndarray:
@@ -193,25 +187,9 @@ def chunked_sum(function, X, chunk_size=None) -> np.ndarray:
     is reduced by Dask).
     """
     if is_dask_collection(X):
-        X = X.rechunk({1: -1})
-        probe = np.asarray(function(np.asarray(X[:1])))
-        blocks = X.map_blocks(
-            lambda block: np.asarray(function(block)),
-            chunks=(X.chunks[0], probe.shape[1:]),
-            dtype=probe.dtype,
-        )
-        return np.asarray(blocks.sum(axis=0).compute())
-    n = _num_samples(X)
-    chunk_size = CHUNK_SIZE if chunk_size is None else chunk_size
-    if n <= chunk_size:
-        return np.asarray(function(X)).sum(axis=0)
-    return np.sum(
-        [
-            np.asarray(function(_safe_indexing(X, slice(start, start + chunk_size)))).sum(axis=0)
-            for start in range(0, n, chunk_size)
-        ],
-        axis=0,
-    )
+        return np.asarray(_dask_blocks(function, X).sum(axis=0).compute())
+    sums = [np.asarray(function(block)).sum(axis=0) for block in _row_blocks(X, chunk_size)]
+    return np.sum(sums, axis=0)
 
 
 def check_fitted_estimator(estimator):
