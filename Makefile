@@ -13,7 +13,7 @@ TORCH_INDEX_URL ?=
 TORCH_INDEX := $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL),)
 DOCS_STAMP := $(VENV)/.skactive-docs-installed
 
-.PHONY: main test lint bench docs clean torch-info
+.PHONY: main test unit bench-smoke lint bench docs clean torch-info
 
 $(STAMP): pyproject.toml requirements/cpu.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,13 @@ $(STAMP): pyproject.toml requirements/cpu.txt
 main: $(STAMP)  ## the paper's SVM evaluation on digits (Table 1 rows), ~2-5 min on 2 cores
 	$(PY) benchmarks/svm_evaluation.py
 
-test: $(STAMP) lint  ## lint + the default test suite (with docstring examples)
-	$(PY) -m pytest
+test: lint unit bench-smoke  ## lint + the unit suite + the benchmarks' --quick runs
+
+unit: $(STAMP)  ## the whole unit suite with docstring examples (plain `pytest` skips the slow marks)
+	$(PY) -m pytest -m "slow or not slow"
+
+bench-smoke: $(STAMP)  ## each benchmark's --quick mode, in a pytest process of its own
+	$(PY) -m pytest benchmarks/smoke
 
 lint: $(STAMP)
 	$(PY) -m ruff check skactive tests benchmarks examples

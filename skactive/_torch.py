@@ -95,7 +95,7 @@ def cuda_unavailable_message(device) -> str:
 
 
 def resolve_n_jobs(n_jobs) -> int:
-    """Number of torch threads that ``n_jobs`` asks for.
+    """Return the number of torch threads that ``n_jobs`` asks for.
 
     ``None`` means 1 (or, inside an enclosing :func:`torch_threads` block,
     that block's number), ``-1`` every core this process may use

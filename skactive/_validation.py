@@ -51,8 +51,9 @@ def check_value_scale(X, name="X") -> None:
 
 
 def check_count(value, name, minimum=1) -> int:
-    """``value`` as an int, or a ``ValueError`` naming ``name`` when it is not an
-    integer (bools excluded) of at least ``minimum``.
+    """Return ``value`` as an int, or raise a ``ValueError`` naming ``name``.
+
+    Raised when ``value`` is not an integer (bools excluded) of at least ``minimum``.
 
     Examples
     --------

@@ -195,6 +195,7 @@ np.save({path!r}, aug.fit_resample(X, y)[0])
 """
 
 
+@pytest.mark.slow  # fresh interpreters / a local cluster: seconds of start-up
 def test_default_output_is_the_same_in_other_processes(tmp_path):
     """Fresh interpreters whose OpenMP / MKL defaults differ (1 or 2 threads, MKL's
     dynamic threading on) produce the same rows for a seed (issue: make main printed

@@ -360,9 +360,11 @@ class ActiveLearningClassifier(
         return self
 
     def _labeled_validation(self, X_val, y_val):
-        """``(X_val, y_val)`` without the rows marked ``missing_label``: they have
-        no label to score against (sklearn's ``score`` would count the marker as a
-        class)."""
+        """Return ``(X_val, y_val)`` without the rows marked ``missing_label``.
+
+        They have no label to score against (sklearn's ``score`` would count the
+        marker as a class).
+        """
         X_val = validate_data(self, X_val, reset=False)
         y_val = column_or_1d(y_val, warn=True)
         check_consistent_length(X_val, y_val)

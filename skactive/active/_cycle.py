@@ -25,8 +25,11 @@ class CycleMixin:
     """
 
     def _query(self, size, return_utilities=False):
-        """The next rows to label; with ``return_utilities`` also the strategy's
-        utilities (per row of X, NaN outside the pool; per synthesised row)."""
+        """Return the next rows to label.
+
+        With ``return_utilities`` also the strategy's utilities (per row of X,
+        NaN outside the pool; per synthesised row).
+        """
         state = self._state
         X_labeled, y_labeled = state.training_set()
         strategy = self.query_strategy_
@@ -77,8 +80,10 @@ class CycleMixin:
         return self._check_labels(answer, len(picked))
 
     def _as_frame(self, rows, positions):
-        """Rows as a DataFrame with the fit's columns, dtypes and (for pool rows)
-        index labels; synthesised rows get a fresh 0..n-1 index."""
+        """Return rows as a DataFrame with the fit's columns and dtypes.
+
+        Pool rows keep their index labels; synthesised rows get a fresh 0..n-1 index.
+        """
         import pandas as pd
 
         columns, index, dtypes = self._frame
@@ -97,9 +102,11 @@ class CycleMixin:
         )
 
     def _advance(self, picked, labels, *, cycle, query_time, n_queried=None):
-        """Add labels, refit, record one cycle: all or nothing, so a failing oracle
-        answer, augmenter, estimator or stopping criterion leaves the learner as it
-        was."""
+        """Add labels, refit, record one cycle: all or nothing.
+
+        A failing oracle answer, augmenter, estimator or stopping criterion leaves
+        the learner as it was.
+        """
         state = self._state.copy()
         if picked is not None:
             state.add(picked, labels, cycle=cycle)
@@ -139,9 +146,12 @@ class CycleMixin:
             print(f"[ActiveLearningClassifier] {describe(record)}{self._remaining()}")
 
     def _remaining(self) -> str:
-        """``"; at most k more cycles, ETA ..."`` for the verbose line, when the
-        budget, ``max_cycles`` or the pool bound the run (stopping criteria may
-        end it sooner); the ETA assumes the mean time of the query cycles so far."""
+        """Return ``"; at most k more cycles, ETA ..."`` for the verbose line.
+
+        Empty unless the budget, ``max_cycles`` or the pool bound the run (stopping
+        criteria may end it sooner); the ETA assumes the mean time of the query
+        cycles so far.
+        """
         if self.oracle is None and self._hidden is None:
             return ""  # no oracle: fit stops after the first cycle
         left = []

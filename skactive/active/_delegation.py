@@ -27,8 +27,10 @@ def _delegates(method):
 
 
 class DelegatingClassifierMixin(ClassifierMixin):
-    """``predict``/``predict_proba``/``decision_function`` of ``estimator_``; a
-    ``score`` that ignores rows of ``y`` carrying ``missing_label``.
+    """Delegate prediction to ``estimator_``; score without ``missing_label`` rows.
+
+    ``predict``/``predict_proba``/``decision_function`` are those of
+    ``estimator_``; ``score`` ignores rows of ``y`` carrying ``missing_label``.
 
     The host class defines ``estimator_`` (after fit), ``_base_estimator()``
     and ``missing_label``.

@@ -63,7 +63,7 @@ def unlabeled_mask(y: np.ndarray, missing_label) -> np.ndarray:
 
 
 def _value_kind(value):
-    """ "string", "number" or None (anything else) for one label."""
+    """Return "string", "number" or None (anything else) for one label."""
     if isinstance(value, str):
         return "string"
     if isinstance(value, numbers.Number):
@@ -72,7 +72,7 @@ def _value_kind(value):
 
 
 def _label_kind(values: np.ndarray):
-    """ "number", "string" or None (unknown) for an array of labels."""
+    """Return "number", "string" or None (unknown) for an array of labels."""
     if values.dtype.kind in "biuf":
         return "number"
     if values.dtype.kind in "US":
@@ -107,7 +107,7 @@ AUTO_MARKER = -1
 
 
 def resolve_missing_label(y, missing_label, *, has_oracle):
-    """The marker ``fit`` uses: ``missing_label``, or what ``"auto"`` means for ``y``.
+    """Return the marker ``fit`` uses: ``missing_label``, or ``"auto"`` read on ``y``.
 
     ``"auto"``: ``-1`` marks unlabeled rows (scikit-learn's
     ``SelfTrainingClassifier`` convention) when an oracle is given, when
@@ -177,7 +177,7 @@ def check_initial_labels(y, unlabeled, *, missing_label, classes, has_oracle) ->
 
 
 def check_picked(picked, size: int, n_pool: int, name: str) -> np.ndarray:
-    """Indices a strategy returned: 1 to ``size`` distinct integers in [0, n_pool)."""
+    """Check the indices a strategy returned: 1 to ``size`` distinct ints in [0, n_pool)."""
     picked = np.asarray(picked)
     if (
         picked.ndim != 1

@@ -62,7 +62,7 @@ class PoolRows:
 
 
 def resolve_count(value, n_samples: int, *, minimum: int = 0):
-    """A count given as an int, a fraction of ``n_samples`` (float) or None (unlimited).
+    """Read a count given as an int, a fraction of ``n_samples`` (float) or None.
 
     >>> resolve_count(0.1, 300), resolve_count(7, 300), resolve_count(None, 300)
     (30, 7, None)
@@ -112,7 +112,7 @@ class LabelState:
         self.synthetic_iter = np.empty(0, dtype=np.intp)
 
     def copy(self) -> LabelState:
-        """A copy sharing X, for all-or-nothing updates."""
+        """Return a copy sharing X, for all-or-nothing updates."""
         new = object.__new__(LabelState)
         new.__dict__.update(self.__dict__)
         for name in ("y", "labeled_iter"):

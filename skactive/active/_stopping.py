@@ -158,7 +158,7 @@ class TargetScore(StoppingCriterion):
 
     Parameters
     ----------
-    target : float
+    target : float, default=0.9
         Score to reach.
 
     Examples

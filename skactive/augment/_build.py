@@ -58,9 +58,11 @@ def check_architecture(image_shape, hidden_layer_sizes, n_features):
 
 
 def module_params(n_features, n_classes, latent_dim, image_shape, hidden, categorical_sizes=()):
-    """skorch ``module__*`` / ``discriminator__*`` arguments: the MLP pair, or the
-    convolutional pair for image rows. ``n_features`` is the generator space's
-    width, ``categorical_sizes`` its one-hot blocks (MLP only)."""
+    """Return skorch's ``module__*`` / ``discriminator__*`` arguments.
+
+    The MLP pair, or the convolutional pair for image rows. ``n_features`` is the
+    generator space's width, ``categorical_sizes`` its one-hot blocks (MLP only).
+    """
     if image_shape is None:
         gen = dict(module=MLPGenerator, module__n_features=n_features)
         if categorical_sizes:
@@ -81,14 +83,17 @@ def module_params(n_features, n_classes, latent_dim, image_shape, hidden, catego
 
 
 def rows_per_epoch(n_samples, max_iter, batch_size):
-    """Real rows one skorch epoch draws: every row, or ``max_iter * batch_size``
-    when there are more rows than the whole training draws (so that a large
-    table trains ``max_iter`` iterations, not one pass over all its rows)."""
+    """Return the number of real rows one skorch epoch draws.
+
+    Every row, or ``max_iter * batch_size`` when there are more rows than the
+    whole training draws (so that a large table trains ``max_iter`` iterations,
+    not one pass over all its rows).
+    """
     return int(min(n_samples, max_iter * batch_size))
 
 
 def iterator_params(batch_sampling, y_encoded, seed, n_draws=None):
-    """skorch iterator settings for the real batches (``batch_sampling``).
+    """Skorch iterator settings for the real batches (``batch_sampling``).
 
     The DataLoader always gets a seeded generator: it draws its base seed
     from it, which would otherwise consume the global torch RNG. The

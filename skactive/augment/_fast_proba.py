@@ -33,7 +33,7 @@ _KERNELS = ("rbf", "linear")
 
 
 def fast_predict_proba(classifier):
-    """A :class:`CalibratedSVCProba` for a fitted default-style classifier, else None.
+    """Return a :class:`CalibratedSVCProba` for a default-style classifier, else None.
 
     Supported: a fitted ``CalibratedClassifierCV(SVC(kernel="rbf" or
     "linear"), ensemble=False, method="sigmoid")`` whose SVC was fitted on
@@ -56,8 +56,11 @@ def fast_predict_proba(classifier):
 
 
 def _pair_weights(svc):
-    """``(n_SV, n_pairs)`` matrix whose column ``p`` holds the dual coefficients
-    of class pair ``p = (i, j)``, i < j, in libsvm's pair order."""
+    """Return the ``(n_SV, n_pairs)`` matrix of pairwise dual coefficients.
+
+    Column ``p`` holds the dual coefficients of class pair ``p = (i, j)``,
+    i < j, in libsvm's pair order.
+    """
     starts = np.r_[0, np.cumsum(svc.n_support_)]
     first, second = np.triu_indices(len(svc.classes_), k=1)
     weights = np.zeros((svc.support_vectors_.shape[0], len(first)))

@@ -70,15 +70,17 @@ class _GeneratorMixin:
         return margin_of(self.classifier_.predict_proba(X))
 
     def _caller_table(self, X):
-        """Validated caller rows (``reset=False``) as the codec reads them."""
+        """Validate caller rows (``reset=False``) into the form the codec reads."""
         if not self._is_mixed():
             return validate_data(self, X, reset=False)
         validate_data(self, X, reset=False, skip_check_array=True)
         return to_object_table(X, self.categorical_features_, self.continuous_features_)
 
     def _as_caller_output(self, X_new):
-        """Generated rows in the form ``fit_resample`` returned: the fit's
-        array dtype, or a DataFrame with its columns and dtypes."""
+        """Return generated rows in the form ``fit_resample`` returned.
+
+        The fit's array dtype, or a DataFrame with its columns and dtypes.
+        """
         X_new = X_new.astype(self._fit_dtype, copy=False)
         if self._fit_frame is None:
             return X_new
@@ -114,8 +116,10 @@ class _GeneratorMixin:
         return X
 
     def _synthesize(self, counts, margin, generator):
-        """Synthetic rows for ``{label: n_samples}``, in the order of ``counts``,
-        in the caller's space (float64, or objects for a mixed table)."""
+        """Generate rows for ``{label: n_samples}``, in the order of ``counts``.
+
+        Returned in the caller's space (float64, or objects for a mixed table).
+        """
         X_new, y_new = [np.empty((0, self._codec.width))], [self.classes_[:0]]
         for label, n_samples in counts.items():
             class_index = int(np.searchsorted(self.classes_, label))

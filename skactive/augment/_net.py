@@ -278,7 +278,7 @@ class ActiveGANNet(NeuralNet):
             return self.run_generator(module, y.to(self.device), generator)
 
     def generator_for_sampling(self):
-        """The generator that draws rows after training (the weight average, if any).
+        """Return the generator that draws rows after training (the weight average, if any).
 
         ``module_ema_`` when ``ema_decay`` is set, else ``module_``.
         """
@@ -286,10 +286,13 @@ class ActiveGANNet(NeuralNet):
         return self.module_ if average is None else average
 
     def _update_ema(self):
-        """``avg <- d * avg + (1 - d) * theta`` with ``d = min(ema_decay, (1 + t) / (10 + t))``
-        after the ``t``-th generator step: the ramp (TensorFlow's
+        """Update the generator's weight average after the ``t``-th generator step.
+
+        ``avg <- d * avg + (1 - d) * theta`` with
+        ``d = min(ema_decay, (1 + t) / (10 + t))``: the ramp (TensorFlow's
         ``ExponentialMovingAverage(num_updates=...)``) keeps short fits from
-        averaging in the untrained initial weights."""
+        averaging in the untrained initial weights.
+        """
         decay = min(self.ema_decay, (1.0 + self.n_iter_) / (10.0 + self.n_iter_))
         with torch.no_grad():
             for average, current in zip(

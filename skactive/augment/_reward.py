@@ -136,8 +136,9 @@ _MIN_ROWS_PER_CLASS = 500
 
 
 def default_classifier_rows(y_encoded, random_state=None, max_rows=None):
-    """Rows the default reward classifier is fitted on: all of them up to
-    ``max_rows``, else a stratified subsample (sorted indices).
+    """Return the rows the default reward classifier is fitted on.
+
+    All of them up to ``max_rows``, else a stratified subsample (sorted indices).
 
     Each class keeps its share of ``max_rows`` rows, and at least
     ``min(n_class, 500)``, so a small class is not thinned out of the SVC.
@@ -182,7 +183,7 @@ def default_classifier_rows(y_encoded, random_state=None, max_rows=None):
 
 
 def default_classifier(y_encoded):
-    """The reward classifier used when ``classifier=None``.
+    """Build the reward classifier used when ``classifier=None``.
 
     The paper's classifier, an RBF SVC, with sigmoid-calibrated probabilities
     (``CalibratedClassifierCV(SVC(), ensemble=False)``, what scikit-learn 1.9

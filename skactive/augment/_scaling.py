@@ -47,8 +47,10 @@ def make_scaler(kind: str, n_samples: int, random_state=None):
 
 
 def is_min_max(scaler) -> bool:
-    """Whether a fitted :func:`make_scaler` is the plain min-max map (its inverse
-    is affine, so it can be written in torch and differentiated)."""
+    """Tell whether a fitted :func:`make_scaler` is the plain min-max map.
+
+    Its inverse is then affine, so it can be written in torch and differentiated.
+    """
     return isinstance(scaler, MinMaxScaler)
 
 
@@ -61,7 +63,7 @@ def feature_bounds(scaler):
 
 
 def inverse_scale(scaler, x_scaled: np.ndarray) -> np.ndarray:
-    """Generator output back to the caller's features, inside the training range.
+    """Map generator output back to the caller's features, inside the training range.
 
     tanh keeps rows inside ``[-1, 1]``, except that constant features sit at
     one end of it: values are clipped to each feature's training range.

@@ -183,8 +183,11 @@ def _value_kinds(column) -> set:
 
 
 def to_object_table(X, categorical, continuous, name="X"):
-    """X as an object array with checked columns: continuous ones finite floats,
-    categorical ones without missing values (both named on failure)."""
+    """Return X as an object array with checked columns.
+
+    Continuous columns must be finite floats, categorical ones without missing
+    values (both named on failure).
+    """
     table = X.to_numpy(dtype=object) if _is_pandas(X) else np.asarray(X, dtype=object)
     if table.ndim != 2:
         raise ValueError(f"{name} must be 2-dimensional; got shape {table.shape}.")
@@ -222,7 +225,7 @@ def to_object_table(X, categorical, continuous, name="X"):
 
 
 def continuous_part(table, categorical, continuous):
-    """The continuous columns of a checked table, as floats.
+    """Return the continuous columns of a checked table, as floats.
 
     A numeric table without categorical columns is returned as it is, so its
     dtype (e.g. float32) reaches the scaler as before mixed tables existed.
@@ -257,8 +260,10 @@ class TabularCodec:
 
     @classmethod
     def fit(cls, table, categorical, continuous, integer, scaler):
-        """Fit ``scaler`` on the continuous and a one-hot encoder on the
-        categorical columns of an object or numeric ``table``."""
+        """Fit the scaler and the one-hot encoder on an object or numeric ``table``.
+
+        ``scaler`` on the continuous columns, a one-hot encoder on the categorical ones.
+        """
         if continuous.size:
             scaler = scaler.fit(continuous_part(table, categorical, continuous))
         else:
@@ -308,8 +313,11 @@ class TabularCodec:
         return np.hstack([self._continuous(table), self._one_hot(table)])
 
     def _split(self, x_gen):
-        """Continuous columns in the caller's units (integer ones rounded) and
-        each categorical block's category code."""
+        """Split generator rows into caller-unit columns and category codes.
+
+        Continuous columns in the caller's units (integer ones rounded) and each
+        categorical block's category code.
+        """
         n_cont = self.continuous.size
         continuous = x_gen[:, :n_cont]
         if self.scaler is not None and len(x_gen):
@@ -324,8 +332,10 @@ class TabularCodec:
         return continuous, codes
 
     def generated_to_classifier(self, x_gen) -> np.ndarray:
-        """Generator rows (one-hot blocks soft or hard) to the classifier space,
-        each block made a hard one-hot of its largest entry."""
+        """Map generator rows (one-hot blocks soft or hard) to the classifier space.
+
+        Each block is made a hard one-hot of its largest entry.
+        """
         continuous, codes = self._split(x_gen)
         blocks = [
             np.eye(size)[code] for size, code in zip(self.categorical_sizes, codes, strict=True)
@@ -333,8 +343,11 @@ class TabularCodec:
         return np.hstack([continuous, *blocks]) if blocks else continuous
 
     def generated_to_caller(self, x_gen) -> np.ndarray:
-        """Generator rows to caller rows: float64 when every column is
-        continuous, else an object array holding each column's categories."""
+        """Map generator rows to caller rows.
+
+        Float64 when every column is continuous, else an object array holding each
+        column's categories.
+        """
         continuous, codes = self._split(x_gen)
         if self.encoder is None:
             return continuous

@@ -13,7 +13,8 @@ from numbers import Real
 
 import numpy as np
 from scipy.stats import entropy as scipy_entropy
-from sklearn.utils import _safe_indexing, check_consistent_length, check_random_state
+from imblearn.under_sampling import RandomUnderSampler
+from sklearn.utils import _safe_indexing, check_consistent_length
 
 __all__ = ["TAVAAL_PROFILES", "class_entropy", "make_imbalanced"]
 
@@ -86,6 +87,11 @@ def make_imbalanced(X, y, profile, *, random_state=None):
     a balanced count of ``n_min`` rows per class. The kept rows are returned in
     their original order.
 
+    The rows are drawn by :class:`imblearn.under_sampling.RandomUnderSampler`,
+    as :func:`imblearn.datasets.make_imbalance` draws them; this function adds
+    the profiles (fractions of the smallest class, TA-VAAL's keys), any
+    container for ``X`` (images, sparse matrices) and the original row order.
+
     Parameters
     ----------
     X : array-like of shape (n_samples, ...)
@@ -129,16 +135,19 @@ def make_imbalanced(X, y, profile, *, random_state=None):
         raise ValueError(f"y must be one-dimensional, got shape {y_arr.shape}.")
     if y_arr.shape[0] == 0:
         raise ValueError("y is empty: make_imbalanced needs at least one sample.")
-    classes, inverse, counts = np.unique(y_arr, return_inverse=True, return_counts=True)
+    classes, counts = np.unique(y_arr, return_counts=True)
     fractions = _resolve_profile(profile, classes.shape[0])
     n_min = int(counts.min())
-    rng = check_random_state(random_state)
-    kept = []
-    for i, fraction in enumerate(fractions):
-        members = np.flatnonzero(inverse == i)
-        n_keep = max(1, int(round(fraction * n_min)))
-        kept.append(rng.choice(members, size=n_keep, replace=False))
-    indices = np.sort(np.concatenate(kept))
+    n_keep = {
+        label: max(1, int(round(fraction * n_min)))
+        for label, fraction in zip(classes, fractions, strict=True)
+    }
+    # imbalanced-learn draws the rows (make_imbalance's sampler); it reads only
+    # y, so X may be any container (images, sparse) and is indexed here, with
+    # the kept rows in their original order.
+    sampler = RandomUnderSampler(sampling_strategy=n_keep, random_state=random_state)
+    sampler.fit_resample(np.zeros((y_arr.shape[0], 1)), y_arr)
+    indices = np.sort(sampler.sample_indices_)
     return _safe_indexing(X, indices), _safe_indexing(y, indices)
 
 

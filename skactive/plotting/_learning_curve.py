@@ -50,7 +50,7 @@ def _as_runs(runs: Any, name: str | None) -> list[Any]:
 
 
 def _history_of(run: Any, where: str) -> Sequence[Mapping[str, Any]]:
-    """The history list of one run (an object with ``history_`` or the list)."""
+    """Return the history list of one run (an object with ``history_`` or the list)."""
     history = getattr(run, "history_", run)
     if not _is_history(history):
         if history is run:

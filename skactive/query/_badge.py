@@ -12,8 +12,10 @@ __all__ = ["BADGEQuery", "gradient_embedding_seeding"]
 
 
 def _residuals(proba):
-    """``p - onehot(argmax p)``: the last layer's output gradient of the
-    cross-entropy under the model's own hard label (BADGE Sec. 3)."""
+    """Return ``p - onehot(argmax p)``, the last layer's output gradient.
+
+    The gradient of the cross-entropy under the model's own hard label (BADGE Sec. 3).
+    """
     residual = np.array(proba, dtype=np.float64)
     residual[np.arange(len(residual)), residual.argmax(axis=1)] -= 1.0
     return residual

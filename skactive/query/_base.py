@@ -35,7 +35,7 @@ CHUNK_SIZE = 65_536
 
 
 def top_k(utilities: np.ndarray, k: int, random_state=None) -> np.ndarray:
-    """Indices of the ``k`` largest utilities, largest first.
+    """Return the indices of the ``k`` largest utilities, largest first.
 
     Ties at the cut-off are broken at random (``random_state``), so that equal
     scores -- common for vote counts -- do not favour low indices.
@@ -101,8 +101,9 @@ def predict_proba_of(estimator, X) -> np.ndarray:
 
 
 def scores_to_proba(scores) -> np.ndarray:
-    """Class probabilities from ``decision_function`` scores: a softmax over the
-    classes, a logistic sigmoid for binary one-column scores.
+    """Turn ``decision_function`` scores into class probabilities.
+
+    A softmax over the classes, a logistic sigmoid for binary one-column scores.
 
     >>> import numpy as np
     >>> scores_to_proba(np.array([0.0, 2.0])).round(3)
@@ -135,7 +136,7 @@ def is_dask_collection(X) -> bool:
 
 
 def _dask_blocks(function, X):
-    """``function`` on every row block of a Dask array, as a lazy Dask array.
+    """Apply ``function`` to every row block of a Dask array, as a lazy Dask array.
 
     Each block (all columns, the array's own row chunks) is computed where it
     lives -- on the workers of an active ``distributed.Client``, else on
@@ -303,9 +304,11 @@ class QueryStrategy(BaseEstimator):
         return indices
 
     def _select(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
-        """Rank the pool by ``self._utilities(...)`` (one score per row, larger =
-        more informative), which ranking strategies define; sequential
-        selections (core-set, TA-VAAL's subset) override this method instead."""
+        """Rank the pool by ``self._utilities(...)`` and pick the top ``batch_size``.
+
+        One score per row, larger = more informative, which ranking strategies define; sequential
+        selections (core-set, TA-VAAL's subset) override this method instead.
+        """
         utilities = np.asarray(
             self._utilities(X_pool, estimator, X_labeled, y_labeled, batch_size),
             dtype=np.float64,

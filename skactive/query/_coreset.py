@@ -57,7 +57,7 @@ def _distances_to(X, center, block: int = 65_536) -> np.ndarray:
 
 
 def _safe_scale(*arrays) -> float:
-    """A power of two that keeps squared distances of ``arrays / scale`` finite.
+    """Return a power of two that keeps squared distances of ``arrays / scale`` finite.
 
     Distances are computed from squared differences, which overflow for values
     above about 1e154; dividing by a power of two is exact, so the selection is

@@ -209,12 +209,14 @@ class TrainingRun:
         return modules, optimizers
 
     def iterations(self, n_iter: int, phase: str):
-        """``range(n_iter)``, with progress on stderr when the run has a ``name``
-        (the strategy's ``verbose``)."""
+        """Return ``range(n_iter)``, with progress on stderr when the run has a name.
+
+        The name is set by the strategy's ``verbose``.
+        """
         return progress_range(n_iter, f"{self.name} {phase}", enabled=self.name is not None)
 
     def batch(self, n: int) -> torch.Tensor:
-        """Indices of one training mini-batch among ``n`` rows (distinct when possible)."""
+        """Draw the indices of one mini-batch among ``n`` rows (distinct when possible)."""
         if n >= self.batch_size:
             index = torch.randperm(n, generator=self.index_rng)[: self.batch_size]
         else:

@@ -12,7 +12,7 @@ MEASURES = ("margin", "entropy", "least_confidence")
 
 
 def uncertainty_utility(proba, measure: str) -> np.ndarray:
-    """Utility of each row from its class probabilities (larger = more uncertain).
+    """Return each row's utility from its class probabilities (larger = more uncertain).
 
     ``"margin"`` gives ``1 - margin`` (ActiveGAN Eq. 6) so that every measure
     ranks in the same direction; ``"entropy"`` (Eq. 7) and

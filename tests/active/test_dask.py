@@ -39,6 +39,7 @@ def _searches():
     return over_learner, over_pipeline
 
 
+@pytest.mark.slow  # fresh interpreters / a local cluster: seconds of start-up
 def test_grid_search_runs_on_a_local_dask_cluster(tmp_path, digits):
     X, y = digits
     X, y = X[:240] / 16, y[:240]

@@ -21,6 +21,24 @@ def test_log_prob_matches_sklearn_for_the_same_parameters():
     assert_allclose(gmm.log_prob(torch.tensor(X)).numpy(), ref.score_samples(X), rtol=1e-10)
 
 
+def test_log_prob_and_its_gradient_match_torch_distributions():
+    """The hand-written density is torch.distributions' mixture, written as matrix
+    products for speed (see the module docstring)."""
+    torch.manual_seed(0)
+    gmm = DiagonalGMM(10).fit(torch.randn(640, 64), n_iter=3)
+    X = torch.randn(64, 64, dtype=torch.float32, requires_grad=True)
+    reference = torch.distributions.MixtureSameFamily(
+        torch.distributions.Categorical(probs=gmm.weights_),
+        torch.distributions.Independent(
+            torch.distributions.Normal(gmm.means_, gmm.variances_.sqrt()), 1
+        ),
+    )
+    (ours,) = torch.autograd.grad(gmm.log_prob(X).sum(), X)
+    (theirs,) = torch.autograd.grad(reference.log_prob(X).sum(), X)
+    assert_allclose(gmm.log_prob(X).detach(), reference.log_prob(X).detach(), rtol=1e-5)
+    assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5)
+
+
 def test_em_recovers_two_blobs():
     X = torch.tensor(_two_blobs())
     gmm = DiagonalGMM(2).fit(X, n_iter=50, generator=torch.Generator().manual_seed(0))

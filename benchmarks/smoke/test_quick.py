@@ -1,24 +1,20 @@
-"""The benchmarks' --quick modes run and print what they promise (no timing asserted)."""
+"""The benchmarks' --quick modes run and print what they promise (no timing asserted).
+
+Run by ``make bench-smoke`` (part of ``make test``) in a pytest process of its own,
+apart from the unit suite: the scripts set process-wide state (torch's thread count
+for CTGAN and bench_threads.py) that must not reach the unit tests.
+"""
 
 import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 
 from skactive.datasets import default_data_home
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCHMARKS = Path(__file__).resolve().parents[1]
 
-
-@pytest.fixture(autouse=True)
-def keep_torch_threads():
-    """paper_reproduction.py and bench_threads.py set torch's global thread count
-    (for CTGAN, and to time the code before n_jobs); do not leak it into other tests."""
-    n_threads = torch.get_num_threads()
-    yield
-    torch.set_num_threads(n_threads)
 
 
 def load(name):
