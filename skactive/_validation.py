@@ -39,7 +39,7 @@ def check_value_scale(X, name="X") -> None:
     X = np.asarray(X)
     if X.dtype.kind not in "fiu" or X.size == 0:
         return
-    largest = np.max(np.abs(X), axis=0)
+    largest = np.max(np.abs(X), axis=0).astype(np.float64)  # 1e150 overflows float32
     columns = np.flatnonzero(largest > _MAX_SAFE_MAGNITUDE)
     if columns.size:
         raise ValueError(

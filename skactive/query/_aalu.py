@@ -64,6 +64,16 @@ class AALUQuery(TorchQueryStrategy):
     verbose : int, default=0
         When > 0, each training phase shows its progress on stderr (a bar
         with ETA on a terminal, a few plain lines otherwise).
+    max_samples : "auto", int or float, default="auto"
+        Pool rows the nets train on (and the features are standardised on):
+        a uniform sample without replacement, drawn at each query. ``"auto"``
+        takes ``max_iter * train_batch_size`` rows, as many as the training
+        draws, so a pool up to that size is used whole (the picks are those
+        of training on every row); an int is a count, a float a fraction of
+        the pool. Every pool row is scored, in chunks, so a pool larger than
+        memory (a NumPy memmap, or a Dask array scored by Dask) can be
+        queried; ``docs/scaling.md`` measures what the sample size does to
+        the picks.
 
     Notes
     -----
@@ -94,6 +104,7 @@ class AALUQuery(TorchQueryStrategy):
         "lam": [Interval(numbers.Real, 0, None, closed="left")],
         "cv": [Interval(numbers.Integral, 2, None, closed="left"), None],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_samples": TorchQueryStrategy._max_samples_constraint,
     }
 
     def __init__(
@@ -112,6 +123,7 @@ class AALUQuery(TorchQueryStrategy):
         random_state=None,
         n_jobs=None,
         verbose=0,
+        max_samples="auto",
     ):
         self.feature_extractor = feature_extractor
         self.beta = beta
@@ -127,11 +139,16 @@ class AALUQuery(TorchQueryStrategy):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.verbose = verbose
+        self.max_samples = max_samples
 
     def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
         pool, labeled, run = self._setup(X_pool, X_labeled)
         p_labeled = run.tensor(predict_proba_of(estimator, X_labeled))
-        p_pool = run.tensor(chunked_rows(lambda X: predict_proba_of(estimator, X), X_pool))
+
+        def proba(X):
+            return predict_proba_of(estimator, X)
+
+        p_train = run.tensor(chunked_rows(proba, pool.raw_training_rows()))
         losses = run.tensor(
             task_losses(estimator, X_labeled, y_labeled, cv=self.cv, random_state=run.init_seed)
         )
@@ -142,14 +159,14 @@ class AALUQuery(TorchQueryStrategy):
         score = adversarial_vae_game(
             run,
             labeled,
-            pool,
+            pool.train,
             latent_dim=self.latent_dim,
             hidden=self.hidden_layer_sizes,
             n_iter=self.max_iter,
             labeled_target=0.0,
             adversary_weight=self.beta,
             side_labeled=p_labeled,
-            side_pool=p_pool,
+            side_pool=p_train,
             discriminator_loss=ranked_loss,
         )
-        return score(pool, p_pool)
+        return pool.score(score, side=p_train, side_of=proba)

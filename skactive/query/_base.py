@@ -26,6 +26,7 @@ __all__ = [
     "is_dask_collection",
     "predict_proba_of",
     "scores_to_proba",
+    "take_rows",
     "top_k",
 ]
 
@@ -178,6 +179,13 @@ def chunked_rows(function, X, chunk_size=None) -> np.ndarray:
         return np.asarray(_dask_blocks(function, X).compute())
     parts = [np.asarray(function(block)) for block in _row_blocks(X, chunk_size)]
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def take_rows(X, index):
+    """Return rows ``index`` of ``X`` in memory (a memmap is read, a Dask array computed)."""
+    if is_dask_collection(X):
+        return np.asarray(X[np.asarray(index)])
+    return _safe_indexing(X, index)
 
 
 def chunked_sum(function, X, chunk_size=None) -> np.ndarray:

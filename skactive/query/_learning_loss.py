@@ -134,4 +134,4 @@ class LearningLossQuery(TorchQueryStrategy):
             n_iter=self.max_iter,
             ranking_loss=ranking_loss_function(self.ranking_loss, self.margin),
         )
-        return rank(pool)
+        return pool.score(lambda features, side: rank(features))

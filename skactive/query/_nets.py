@@ -15,14 +15,15 @@ import torch
 import torch.nn.functional as F
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import _num_samples
 from torch import nn
 
 from .._progress import progress_range
 from .._seeds import draw_seed
 from .._torch import check_device, seeded, torch_threads
 from .._validation import check_value_scale
-from ._base import CHUNK_SIZE, QueryStrategy, extract_features
+from ._base import CHUNK_SIZE, QueryStrategy, chunked_rows, extract_features, take_rows
 
 # --------------------------------------------------------------------------- modules
 
@@ -131,7 +132,8 @@ class TorchQueryStrategy(QueryStrategy):
 
     Nets are created afresh at each query (as in the VAAL / TA-VAAL reference
     code), trained for ``max_iter`` mini-batch iterations on standardised
-    features, and score the pool in chunks without gradients.
+    features of the labeled rows and of a bounded sample of the pool
+    (``max_samples``), and score every pool row in chunks without gradients.
     """
 
     _needs_labeled = True
@@ -146,12 +148,33 @@ class TorchQueryStrategy(QueryStrategy):
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
+    #: Constraint of ``max_samples`` for the strategies that expose it.
+    _max_samples_constraint = [
+        StrOptions({"auto"}),
+        Interval(numbers.Integral, 1, None, closed="left"),
+        Interval(numbers.Real, 0, 1, closed="right"),
+    ]
 
     def _compute_context(self):
         return torch_threads(self.n_jobs)
 
+    def _n_training_rows(self, n_pool: int) -> int:
+        """Return how many pool rows the nets train on (``max_samples``).
+
+        ``"auto"`` (also for strategies without the parameter): as many as the
+        training draws, ``max_iter * train_batch_size``.
+        """
+        max_samples = getattr(self, "max_samples", "auto")
+        if isinstance(max_samples, str):
+            wanted = self.max_iter * self.train_batch_size
+        elif isinstance(max_samples, numbers.Integral):
+            wanted = max_samples
+        else:
+            wanted = max(1, int(max_samples * n_pool))
+        return int(min(n_pool, wanted))
+
     def _setup(self, X_pool, X_labeled):
-        """Validate; return standardised (pool, labeled) feature tensors and a run."""
+        """Validate; return the training pool, the standardised labeled rows and a run."""
         if not self.hidden_layer_sizes or any(
             not isinstance(h, numbers.Integral) or isinstance(h, bool) or h < 1
             for h in self.hidden_layer_sizes
@@ -160,8 +183,22 @@ class TorchQueryStrategy(QueryStrategy):
                 f"hidden_layer_sizes must be a non-empty tuple of positive ints; "
                 f"got {self.hidden_layer_sizes!r}."
             )
+        rng = check_random_state(self.random_state)
+        run = TrainingRun(
+            check_device(self.device),
+            rng,
+            self.train_batch_size,
+            self.learning_rate,
+            name=type(self).__name__ if self.verbose else None,
+        )
+        n_pool = _num_samples(X_pool)
+        n_train = self._n_training_rows(n_pool)
+        index = None
+        if n_train < n_pool:  # drawn only then: a pool used whole keeps its picks
+            sampler = check_random_state(draw_seed(rng))
+            index = np.sort(sampler.choice(n_pool, n_train, replace=False))
         extractor = getattr(self, "feature_extractor", None)
-        pool = extract_features(extractor, X_pool)
+        pool = extract_features(extractor, X_pool if index is None else take_rows(X_pool, index))
         labeled = extract_features(extractor, X_labeled)
         if labeled.shape[1] != pool.shape[1]:
             raise ValueError(
@@ -170,14 +207,96 @@ class TorchQueryStrategy(QueryStrategy):
         check_value_scale(pool, "X_pool")
         check_value_scale(labeled, "X_labeled")
         scaler = StandardScaler().fit(np.concatenate([labeled, pool]))
-        run = TrainingRun(
-            check_device(self.device),
-            check_random_state(self.random_state),
-            self.train_batch_size,
-            self.learning_rate,
-            name=type(self).__name__ if self.verbose else None,
-        )
-        return run.tensor(scaler.transform(pool)), run.tensor(scaler.transform(labeled)), run
+        features = PoolFeatures(extractor, scaler, run.device)
+        training_pool = TrainingPool(X_pool, index, features, run.tensor(scaler.transform(pool)))
+        return training_pool, run.tensor(scaler.transform(labeled)), run
+
+
+class PoolFeatures:
+    """Map raw pool rows to the standardised float32 tensors the nets read.
+
+    A small picklable object, so that Dask can ship it to a cluster's workers.
+    """
+
+    def __init__(self, feature_extractor, scaler, device):
+        self.feature_extractor = feature_extractor
+        self.scaler = scaler
+        self.device = device
+
+    def __call__(self, X) -> torch.Tensor:
+        features = extract_features(self.feature_extractor, X)
+        check_value_scale(features, "X_pool")
+        standardised = np.asarray(self.scaler.transform(features), dtype=np.float32)
+        return torch.as_tensor(standardised, device=self.device)
+
+
+class TrainingPool:
+    """The pool as a torch strategy sees it: training rows in memory, all rows scored in chunks.
+
+    Parameters
+    ----------
+    X_pool : array-like, NumPy memmap or Dask array
+        The whole pool, as the caller passed it.
+    index : ndarray or None
+        Sorted pool positions of the training rows; ``None``: the whole pool,
+        in its order.
+    features : PoolFeatures
+        Raw rows to standardised tensors.
+    train : torch.Tensor
+        The training rows' standardised features.
+    """
+
+    def __init__(self, X_pool, index, features, train):
+        self.X_pool = X_pool
+        self.index = index
+        self.features = features
+        self.train = train
+
+    @property
+    def is_whole(self) -> bool:
+        """Tell whether the training rows are the whole pool, in its order."""
+        return self.index is None
+
+    def raw_training_rows(self):
+        """Return the training rows as the caller passed them (e.g. for the task model)."""
+        return self.X_pool if self.is_whole else take_rows(self.X_pool, self.index)
+
+    def rows(self, positions) -> torch.Tensor:
+        """Return the standardised features of the pool rows at ``positions``."""
+        if self.is_whole:
+            return self.train[torch.as_tensor(positions, device=self.train.device)]
+        return self.features(take_rows(self.X_pool, positions))
+
+    def score(self, score_rows, side=None, side_of=None) -> np.ndarray:
+        """Score every pool row: ``score_rows(features, side) -> ndarray``.
+
+        ``side`` is the training rows' side information, used as it is when
+        they are the whole pool; otherwise each chunk of raw rows gets its own
+        from ``side_of(rows)`` (``None``: no side information).
+        """
+        if self.is_whole:
+            return score_rows(self.train, side)
+        features = self.features
+
+        def score_block(block):
+            block_side = (
+                None
+                if side_of is None
+                else torch.as_tensor(
+                    np.asarray(side_of(block), dtype=np.float32), device=features.device
+                )
+            )
+            return score_rows(features(block), block_side)
+
+        return chunked_rows(score_block, self.X_pool)
+
+
+def score_chunks(function, X: torch.Tensor) -> np.ndarray:
+    """Apply ``function`` to ``X`` in chunks without gradients; NumPy float64 result."""
+    with torch.no_grad():
+        return np.concatenate(
+            [function(chunk).detach().cpu().numpy() for chunk in torch.split(X, CHUNK_SIZE)]
+        ).astype(np.float64)
 
 
 class TrainingRun:
@@ -222,14 +341,6 @@ class TrainingRun:
         else:
             index = torch.randint(n, (self.batch_size,), generator=self.index_rng)
         return index.to(self.device)
-
-    @staticmethod
-    def score(function, X: torch.Tensor) -> np.ndarray:
-        """Apply ``function`` to ``X`` in chunks without gradients; NumPy result."""
-        with torch.no_grad():
-            return np.concatenate(
-                [function(chunk).detach().cpu().numpy() for chunk in torch.split(X, CHUNK_SIZE)]
-            ).astype(np.float64)
 
     @staticmethod
     def step(optimizer, loss):

@@ -8,6 +8,7 @@ import numpy as np
 from scipy.special import expit
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils.validation import _num_samples
 
 from ._base import top_k
 from ._nets import TorchQueryStrategy, rankcgan_loss
@@ -64,6 +65,16 @@ class TAVAALQuery(TorchQueryStrategy):
     verbose : int, default=0
         When > 0, each training phase shows its progress on stderr (a bar
         with ETA on a terminal, a few plain lines otherwise).
+    max_samples : "auto", int or float, default="auto"
+        Pool rows the nets train on (and the features are standardised on):
+        a uniform sample without replacement, drawn at each query. ``"auto"``
+        takes ``max_iter * train_batch_size`` rows, as many as the training
+        draws, so a pool up to that size is used whole (the picks are those
+        of training on every row); an int is a count, a float a fraction of
+        the pool. Every pool row is scored, in chunks, so a pool larger than
+        memory (a NumPy memmap, or a Dask array scored by Dask) can be
+        queried; ``docs/scaling.md`` measures what the sample size does to
+        the picks.
 
     Notes
     -----
@@ -95,6 +106,7 @@ class TAVAALQuery(TorchQueryStrategy):
         "adversary_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "cv": [Interval(numbers.Integral, 2, None, closed="left"), None],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_samples": TorchQueryStrategy._max_samples_constraint,
     }
 
     def __init__(
@@ -113,6 +125,7 @@ class TAVAALQuery(TorchQueryStrategy):
         random_state=None,
         n_jobs=None,
         verbose=0,
+        max_samples="auto",
     ):
         self.feature_extractor = feature_extractor
         self.subset_size = subset_size
@@ -128,10 +141,11 @@ class TAVAALQuery(TorchQueryStrategy):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.verbose = verbose
+        self.max_samples = max_samples
 
     def _select(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
         pool, labeled, run = self._setup(X_pool, X_labeled)
-        n_pool = pool.shape[0]
+        n_pool = _num_samples(X_pool)
         subset_size = 10 * batch_size if self.subset_size is None else self.subset_size
         if subset_size < batch_size:
             raise ValueError(f"subset_size={subset_size} is smaller than batch_size={batch_size}.")
@@ -150,18 +164,18 @@ class TAVAALQuery(TorchQueryStrategy):
             n_iter=self.max_iter,
             ranking_loss=rankcgan_loss,
         )
-        rank_labeled, rank_pool = rank(labeled), rank(pool)
-        both = np.concatenate([rank_labeled, rank_pool])
+        rank_labeled, rank_train = rank(labeled), rank(pool.train)
+        both = np.concatenate([rank_labeled, rank_train])
         scale = both.std() if both.std() > 0 else 1.0
 
         def rank_variable(values):
             return run.tensor(expit((values - both.mean()) / scale))[:, None]
 
-        r_labeled, r_pool = rank_variable(rank_labeled), rank_variable(rank_pool)
+        r_labeled, r_train = rank_variable(rank_labeled), rank_variable(rank_train)
         score = adversarial_vae_game(
             run,
             labeled,
-            pool,
+            pool.train,
             latent_dim=self.latent_dim,
             hidden=self.hidden_layer_sizes,
             n_iter=self.max_iter,
@@ -169,10 +183,15 @@ class TAVAALQuery(TorchQueryStrategy):
             kl_weight=self.kl_weight,
             adversary_weight=self.adversary_weight,
             side_labeled=r_labeled,
-            side_pool=r_pool,
+            side_pool=r_train,
             condition_decoder=True,
         )
         utilities = np.full(n_pool, np.nan)
-        utilities[subset] = 1.0 - score(pool[subset], r_pool[subset])
+        if pool.is_whole:
+            x_subset, r_subset = pool.train[subset], r_train[subset]
+        else:
+            x_subset = pool.rows(subset)
+            r_subset = rank_variable(rank(x_subset))
+        utilities[subset] = 1.0 - score(x_subset, r_subset)
         chosen = top_k(utilities[subset], batch_size, rng)
         return subset[chosen], utilities

@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from ._nets import VAE, TrainingRun, mlp, vae_loss
+from ._nets import VAE, TrainingRun, mlp, score_chunks, vae_loss
 from ._task_loss import task_losses
 
 
@@ -67,7 +67,7 @@ def fit_loss_ranker(
     ranker = train_ranker(
         run, labeled, run.tensor(losses), hidden=hidden, n_iter=n_iter, ranking_loss=ranking_loss
     )
-    return lambda X: run.score(lambda x: ranker(x).squeeze(1), X)
+    return lambda X: score_chunks(lambda x: ranker(x).squeeze(1), X)
 
 
 def adversarial_vae_game(
@@ -157,9 +157,9 @@ def adversarial_vae_game(
 
     def score(X, side=None):
         if side is None:
-            return run.score(lambda x: torch.sigmoid(logits(vae.encode(x)[0], None)), X)
+            return score_chunks(lambda x: torch.sigmoid(logits(vae.encode(x)[0], None)), X)
         joined = torch.cat([X, side], dim=1)
-        return run.score(
+        return score_chunks(
             lambda c: torch.sigmoid(logits(vae.encode(c[:, :n_features])[0], c[:, n_features:])),
             joined,
         )

@@ -55,6 +55,16 @@ class VAALQuery(TorchQueryStrategy):
     verbose : int, default=0
         When > 0, each training phase shows its progress on stderr (a bar
         with ETA on a terminal, a few plain lines otherwise).
+    max_samples : "auto", int or float, default="auto"
+        Pool rows the nets train on (and the features are standardised on):
+        a uniform sample without replacement, drawn at each query. ``"auto"``
+        takes ``max_iter * train_batch_size`` rows, as many as the training
+        draws, so a pool up to that size is used whole (the picks are those
+        of training on every row); an int is a count, a float a fraction of
+        the pool. Every pool row is scored, in chunks, so a pool larger than
+        memory (a NumPy memmap, or a Dask array scored by Dask) can be
+        queried; ``docs/scaling.md`` measures what the sample size does to
+        the picks.
 
     Notes
     -----
@@ -82,6 +92,7 @@ class VAALQuery(TorchQueryStrategy):
         **TorchQueryStrategy._parameter_constraints,
         "feature_extractor": [callable, HasMethods(["transform"]), None],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_samples": TorchQueryStrategy._max_samples_constraint,
         "kl_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "adversary_weight": [Interval(numbers.Real, 0, None, closed="left")],
     }
@@ -100,6 +111,7 @@ class VAALQuery(TorchQueryStrategy):
         random_state=None,
         n_jobs=None,
         verbose=0,
+        max_samples="auto",
     ):
         self.feature_extractor = feature_extractor
         self.latent_dim = latent_dim
@@ -113,13 +125,14 @@ class VAALQuery(TorchQueryStrategy):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.verbose = verbose
+        self.max_samples = max_samples
 
     def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
         pool, labeled, run = self._setup(X_pool, X_labeled)
         score = adversarial_vae_game(
             run,
             labeled,
-            pool,
+            pool.train,
             latent_dim=self.latent_dim,
             hidden=self.hidden_layer_sizes,
             n_iter=self.max_iter,
@@ -127,4 +140,4 @@ class VAALQuery(TorchQueryStrategy):
             kl_weight=self.kl_weight,
             adversary_weight=self.adversary_weight,
         )
-        return 1.0 - score(pool)
+        return 1.0 - pool.score(score)

@@ -1,5 +1,7 @@
 """VAAL, learning loss, AALU, TA-VAAL: their losses by hand and the behaviour that defines them."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -19,6 +21,7 @@ from skactive.query._nets import (
     TrainingRun,
     margin_ranking_loss,
     rankcgan_loss,
+    score_chunks,
     vae_loss,
 )
 from skactive.query._training import train_ranker
@@ -108,7 +111,7 @@ def test_train_ranker_learns_the_order():
         ranker = train_ranker(
             run, run.tensor(X), run.tensor(losses), hidden=(32,), n_iter=400, ranking_loss=loss
         )
-        predicted = run.score(lambda x, r=ranker: r(x).squeeze(1), run.tensor(X))
+        predicted = score_chunks(lambda x, r=ranker: r(x).squeeze(1), run.tensor(X))
         assert spearmanr(predicted, losses).statistic > 0.9
 
 
@@ -254,4 +257,14 @@ def test_huge_pool_values_are_named_by_column(Strategy, two_clusters):
     with pytest.raises(ValueError, match=r"X_pool column\(s\) \[1\] hold values up to 1e\+300"):
         Strategy(max_iter=1).query(
             pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=2
+        )
+
+
+def test_float32_pools_are_checked_without_an_overflow_warning(two_clusters):
+    """The 1e150 bound overflows float32: the check must compare in float64."""
+    pool, labeled, y_labeled, model, _ = two_clusters
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        VAALQuery(max_iter=1, random_state=0).query(
+            pool.astype(np.float32), X_labeled=labeled.astype(np.float32), batch_size=2
         )

@@ -5,11 +5,15 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from skactive.query import (
+    AALUQuery,
     CommitteeQuery,
     CoreSetQuery,
     DensityWeightedQuery,
+    LearningLossQuery,
     RandomQuery,
+    TAVAALQuery,
     UncertaintyQuery,
+    VAALQuery,
 )
 from skactive.query._base import chunked_rows
 
@@ -140,3 +144,63 @@ def test_learner_loops_over_a_pool_on_disk_with_the_in_memory_result(
     if isinstance(strategy, _Spy):
         # in memory the pool is an array; on disk, rows read on demand
         assert _Spy.seen[:3] == ["ndarray"] * 3 and _Spy.seen[3:] == ["PoolRows"] * 3
+
+
+# -- the strategies that train nets: a bounded sample of the pool, every row scored
+
+
+def _torch_strategies(max_samples):
+    small = dict(max_iter=20, hidden_layer_sizes=(32,), train_batch_size=32, random_state=0)
+    return [
+        VAALQuery(**small, max_samples=max_samples),
+        AALUQuery(**small, max_samples=max_samples),
+        TAVAALQuery(**small, max_samples=max_samples),
+        LearningLossQuery(**small),  # trains on labeled rows; "auto" sample for the scaling
+    ]
+
+
+@pytest.mark.parametrize(
+    "max_samples, n_train", [("auto", 20 * 32), (300, 300), (0.5, 798), (5000, 1597)]
+)
+def test_torch_strategies_train_on_a_bounded_sample_of_the_pool(task, max_samples, n_train):
+    X_lab, _, pool, _ = task
+    training_pool, labeled, _ = _torch_strategies(max_samples)[0]._setup(pool, X_lab)
+    assert training_pool.train.shape == (n_train, pool.shape[1])
+    assert labeled.shape == X_lab.shape
+    if n_train == len(pool):
+        assert training_pool.is_whole
+    else:
+        index = training_pool.index
+        assert len(np.unique(index)) == n_train and np.all(np.diff(index) > 0)
+        np.testing.assert_allclose(training_pool.rows(index[:5]).numpy(), training_pool.train[:5])
+
+
+def test_a_pool_the_training_covers_keeps_its_picks(task):
+    """ "auto" and an explicit max_samples >= the pool both train on every row."""
+    for auto, whole in zip(_torch_strategies("auto"), _torch_strategies(10_000), strict=True):
+        auto.set_params(max_iter=60)  # 60 * 32 rows >= the 1,597-row pool
+        whole.set_params(max_iter=60)
+        np.testing.assert_array_equal(
+            _picks(auto, task[2], task)[0], _picks(whole, task[2], task)[0]
+        )
+
+
+def test_sampled_training_scores_every_row_of_a_memmap_or_dask_pool(tmp_path, task, monkeypatch):
+    from skactive.query import _base
+
+    pool = task[2]
+    np.save(tmp_path / "pool.npy", pool)
+    mapped = np.load(tmp_path / "pool.npy", mmap_mode="r")
+    monkeypatch.setattr(_base, "CHUNK_SIZE", 400)  # several blocks
+    dask_pool = da.from_array(pool, chunks=(500, 64))
+    for strategy in _torch_strategies(300):
+        indices, utilities = _picks(strategy, pool, task)
+        scored = np.isfinite(utilities)
+        if isinstance(strategy, TAVAALQuery):  # scores a random subset of 10 * batch_size rows
+            assert scored.sum() == 250
+        else:
+            assert scored.all()
+        for other in (mapped, dask_pool):
+            other_indices, other_utilities = _picks(strategy, other, task)
+            np.testing.assert_array_equal(other_indices, indices)
+            np.testing.assert_allclose(other_utilities, utilities, rtol=1e-6)
