@@ -35,6 +35,8 @@ class PoolRows:
     """
 
     ndim = 2
+    #: Strategies that score block by block read these rows on demand.
+    reads_on_demand = True
 
     def __init__(self, X, positions):
         self.X = X

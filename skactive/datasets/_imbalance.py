@@ -12,8 +12,8 @@ from __future__ import annotations
 from numbers import Real
 
 import numpy as np
-from scipy.stats import entropy as scipy_entropy
 from imblearn.under_sampling import RandomUnderSampler
+from scipy.stats import entropy as scipy_entropy
 from sklearn.utils import _safe_indexing, check_consistent_length
 
 __all__ = ["TAVAAL_PROFILES", "class_entropy", "make_imbalanced"]

@@ -24,6 +24,7 @@ __all__ = [
     "chunked_rows",
     "chunked_sum",
     "is_dask_collection",
+    "is_out_of_core",
     "predict_proba_of",
     "scores_to_proba",
     "take_rows",
@@ -134,6 +135,16 @@ def check_class_scores(estimator):
 def is_dask_collection(X) -> bool:
     """Whether ``X`` is a Dask array or DataFrame (without importing Dask)."""
     return type(X).__module__.split(".")[0] == "dask" and hasattr(X, "map_blocks")
+
+
+def is_out_of_core(X) -> bool:
+    """Tell whether a pool is read block by block rather than held in memory.
+
+    A NumPy memmap, a Dask array, or rows read on demand (an object with a
+    true ``reads_on_demand`` attribute, as the learner hands over a memmap's
+    pool).
+    """
+    return isinstance(X, np.memmap) or is_dask_collection(X) or getattr(X, "reads_on_demand", False)
 
 
 def _dask_blocks(function, X):

@@ -10,7 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import _num_samples
 
-from ._base import QueryStrategy, extract_features
+from ._base import QueryStrategy, chunked_rows, extract_features, is_out_of_core, take_rows
 
 
 def nearest_distances(X, centers, *, working_memory=None) -> np.ndarray:
@@ -64,6 +64,11 @@ def _safe_scale(*arrays) -> float:
     unchanged and the distances are multiplied back afterwards.
     """
     largest = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
+    return _scale_for(largest)
+
+
+def _scale_for(largest: float) -> float:
+    """Return the :func:`_safe_scale` of arrays whose largest magnitude is ``largest``."""
     if not np.isfinite(largest) or largest <= 1e100:
         return 1.0
     return float(2.0 ** np.floor(np.log2(largest)))
@@ -106,6 +111,11 @@ def k_center_greedy(X, distances, k: int, first=None) -> tuple[np.ndarray, np.nd
     >>> k_center_greedy(X, np.array([0.0, 1.0, 5.0, 10.0]), 2)[0]
     array([3, 2])
     """
+    return _greedy(distances, k, first, lambda index: _distances_to(X, X[index]))
+
+
+def _greedy(distances, k: int, first, distances_to) -> tuple[np.ndarray, np.ndarray]:
+    """Run :func:`k_center_greedy` with ``distances_to(i)``: every row's distance to row ``i``."""
     distances = np.array(distances, dtype=np.float64)
     picked = np.empty(k, dtype=np.intp)
     gaps = np.empty(k)
@@ -115,7 +125,7 @@ def k_center_greedy(X, distances, k: int, first=None) -> tuple[np.ndarray, np.nd
         else:
             index = int(np.argmax(distances))
         picked[step], gaps[step] = index, distances[index]
-        np.minimum(distances, _distances_to(X, X[index]), out=distances)
+        np.minimum(distances, distances_to(index), out=distances)
         distances[picked[: step + 1]] = -np.inf  # never pick a row twice
     return picked, gaps
 
@@ -175,18 +185,53 @@ class CoreSetQuery(QueryStrategy):
         self.random_state = random_state
 
     def _select(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
+        if is_out_of_core(X_pool):
+            return self._select_by_blocks(X_pool, X_labeled, batch_size)
         pool = extract_features(self.feature_extractor, X_pool)
-        if X_labeled is not None and _num_samples(X_labeled) > 0:
-            labeled = extract_features(self.feature_extractor, X_labeled)
-            if labeled.shape[1] != pool.shape[1]:
-                raise ValueError(
-                    f"X_labeled has {labeled.shape[1]} features but X_pool has {pool.shape[1]}."
-                )
-        else:
-            labeled = pool[:0]
+        labeled = self._labeled_features(X_labeled, pool[:0])
         scale = _safe_scale(pool, labeled)
         pool, labeled = pool / scale, labeled / scale
         distances = nearest_distances(pool, labeled, working_memory=self.working_memory)
         first = check_random_state(self.random_state).randint(pool.shape[0])
         picked, _ = k_center_greedy(pool, distances, batch_size, first=first)
+        return picked, distances * scale
+
+    def _labeled_features(self, X_labeled, empty_pool):
+        """Return the labeled rows' features (``empty_pool`` holds the pool's width)."""
+        if X_labeled is None or _num_samples(X_labeled) == 0:
+            return empty_pool
+        labeled = extract_features(self.feature_extractor, X_labeled)
+        if labeled.shape[1] != empty_pool.shape[1]:
+            raise ValueError(
+                f"X_labeled has {labeled.shape[1]} features but X_pool has {empty_pool.shape[1]}."
+            )
+        return labeled
+
+    def _select_by_blocks(self, X_pool, X_labeled, batch_size):
+        """Run :meth:`_select` on a pool read block by block (memmap, Dask, rows on demand).
+
+        Memory is one float per pool row plus a block; each pick reads the
+        pool once more (a Dask pool: one Dask computation per pick).
+        """
+
+        def features(rows):
+            return extract_features(self.feature_extractor, rows)
+
+        labeled = self._labeled_features(X_labeled, features(take_rows(X_pool, [0]))[:0])
+        largest = chunked_rows(lambda rows: np.abs(features(rows)).max(axis=1), X_pool).max()
+        scale = _scale_for(max(largest, np.abs(labeled).max(initial=0.0)))
+        labeled = labeled / scale
+        distances = chunked_rows(
+            lambda rows: nearest_distances(
+                features(rows) / scale, labeled, working_memory=self.working_memory
+            ),
+            X_pool,
+        )
+
+        def distances_to(index):
+            center = features(take_rows(X_pool, [index]))[0] / scale
+            return chunked_rows(lambda rows: _distances_to(features(rows) / scale, center), X_pool)
+
+        first = check_random_state(self.random_state).randint(distances.shape[0])
+        picked, _ = _greedy(distances, batch_size, first, distances_to)
         return picked, distances * scale

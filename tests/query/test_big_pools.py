@@ -36,6 +36,7 @@ def _strategies():
         CommitteeQuery(random_state=0),
         RandomQuery(random_state=0),
         DensityWeightedQuery(random_state=0),
+        CoreSetQuery(random_state=0),  # one pass over the pool per pick
     ]
 
 
@@ -69,7 +70,9 @@ def test_memmap_pool_gives_the_in_memory_picks(tmp_path, task, monkeypatch):
         mapped_indices, mapped_utilities = _picks(strategy, mapped, task)
         np.testing.assert_array_equal(mapped_indices, indices)
         np.testing.assert_allclose(mapped_utilities, utilities)
-    assert len(read) >= 16 and all(r.stop - r.start <= 100 for r in read)  # block by block
+    blocks = [r for r in read if isinstance(r, slice)]
+    assert len(blocks) >= 16 and all(r.stop - r.start <= 100 for r in blocks)  # block by block
+    assert all(len(r) == 1 for r in read if not isinstance(r, slice))  # core-set's centers
 
 
 def test_dask_pool_is_scored_on_the_cluster_with_the_same_picks(tmp_path, task):
