@@ -39,11 +39,10 @@ Run ``python benchmarks/active_learning.py --help``.
 
 from __future__ import annotations
 
-import argparse
-import time
-import warnings
-
 import numpy as np
+import pandas as pd
+from _common import Stopwatch, benchmark_parser, mean_std, print_table
+from _evaluation import extra_per_class, ignore_filter_shortfall, stratified_subset
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
@@ -77,13 +76,12 @@ NAMES = [
 
 
 def half_more_per_class(y):
-    """imbalanced-learn sampling_strategy: 50 % more rows for every class."""
-    classes, counts = np.unique(y, return_counts=True)
-    return {c: int(n + round(0.5 * n)) for c, n in zip(classes, counts, strict=True)}
+    """Return the imbalanced-learn sampling_strategy of 50 % more rows for every class."""
+    return extra_per_class(y, 0.5)
 
 
 def strategy_and_augmenter(name, seed, imbalanced=False):
-    """(query strategy, augmenter or None), package defaults."""
+    """Return (query strategy, augmenter or None), package defaults."""
     strategies = {
         "Random": RandomQuery,
         "Margin": lambda random_state: UncertaintyQuery("margin", random_state=random_state),
@@ -111,17 +109,16 @@ def strategy_and_augmenter(name, seed, imbalanced=False):
 
 
 def load(dataset, seed, n_pool, n_test):
-    """(X_pool, y_pool, X_test, y_test) for one seed."""
+    """Return (X_pool, y_pool, X_test, y_test) for one seed."""
     if dataset == "digits":
         X, y = load_digits(return_X_y=True)
         return _split(X, y, 0.25, seed)
     X, y = load_fashion_mnist(subset="train")
     X_test, y_test = load_fashion_mnist(subset="test")
-    X_pool, _, y_pool, _ = train_test_split(X, y, train_size=n_pool, stratify=y, random_state=seed)
-    X_test, _, y_test, _ = train_test_split(
-        X_test, y_test, train_size=n_test, stratify=y_test, random_state=seed
+    return (
+        *stratified_subset(X, y, n_pool, seed),
+        *stratified_subset(X_test, y_test, n_test, seed),
     )
-    return X_pool, y_pool, X_test, y_test
 
 
 def _split(X, y, test_size, seed):
@@ -132,7 +129,7 @@ def _split(X, y, test_size, seed):
 
 
 def run_one(name, seed, X_pool, y_pool, X_test, y_test, args):
-    """One active-learning run; returns per-cycle accuracies, entropies and timings."""
+    """Run one active-learning simulation; return per-cycle accuracies, entropies, timings."""
     n = len(y_pool)
     strategy, augmenter = strategy_and_augmenter(name, seed, args.profile is not None)
     learner = ActiveLearningClassifier(
@@ -164,8 +161,39 @@ def aulc(fractions, accuracies):
     return float(np.sum((y[1:] + y[:-1]) / 2 * np.diff(x)) / (x[-1] - x[0]))
 
 
+def print_tables(args, names, results, pool_entropy, n_pool):
+    fractions = args.start + args.step * np.arange(args.cycles + 1)
+    columns = [f"{f:.0%}" for f in fractions]
+    profile = "balanced" if args.profile is None else f"TA-VAAL profile {args.profile}"
+    print(
+        f"\n{args.dataset}, {profile}, pool {n_pool} rows (class entropy "
+        f"{np.mean(pool_entropy):.2f}), SVC, start {args.start:.0%} +{args.step:.0%} x "
+        f"{args.cycles} cycles, {args.seeds} seed(s): test accuracy (%), mean over seeds"
+    )
+    table = {}
+    for name in names:
+        curves = np.array([r["accuracy"] for r in results[name]]) * 100
+        table[name] = {
+            **dict(zip(columns, curves.mean(axis=0), strict=True)),
+            "AULC +- std": mean_std([aulc(fractions, c) for c in curves]),
+            "H(sel)": np.mean([r["entropy"][-1] for r in results[name]]),
+            "query s": np.mean([r["query_time"] for r in results[name]]),
+            "fit s": np.mean([r["fit_time"] for r in results[name]]),
+        }
+    frame = pd.DataFrame.from_dict(table, orient="index")
+    frame.index.name = "strategy"
+    print_table(frame, column_decimals={"H(sel)": 3})
+    print(
+        "\nClass-count entropy of the labeled set per cycle (TA-VAAL Fig. 6; nats, "
+        f"mean over seeds; the whole pool: {np.mean(pool_entropy):.3f})"
+    )
+    entropies = [np.mean([r["entropy"] for r in results[name]], axis=0) for name in names]
+    frame = pd.DataFrame(entropies, index=pd.Index(names, name="strategy"), columns=columns)
+    print_table(frame, decimals=3)
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = benchmark_parser(__doc__, quick_help="1 seed, 2 cycles: a smoke run")
     parser.add_argument("--dataset", choices=["digits", "fashion-mnist"], default="digits")
     parser.add_argument(
         "--profile",
@@ -181,12 +209,11 @@ def main(argv=None):
     parser.add_argument("--n-pool", type=int, default=3000, help="Fashion-MNIST pool size")
     parser.add_argument("--n-test", type=int, default=2000, help="Fashion-MNIST test size")
     parser.add_argument("--only", nargs="*", choices=NAMES, help="strategies (default: all)")
-    parser.add_argument("--quick", action="store_true", help="1 seed, 2 cycles: a smoke run")
     args = parser.parse_args(argv)
     if args.quick:
         args.seeds, args.cycles = 1, 2
     # the "+F" filter warns when few generated rows pass; expected here, not news
-    warnings.filterwarnings("ignore", message="margin=", category=UserWarning)
+    ignore_filter_shortfall()
     names = args.only or NAMES
     results = {name: [] for name in names}
     pool_entropy = []
@@ -196,43 +223,15 @@ def main(argv=None):
             X_pool, y_pool = make_imbalanced(X_pool, y_pool, args.profile, random_state=seed)
         pool_entropy.append(class_entropy(y_pool))
         for name in names:
-            start = time.perf_counter()
-            result = run_one(name, seed, X_pool, y_pool, X_test, y_test, args)
+            with Stopwatch() as clock:
+                result = run_one(name, seed, X_pool, y_pool, X_test, y_test, args)
             results[name].append(result)
             print(
                 f"seed {seed} {name:<18} final acc {result['accuracy'][-1]:.4f} "
-                f"({time.perf_counter() - start:.0f} s)",
+                f"({clock.seconds:.0f} s)",
                 flush=True,
             )
-    fractions = args.start + args.step * np.arange(args.cycles + 1)
-    profile = "balanced" if args.profile is None else f"TA-VAAL profile {args.profile}"
-    print(
-        f"\n{args.dataset}, {profile}, pool {len(y_pool)} rows (class entropy "
-        f"{np.mean(pool_entropy):.2f}), SVC, start {args.start:.0%} +{args.step:.0%} x "
-        f"{args.cycles} cycles, {args.seeds} seed(s): test accuracy (%), mean over seeds"
-    )
-    header = " ".join(f"{f:>6.0%}" for f in fractions)
-    print(f"{'strategy':<18} {header}   AULC +- std   H(sel)  query s  fit s")
-    print("-" * (18 + 7 * len(fractions) + 41))
-    for name in names:
-        curves = np.array([r["accuracy"] for r in results[name]]) * 100
-        areas = np.array([aulc(fractions, c) for c in curves])
-        entropy = np.mean([r["entropy"][-1] for r in results[name]])
-        cells = " ".join(f"{v:6.2f}" for v in curves.mean(axis=0))
-        query = np.mean([r["query_time"] for r in results[name]])
-        fit = np.mean([r["fit_time"] for r in results[name]])
-        print(
-            f"{name:<18} {cells}   {areas.mean():5.2f} +- {areas.std():4.2f}"
-            f"   {entropy:5.3f}  {query:7.2f} {fit:6.2f}"
-        )
-    print(
-        "\nClass-count entropy of the labeled set per cycle (TA-VAAL Fig. 6; nats, "
-        f"mean over seeds; the whole pool: {np.mean(pool_entropy):.3f})"
-    )
-    print(f"{'strategy':<18} {header}")
-    for name in names:
-        entropies = np.mean([r["entropy"] for r in results[name]], axis=0)
-        print(f"{name:<18} " + " ".join(f"{v:6.3f}" for v in entropies))
+    print_tables(args, names, results, pool_entropy, len(y_pool))
 
 
 if __name__ == "__main__":

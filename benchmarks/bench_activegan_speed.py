@@ -16,11 +16,11 @@ Referenced from docs/activegan.md.
 
 from __future__ import annotations
 
-import argparse
-import time
 from collections import Counter
 
 import numpy as np
+import pandas as pd
+from _common import Stopwatch, benchmark_parser, print_table
 from sklearn.datasets import load_digits
 
 from skactive import ActiveGANAugmenter
@@ -42,7 +42,7 @@ def step_times(X, y, lam, args, seed):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__)
     parser.add_argument("--iters", type=int, default=600)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=3)
@@ -52,25 +52,26 @@ def main(argv=None):
     X, y = X[:1000], y[:1000]
 
     print(f"Training step on 1000 x 64 digits, batch {args.batch_size}, {args.iters} iters")
-    print(f"{'repeat':<8}{'AC-GAN ms/iter':>16}{'ActiveGAN ms/iter':>20}{'ratio':>8}")
-    ratios = []
+    table = {}
     for seed in range(args.repeats):
         base = step_times(X, y, 0.0, args, seed)
         active = step_times(X, y, 1.0, args, seed)
-        ratios.append(active / base)
-        print(f"{seed:<8}{base:>16.2f}{active:>20.2f}{ratios[-1]:>8.2f}")
-    print(f"{'mean':<8}{'':>16}{'':>20}{np.mean(ratios):>8.2f}")
+        table[seed] = {"AC-GAN ms/iter": base, "ActiveGAN ms/iter": active, "ratio": active / base}
+    frame = pd.DataFrame.from_dict(table, orient="index")
+    frame.loc["mean", "ratio"] = frame["ratio"].mean()
+    frame.index.name = "repeat"
+    print_table(frame)
 
     print("\nDefault fit_resample on 1000 x 64 digits (+50 % rows per class)")
     strategy = {c: n + n // 2 for c, n in Counter(y).items()}
     for lam in (0.0, 1.0):
         times = []
         for seed in range(args.repeats):
-            start = time.perf_counter()
-            ActiveGANAugmenter(
-                lam=lam, sampling_strategy=strategy, device=args.device, random_state=seed
-            ).fit_resample(X, y)
-            times.append(time.perf_counter() - start)
+            with Stopwatch() as clock:
+                ActiveGANAugmenter(
+                    lam=lam, sampling_strategy=strategy, device=args.device, random_state=seed
+                ).fit_resample(X, y)
+            times.append(clock.seconds)
         print(f"lam={lam}: {np.mean(times):.1f} s +- {np.std(times):.1f} (n={args.repeats})")
 
 

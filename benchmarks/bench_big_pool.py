@@ -29,13 +29,13 @@ uses 200,000 rows. Run ``python benchmarks/bench_big_pool.py --help``.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import pandas as pd
+from _common import benchmark_parser, print_table, run_child
 
 MODES = ["in-memory", "memmap", "dask"]
 LEARNER_MODES = ["learner-in-memory", "learner-memmap"]
@@ -93,7 +93,7 @@ print(json.dumps({"seconds": seconds, "peak_mib": peak, "picked": picked.tolist(
 
 
 def write_memmap(path, n_rows, block):
-    """The pool as a .npy file, written block by block (bounded memory)."""
+    """Write the pool as a .npy file, block by block (bounded memory)."""
     code = (
         "import numpy as np, sys\n"
         "path, n, block = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])\n"
@@ -106,25 +106,10 @@ def write_memmap(path, n_rows, block):
     subprocess.run([sys.executable, "-c", code, str(path), str(n_rows), str(block)], check=True)
 
 
-def run(mode, n_rows, block, path):
-    out = subprocess.run(
-        [sys.executable, "-c", _CHILD, mode, str(n_rows), str(block), str(path)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")},
-        check=False,
-        cwd=tempfile.gettempdir(),
-    )
-    if out.returncode != 0:
-        return {"error": (out.stderr.strip().splitlines() or ["?"])[-1][:160]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__, quick_help="200,000 rows")
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--modes", nargs="+", choices=MODES + LEARNER_MODES, default=MODES)
-    parser.add_argument("--quick", action="store_true", help="200,000 rows")
     args = parser.parse_args(argv)
     n_rows = 200_000 if args.quick else args.rows
     block = min(BLOCK, n_rows)
@@ -134,7 +119,7 @@ def main(argv=None):
         if {"memmap", *LEARNER_MODES} & set(args.modes):
             write_memmap(path, n_rows, block)
         for mode in args.modes:
-            results[mode] = run(mode, n_rows, block, path)
+            results[mode] = run_child(_CHILD, mode, n_rows, block, path)
             print(
                 f"  {mode}: "
                 + ", ".join(f"{k} {v}" for k, v in results[mode].items() if k != "picked"),
@@ -142,12 +127,12 @@ def main(argv=None):
             )
     size_mib = n_rows * 20 * 8 / 2**20
     print(f"\nUncertaintyQuery('margin') on a {n_rows:,} x 20 float64 pool ({size_mib:,.0f} MiB)")
-    print(f"{'pool':<18}{'seconds':>10}{'peak MiB':>12}")
+    frame = pd.DataFrame.from_dict(results, orient="index", columns=["seconds", "peak_mib"])
+    frame = frame.rename(columns={"peak_mib": "peak MiB"}).rename_axis("pool")
+    print_table(frame, decimals=1, column_decimals={"peak MiB": 0})
     for mode, cell in results.items():
         if "error" in cell:
-            print(f"{mode:<18}  failed: {cell['error']}")
-        else:
-            print(f"{mode:<18}{cell['seconds']:>10.1f}{cell['peak_mib']:>12.0f}")
+            print(f"  {mode} failed: {cell['error']}")
     same = True
     for group in (MODES, LEARNER_MODES):
         picks = {tuple(results[m]["picked"]) for m in group if "picked" in results.get(m, {})}

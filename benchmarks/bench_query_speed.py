@@ -20,11 +20,11 @@ Run ``python benchmarks/bench_query_speed.py --help``.
 
 from __future__ import annotations
 
-import argparse
-import time
 import tracemalloc
 
 import numpy as np
+import pandas as pd
+from _common import Stopwatch, benchmark_parser, print_table, repeat_times
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 
@@ -43,15 +43,6 @@ def make_pool(n_rows, rng, dtype=np.float64):
     X, _ = load_digits(return_X_y=True)
     rows = X[rng.randint(len(X), size=n_rows)]
     return (rows + rng.normal(0.0, 0.5, rows.shape)).astype(dtype)
-
-
-def best_of(function, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def bare_margin_query(model, pool, k):
@@ -78,12 +69,17 @@ def margin_table(model, pool, repeats, k=100):
         np.sort(margin(model.predict_proba(pool[list(ours)]))),
         np.sort(margin(model.predict_proba(pool[bare_margin_query(model, pool, k)]))),
     )
-    results = [(name, best_of(f, repeats)) for name, f in rows]
+    results = [(name, min(repeat_times(f, repeats))) for name, f in rows]
     bare = results[0][1]
     print(f"\nMargin query of {k} rows from a {pool.shape[0]:,} x {pool.shape[1]} pool")
-    print(f"{'method':<36} {'best (ms)':>10} {'vs bare':>8}")
-    for name, seconds in results:
-        print(f"{name:<36} {seconds * 1e3:10.1f} {seconds / bare:8.2f}x")
+    frame = pd.DataFrame(
+        {
+            "best (ms)": [seconds * 1e3 for _, seconds in results],
+            "vs bare": [f"{seconds / bare:.2f}x" for _, seconds in results],
+        },
+        index=pd.Index([name for name, _ in results], name="method"),
+    )
+    print_table(frame, decimals=1)
     if len(results) == 3:
         print(f"modAL / skactive: {results[2][1] / results[1][1]:.2f}x")
 
@@ -101,14 +97,16 @@ def strategy_table(model, pool, labeled, y_labeled, k=100):
         f"\nQuery time per {k} rows: pool {pool.shape[0]:,} x {pool.shape[1]}, "
         f"{len(labeled):,} labeled, package defaults (max_iter=500 for the nets)"
     )
-    print(f"{'strategy':<14} {'seconds':>8} {'vs VAAL':>8}")
     times = {}
     for name, strategy in strategies.items():
-        start = time.perf_counter()
-        strategy.query(pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=k)
-        times[name] = time.perf_counter() - start
-    for name, seconds in times.items():
-        print(f"{name:<14} {seconds:8.2f} {seconds / times['VAAL']:8.2f}")
+        with Stopwatch() as clock:
+            strategy.query(
+                pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=k
+            )
+        times[name] = clock.seconds
+    frame = pd.DataFrame({"seconds": times}).rename_axis("strategy")
+    frame["vs VAAL"] = frame["seconds"] / times["VAAL"]
+    print_table(frame)
 
 
 def coreset_memory(n_pool, n_labeled, rng, k=100):
@@ -120,21 +118,21 @@ def coreset_memory(n_pool, n_labeled, rng, k=100):
     print(f"an unchunked float64 distance matrix          {n_pool * n_labeled * 8 / mib:8.1f} MiB")
     for working_memory in (None, 256, 64):
         tracemalloc.start()
-        start = time.perf_counter()
-        CoreSetQuery(working_memory=working_memory, random_state=0).query(
-            pool, X_labeled=labeled, y_labeled=np.zeros(n_labeled), batch_size=k
-        )
-        seconds = time.perf_counter() - start
+        with Stopwatch() as clock:
+            CoreSetQuery(working_memory=working_memory, random_state=0).query(
+                pool, X_labeled=labeled, y_labeled=np.zeros(n_labeled), batch_size=k
+            )
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         label = "sklearn default 1024" if working_memory is None else str(working_memory)
         print(
-            f"peak allocated, working_memory={label:<20} {peak / mib:8.1f} MiB  ({seconds:.1f} s)"
+            f"peak allocated, working_memory={label:<20} {peak / mib:8.1f} MiB  "
+            f"({clock.seconds:.1f} s)"
         )
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = benchmark_parser(__doc__)
     parser.add_argument("--pool", type=int, default=200_000)
     parser.add_argument("--labeled", type=int, default=2_000)
     parser.add_argument("--coreset-pool", type=int, default=1_000_000)

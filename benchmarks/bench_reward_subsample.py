@@ -16,24 +16,21 @@ Run ``python benchmarks/bench_reward_subsample.py --help``.
 
 from __future__ import annotations
 
-import argparse
-import time
-
 import numpy as np
+import pandas as pd
+from _common import Stopwatch, benchmark_parser, print_table
+from _evaluation import PAPER_THRESHOLDS, svc_scores
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.datasets import make_classification
-from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.svm import SVC
 
 from skactive import ActiveGANAugmenter
 from skactive.uncertainty import margin
 
-THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
-
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__)
     parser.add_argument("--rows", type=int, default=30_000)
     args = parser.parse_args(argv)
     X, y = make_classification(
@@ -44,29 +41,25 @@ def main(argv=None):
     rows = {}
     for name, classifier in (("subsample (default)", None), ("every row", full)):
         aug = ActiveGANAugmenter(classifier=classifier, random_state=0)
-        start = time.perf_counter()
-        X_res, y_res = aug.fit_resample(X_tr, y_tr)
-        seconds = time.perf_counter() - start
-        pred = SVC().fit(X_res, y_res).predict(X_te)
-        rows[name] = dict(
-            aug=aug,
-            seconds=seconds,
-            f1=100 * f1_score(y_te, pred, average="macro"),
-            ba=100 * balanced_accuracy_score(y_te, pred),
-        )
+        with Stopwatch() as clock:
+            X_res, y_res = aug.fit_resample(X_tr, y_tr)
+        f1, ba = svc_scores(X_res, y_res, X_te, y_te)
+        rows[name] = dict(aug=aug, seconds=clock.seconds, f1=f1, ba=ba)
     judge = rows["every row"]["aug"].classifier_
     labels = np.arange(2000) % 2
     print(f"make_classification({args.rows:,} x 20, 9:1): {len(X_tr):,} training rows")
-    print(
-        f"{'reward classifier':<22}{'fit s':>7}  informative ratio (%) at t = "
-        + " / ".join(map(str, THRESHOLDS))
-        + "   F1 / BA of an SVC"
-    )
+    ratio_column = "informative ratio (%) at t = " + " / ".join(map(str, PAPER_THRESHOLDS))
+    table = {}
     for name, row in rows.items():
-        X_gen = row["aug"].generate(labels, random_state=0)
-        m = margin(judge.predict_proba(X_gen))
-        ratio = " / ".join(f"{100 * (m <= t).mean():.2f}" for t in THRESHOLDS)
-        print(f"{name:<22}{row['seconds']:>7.1f}  {ratio:<42}  {row['f1']:.1f} / {row['ba']:.1f}")
+        m = margin(judge.predict_proba(row["aug"].generate(labels, random_state=0)))
+        table[name] = {
+            "fit s": row["seconds"],
+            ratio_column: " / ".join(f"{100 * (m <= t).mean():.2f}" for t in PAPER_THRESHOLDS),
+            "F1 / BA of an SVC": f"{row['f1']:.1f} / {row['ba']:.1f}",
+        }
+    frame = pd.DataFrame.from_dict(table, orient="index")
+    frame.index.name = "reward classifier"
+    print_table(frame, decimals=1)
     return rows
 
 

@@ -18,11 +18,8 @@ Run ``python benchmarks/bench_scaling.py --help``.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import subprocess
-import sys
+import pandas as pd
+from _common import benchmark_parser, print_table, run_child
 
 ROWS = [1_000, 10_000, 100_000, 1_000_000]
 SAMPLERS = ["ActiveGAN", "AC-GAN", "SMOTE", "RandomOverSampler"]
@@ -51,47 +48,40 @@ print(json.dumps({"seconds": seconds, "peak_mib": peak, "rows_out": len(X_res)})
 """
 
 
-def run_cell(name, n_rows):
-    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
-    out = subprocess.run(
-        [sys.executable, "-c", _CHILD, name, str(n_rows)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if out.returncode != 0:
-        return {"error": out.stderr.strip().splitlines()[-1][:120]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def cell_text(cell):
+    """Format one (sampler, rows) result as ``"seconds s peak MiB"``, or ``"error"``."""
+    return f"{cell['seconds']:.2f} s {cell['peak_mib']:.0f} MiB" if "seconds" in cell else "error"
+
+
+def growth(results, name, rows):
+    """Return the time at the largest size over that at a tenth of it, as text ('' if unknown)."""
+    top = rows[-1]
+    if top // 10 in rows and "seconds" in results[name, top]:
+        base = results[name, top // 10]
+        if "seconds" in base:
+            return f"{results[name, top]['seconds'] / base['seconds']:.1f}x"
+    return ""
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__, quick_help="1,000 and 2,000 rows only")
     parser.add_argument("--rows", nargs="+", type=int, default=ROWS)
     parser.add_argument("--samplers", nargs="+", choices=SAMPLERS, default=SAMPLERS)
-    parser.add_argument("--quick", action="store_true", help="1,000 and 2,000 rows only")
     args = parser.parse_args(argv)
     rows = [1_000, 2_000] if args.quick else sorted(args.rows)
     results = {}
     for name in args.samplers:
         for n_rows in rows:
-            results[name, n_rows] = cell = run_cell(name, n_rows)
+            results[name, n_rows] = cell = run_child(_CHILD, name, n_rows)
             print(f"  {name} {n_rows}: {cell}", flush=True)
     print("\nfit_resample on make_classification(n, 20 features, 9:1): seconds / peak MiB")
-    print(f"{'sampler':<18}" + "".join(f"{n:>20,}" for n in rows) + f"{'growth':>10}")
+    table = {}
     for name in args.samplers:
-        cells = [results[name, n] for n in rows]
-        text = [
-            f"{c['seconds']:8.2f} s {c['peak_mib']:6.0f} MiB" if "seconds" in c else "error"
-            for c in cells
-        ]
-        growth = ""
-        top = rows[-1]
-        if top // 10 in rows and "seconds" in results[name, top]:
-            base = results[name, top // 10]
-            if "seconds" in base:
-                growth = f"{results[name, top]['seconds'] / base['seconds']:.1f}x"
-        print(f"{name:<18}" + "".join(f"{t:>20}" for t in text) + f"{growth:>10}")
+        cells = {f"{n:,}": cell_text(results[name, n]) for n in rows}
+        table[name] = {**cells, "growth": growth(results, name, rows)}
+    frame = pd.DataFrame.from_dict(table, orient="index")
+    frame.index.name = "sampler"
+    print_table(frame)
     for (name, n_rows), cell in results.items():
         if "error" in cell:
             print(f"  {name} at {n_rows} rows failed: {cell['error']}")

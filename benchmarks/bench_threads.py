@@ -24,7 +24,6 @@ Referenced from docs/threads.md.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import subprocess
 import sys
@@ -32,7 +31,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import torch
+from _common import benchmark_parser, print_table, repeat_times
+from _evaluation import gan_iterations
 from sklearn.datasets import load_digits, make_classification
 from sklearn.linear_model import LogisticRegression
 
@@ -57,8 +59,10 @@ def load(busy: bool):
 
 
 def threads_param(estimator_class, n_jobs):
-    """``{"n_jobs": n_jobs}``, or ``{}`` after setting torch's global threads
-    when the estimator predates its ``n_jobs`` parameter."""
+    """Return ``{"n_jobs": n_jobs}``, or ``{}`` when the estimator predates ``n_jobs``.
+
+    In the second case torch's global thread count is set to ``n_jobs`` instead.
+    """
     if "n_jobs" in estimator_class().get_params():
         return {"n_jobs": n_jobs}
     torch.set_num_threads(n_jobs)
@@ -67,7 +71,7 @@ def threads_param(estimator_class, n_jobs):
 
 def fit_task(quick):
     X, y = make_classification(n_samples=2000, n_features=20, weights=[0.9], random_state=0)
-    params = dict(max_iter=150, n_warmup_iter=50) if quick else {}
+    params = gan_iterations(150) if quick else {}
 
     def run(n_jobs):
         threads = threads_param(ActiveGANAugmenter, n_jobs)
@@ -94,21 +98,15 @@ def aalu_task(quick):
 
 
 def median_time(run, n_jobs, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run(n_jobs)
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    return float(np.median(repeat_times(lambda: run(n_jobs), repeats)))
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__, quick_help="short runs (a smoke test)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument(
         "--n-jobs", type=int, nargs="*", default=[], help="more thread counts to time"
     )
-    parser.add_argument("--quick", action="store_true", help="short runs (a smoke test)")
     args = parser.parse_args(argv)
 
     settings = sorted({1, TORCH_DEFAULT_THREADS, *args.n_jobs})
@@ -120,10 +118,7 @@ def main(argv=None):
         f"torch {torch.__version__}, torch's default threads here: {TORCH_DEFAULT_THREADS}, "
         f"repeats: {args.repeats}{', quick' if args.quick else ''}"
     )
-    header = f"{'task':<22}{'n_jobs':>7}{'idle s':>9}{'busy s':>9}{'busy/idle':>11}"
-    print(header)
-    print("-" * len(header))
-    results = {}
+    results, table = {}, {}
     for name, run in tasks.items():
         run(1)  # warm-up: imports, first-call allocations
         for n_jobs in settings:
@@ -132,7 +127,11 @@ def main(argv=None):
                 busy = median_time(run, n_jobs, args.repeats)
             results[name, n_jobs] = (idle, busy)
             label = f"{n_jobs}{'*' if n_jobs == TORCH_DEFAULT_THREADS else ''}"
-            print(f"{name:<22}{label:>7}{idle:>9.2f}{busy:>9.2f}{busy / idle:>11.2f}")
+            table[name, label] = {"idle s": idle, "busy s": busy, "busy/idle": busy / idle}
+            print(f"  {name}, n_jobs={n_jobs}: done", flush=True)
+    frame = pd.DataFrame.from_dict(table, orient="index")
+    frame.index.names = ["task", "n_jobs"]
+    print_table(frame)
     print("* torch's default (the package's behaviour before n_jobs); n_jobs=None means 1")
     torch.set_num_threads(TORCH_DEFAULT_THREADS)
     return results

@@ -4,8 +4,8 @@
 RandomOverSampler / SMOTE on the imbalanced-learn benchmark sets. This script
 measures why, on one stratified 2/3 : 1/3 split per set (seed 0, features
 standardised on the training part): for the rows generated for the minority
-class (label 1), with ``batch_sampling="uniform"`` (the default) and
-``"balanced"``,
+class (label 1), with ``batch_sampling="uniform"`` and ``"balanced"`` (the
+package's default) or the variants ``--modes`` names,
 
 - **P(min)**: mean minority probability that the reward classifier
   ``classifier_`` (fitted on the real training rows) gives them; the real
@@ -38,23 +38,19 @@ Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
 
 from __future__ import annotations
 
-import argparse
-import time
 import warnings
-from pathlib import Path
 
 import numpy as np
-from imblearn.datasets import fetch_datasets
+import pandas as pd
+from _common import add_data_home, benchmark_parser, print_table, report_wall_time
+from _evaluation import gan_iterations, load_zenodo, smote_k_neighbors, svc_scores
 from imblearn.over_sampling import SMOTE, RandomOverSampler
-from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
 
 from skactive import ActiveGANAugmenter
 from skactive.augment._reward import default_classifier
-from skactive.datasets import default_data_home
 from skactive.metrics import synthetic_quality_report
 
 GAN_MODES = ("uniform", "balanced", "quantile", "default", "ms0.03", "ms0.1", "ms0.3", "sf")
@@ -70,11 +66,6 @@ SETS = [
     "yeast_me2",
     "wine_quality",
 ]
-
-
-def scores(X_tr, y_tr, X_te, y_te):
-    pred = SVC().fit(X_tr, y_tr).predict(X_te)
-    return 100 * f1_score(y_te, pred, average="macro"), 100 * balanced_accuracy_score(y_te, pred)
 
 
 def nearest_is_minority(X_ref, y_ref, X_query, leave_one_out=False):
@@ -99,14 +90,8 @@ def make_sampler(mode, args, y):
     if mode == "ROS":
         return RandomOverSampler(random_state=0)
     if mode == "SMOTE":
-        n_min = int(np.unique(y, return_counts=True)[1].min())
-        return SMOTE(k_neighbors=min(5, n_min - 1), random_state=0)
-    common = dict(
-        lam=args.lam,
-        max_iter=args.max_iter,
-        n_warmup_iter=min(500, args.max_iter // 3),
-        random_state=0,
-    )
+        return SMOTE(k_neighbors=smote_k_neighbors(y), random_state=0)
+    common = dict(lam=args.lam, **gan_iterations(args.max_iter), random_state=0)
     if mode == "default":  # the package's defaults
         return ActiveGANAugmenter(**common)
     if mode == "sf":  # the defaults with the score-function reading of Eq. 9-10
@@ -124,7 +109,7 @@ def diagnose(X, y, args):
     X_tr, X_te = scaler.transform(X_tr), scaler.transform(X_te)
     real_min = X_tr[y_tr == 1]
     near_min_real = nearest_is_minority(X_tr, y_tr, real_min, leave_one_out=True)
-    rows = {"none": dict(zip(("F1", "BA"), scores(X_tr, y_tr, X_te, y_te), strict=True))}
+    rows = {"none": dict(zip(("F1", "BA"), svc_scores(X_tr, y_tr, X_te, y_te), strict=True))}
     # P(min): the reward classifier ActiveGANAugmenter fits by default, on the real rows
     reward = default_classifier(np.unique(y_tr, return_inverse=True)[1])
     for mode in args.modes:
@@ -133,7 +118,7 @@ def diagnose(X, y, args):
             warnings.simplefilter("ignore")
             X_res, y_res = aug.fit_resample(X_tr, y_tr)
         gen = X_res[len(X_tr) :][y_res[len(y_tr) :] == 1]
-        f1, ba = scores(X_res, y_res, X_te, y_te)
+        f1, ba = svc_scores(X_res, y_res, X_te, y_te)
         report = synthetic_quality_report(
             X_tr, y_tr, X_te, y_te, gen, np.ones(len(gen), int), classifier=reward, random_state=0
         )[1]
@@ -150,47 +135,59 @@ def diagnose(X, y, args):
     return rows
 
 
+TABLE_COLUMNS = [
+    "P(min) gen/real",
+    "near min gen/real",
+    "spread",
+    "F1",
+    "BA",
+    "coverage",
+    "recall",
+    "C2ST",
+    "DCR gen/real",
+]
+
+
+def table_row(row):
+    """Return one printed row: gen / real pairs as text, blank cells for the ``none`` row."""
+    if "P(min)" not in row:
+        return {"F1": row["F1"], "BA": row["BA"]}
+    return {
+        "P(min) gen/real": f"{row['P(min)']:.2f} / {row['P(min) real']:.2f}",
+        "near min gen/real": f"{row['near min']:.2f} / {row['near min real']:.2f}",
+        "spread": row["spread"],
+        "F1": row["F1"],
+        "BA": row["BA"],
+        "coverage": f"{row['coverage']:.2f}/{row['coverage_real']:.2f}",
+        "recall": f"{row['recall']:.2f}/{row['recall_real']:.2f}",
+        "C2ST": f"{row['c2st_auc']:.2f}/{row['c2st_auc_real']:.2f}",
+        "DCR gen/real": f"{row['dcr']:.2f}/{row['dcr_real']:.2f}",
+    }
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__, quick_help="smoke run (numbers mean nothing)")
     parser.add_argument("--sets", nargs="+", default=SETS)
     parser.add_argument("--modes", nargs="+", default=["uniform", "balanced"], choices=MODES)
     parser.add_argument("--lam", type=float, default=1.0, help="0 = plain AC-GAN")
     parser.add_argument("--max-iter", type=int, default=1500)
-    parser.add_argument("--data-home", help="default: skactive.datasets.default_data_home()")
-    parser.add_argument("--quick", action="store_true", help="smoke run (numbers mean nothing)")
+    add_data_home(parser)
     args = parser.parse_args(argv)
     if args.quick:
         args.sets, args.max_iter = ["ecoli"], 60
-    home = Path(args.data_home or default_data_home()) / "imblearn_zenodo"
-    data = fetch_datasets(
-        data_home=str(home), filter_data=tuple(args.sets), download_if_missing=False
-    )
-    start = time.perf_counter()
-    print(
-        f"{'data set':<16}{'rows':<10}{'P(min) gen/real':<17}{'near min gen/real':<19}"
-        f"{'spread':<8}{'F1':<7}{'BA':<7}{'coverage':<13}{'recall':<13}{'C2ST':<13}"
-        f"{'DCR gen/real'}"
-    )
+    data = load_zenodo(args.sets, args.data_home)
     out = {}
-    for name in args.sets:
-        rows = out[name] = diagnose(data[name].data, data[name].target, args)
-        print(
-            f"{name:<16}{'none':<10}{'':<17}{'':<19}{'':<8}"
-            f"{rows['none']['F1']:<7.1f}{rows['none']['BA']:<7.1f}"
+    with report_wall_time():
+        for name in args.sets:
+            out[name] = diagnose(data[name].data, data[name].target, args)
+            print(f"  done {name}", flush=True)
+        keys = [(name, mode) for name in out for mode in ("none", *args.modes)]
+        frame = pd.DataFrame(
+            [table_row(out[name][mode]) for name, mode in keys],
+            index=pd.MultiIndex.from_tuples(keys, names=["data set", "rows"]),
+            columns=TABLE_COLUMNS,
         )
-        for mode in args.modes:
-            r = rows[mode]
-            print(
-                f"{'':<16}{mode:<10}{r['P(min)']:.2f} / {r['P(min) real']:.2f}{'':<6}"
-                f"{r['near min']:.2f} / {r['near min real']:.2f}{'':<8}{r['spread']:<8.2f}"
-                f"{r['F1']:<7.1f}{r['BA']:<7.1f}"
-                f"{r['coverage']:.2f}/{r['coverage_real']:.2f}{'':<4}"
-                f"{r['recall']:.2f}/{r['recall_real']:.2f}{'':<4}"
-                f"{r['c2st_auc']:.2f}/{r['c2st_auc_real']:.2f}{'':<4}"
-                f"{r['dcr']:.2f}/{r['dcr_real']:.2f}",
-                flush=True,
-            )
-    print(f"\ntotal wall time: {time.perf_counter() - start:.0f} s")
+        print_table(frame, decimals=1, column_decimals={"spread": 2})
     return out
 
 

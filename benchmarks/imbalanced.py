@@ -53,24 +53,28 @@ Run ``python benchmarks/imbalanced.py --help``.
 
 from __future__ import annotations
 
-import argparse
-import time
 import warnings
-from pathlib import Path
 
 import numpy as np
-from imblearn.datasets import fetch_datasets
+from _common import (
+    Stopwatch,
+    add_data_home,
+    benchmark_parser,
+    print_score_tables,
+    report_wall_time,
+    score_cell,
+)
+from _evaluation import gan_iterations, load_zenodo, percent_scores, stratified_subset
 from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from sklearn.base import clone
 from sklearn.decomposition import PCA
-from sklearn.metrics import balanced_accuracy_score, f1_score
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 from skactive import ActiveGANAugmenter
-from skactive.datasets import default_data_home, load_fashion_mnist, make_imbalanced
+from skactive.datasets import load_fashion_mnist, make_imbalanced
 
 ZENODO = [
     "ecoli",
@@ -101,7 +105,7 @@ KNN = ("SMOTE", "BorderlineSMOTE", "ADASYN")
 
 
 def samplers(seed, max_iter, names=None):
-    gan = dict(max_iter=max_iter, n_warmup_iter=min(500, max_iter // 3), random_state=seed)
+    gan = dict(**gan_iterations(max_iter), random_state=seed)
     every = {
         "none": None,
         "RandomOverSampler": RandomOverSampler(random_state=seed),
@@ -150,7 +154,7 @@ def samplers(seed, max_iter, names=None):
 
 
 def with_small_k(sampler, n_min):
-    """The peer re-run with k_neighbors = n_min - 1 (None when that is < 1)."""
+    """Return the peer with k_neighbors = n_min - 1 (None when that is < 1)."""
     if n_min < 2:
         return None
     key = "n_neighbors" if isinstance(sampler, ADASYN) else "k_neighbors"
@@ -158,13 +162,12 @@ def with_small_k(sampler, n_min):
 
 
 def fit_score(front, sampler, X_tr, y_tr, X_te, y_te):
-    """(macro F1 %, balanced accuracy %) of front -> sampler -> SVC."""
+    """Return (macro F1 %, balanced accuracy %) of front -> sampler -> SVC."""
     steps = [("front", clone(front))]
     if sampler is not None:
         steps.append(("sampler", clone(sampler)))
     model = Pipeline(steps + [("svc", SVC())]).fit(X_tr, y_tr)
-    pred = model.predict(X_te)
-    return 100 * f1_score(y_te, pred, average="macro"), 100 * balanced_accuracy_score(y_te, pred)
+    return percent_scores(y_te, model.predict(X_te))
 
 
 def run_all(splits, front, seed, args, results, times, errors):
@@ -172,9 +175,8 @@ def run_all(splits, front, seed, args, results, times, errors):
     for X_tr, y_tr, X_te, y_te in splits:
         n_min = np.bincount(np.unique(y_tr, return_inverse=True)[1]).min()
         for name, sampler in samplers(seed, args.max_iter, args.samplers).items():
-            start = time.perf_counter()
             try:
-                with warnings.catch_warnings():
+                with Stopwatch() as clock, warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     scores = fit_score(front, sampler, X_tr, y_tr, X_te, y_te)
             except (ValueError, RuntimeError) as exc:
@@ -189,55 +191,12 @@ def run_all(splits, front, seed, args, results, times, errors):
                     results.setdefault(f"{name} (k=n_min-1)", []).append(scores)
                 continue
             results.setdefault(name, []).append(scores)
-            times.setdefault(name, []).append(time.perf_counter() - start)
-
-
-def cell(values, i):
-    if any(v is None for v in values):
-        ok = [v for v in values if v is not None]
-        return f"crash {len(values) - len(ok)}/{len(values)}".ljust(13)
-    v = np.array([s[i] for s in values])
-    return f"{v.mean():5.1f}+-{v.std():4.1f}".ljust(13)
-
-
-def print_block(title, rows):
-    """rows: {data set: {sampler: [scores or None]}}."""
-    names = list(dict.fromkeys(n for r in rows.values() for n in r))
-    for i, metric in enumerate(("macro-F1", "balanced accuracy")):
-        print(f"\n{title}: {metric} (%), mean +- std")
-        print(f"{'data set':<26}" + "".join(f"{n[:12]:<13}" for n in names))
-        for data, r in rows.items():
-            print(f"{data:<26}" + "".join(cell(r[n], i) if n in r else " " * 13 for n in names))
-        means = {
-            n: [
-                np.mean([s[i] for s in r[n]])
-                for r in rows.values()
-                if n in r and all(s is not None for s in r[n])
-            ]
-            for n in names
-        }
-        print(
-            f"{'mean over sets':<26}"
-            + "".join(
-                (f"{np.mean(m):5.1f} ({len(m)})" if m else "-").ljust(13) for m in means.values()
-            )
-        )
-        if "none" in names:
-            wins = {
-                n: sum(
-                    np.mean([s[i] for s in r[n]]) > np.mean([s[i] for s in r["none"]])
-                    for r in rows.values()
-                    if n in r and all(s is not None for s in r[n])
-                )
-                for n in names
-            }
-            print(f"{'sets above none':<26}" + "".join(f"{w:<13}" for w in wins.values()))
+            times.setdefault(name, []).append(clock.seconds)
 
 
 def zenodo_part(args):
-    home = Path(args.data_home or default_data_home()) / "imblearn_zenodo"
     names = args.sets or (QUICK_ZENODO if args.quick else ZENODO)
-    data = fetch_datasets(data_home=str(home), filter_data=tuple(names), download_if_missing=False)
+    data = load_zenodo(names, args.data_home)
     rows, times, errors = {}, {}, {}
     for name in names:
         X, y = data[name].data, data[name].target
@@ -249,7 +208,7 @@ def zenodo_part(args):
         rows[f"{name} ({counts.max() / counts.min():.0f}:1)"] = results
         print(
             f"  done {name}: {X.shape}; macro-F1 "
-            + ", ".join(f"{k} {cell(v, 0).strip()}" for k, v in results.items()),
+            + ", ".join(f"{k} {score_cell(v, 0)}" for k, v in results.items()),
             flush=True,
         )
     return rows, times, errors
@@ -267,17 +226,9 @@ def fmnist_part(args):
     for profile, base in configs:
         results = {}
         for seed in range(args.seeds):
-            X_b, _, y_b, _ = train_test_split(
-                X_all, y_all, train_size=10 * base, stratify=y_all, random_state=seed
-            )
+            X_b, y_b = stratified_subset(X_all, y_all, 10 * base, seed)
             X_tr, y_tr = make_imbalanced(X_b, y_b, profile, random_state=seed)
-            X_te, _, y_te, _ = train_test_split(
-                X_test_all,
-                y_test_all,
-                train_size=args.n_test,
-                stratify=y_test_all,
-                random_state=seed,
-            )
+            X_te, y_te = stratified_subset(X_test_all, y_test_all, args.n_test, seed)
             front = PCA(50, svd_solver="full")
             run_all([(X_tr, y_tr, X_te, y_te)], front, seed, args, results, times, errors)
         n_min = np.bincount(y_tr).min()
@@ -288,7 +239,7 @@ def fmnist_part(args):
 
 
 def report(title, rows, times, errors):
-    print_block(title, rows)
+    print_score_tables(title, rows)
     print(
         f"\n{title}: mean seconds per fit (sampler + SVC): "
         + ", ".join(f"{n} {np.mean(t):.1f}" for n, t in times.items())
@@ -298,7 +249,7 @@ def report(title, rows, times, errors):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__, quick_help="CI-scale smoke run")
     parser.add_argument("--part", choices=["zenodo", "fashion-mnist", "both"], default="both")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--seeds", type=int, default=3)
@@ -309,20 +260,18 @@ def main(argv=None):
     parser.add_argument(
         "--samplers", nargs="+", choices=list(samplers(0, 1)), help="rows to run (default: all)"
     )
-    parser.add_argument("--data-home", help="default: skactive.datasets.default_data_home()")
-    parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
+    add_data_home(parser)
     args = parser.parse_args(argv)
     if args.quick:
         args.folds, args.seeds, args.max_iter, args.n_test = 2, 1, 60, 500
-    start = time.perf_counter()
     out = {}
-    if args.part in ("zenodo", "both"):
-        out["zenodo"] = zenodo_part(args)
-        report("imbalanced-learn benchmark sets", *out["zenodo"])
-    if args.part in ("fashion-mnist", "both"):
-        out["fashion-mnist"] = fmnist_part(args)
-        report("TA-VAAL-style imbalanced Fashion-MNIST", *out["fashion-mnist"])
-    print(f"\ntotal wall time: {time.perf_counter() - start:.0f} s")
+    with report_wall_time():
+        if args.part in ("zenodo", "both"):
+            out["zenodo"] = zenodo_part(args)
+            report("imbalanced-learn benchmark sets", *out["zenodo"])
+        if args.part in ("fashion-mnist", "both"):
+            out["fashion-mnist"] = fmnist_part(args)
+            report("TA-VAAL-style imbalanced Fashion-MNIST", *out["fashion-mnist"])
     return out
 
 

@@ -40,29 +40,28 @@ whose numbers mean nothing.
 
 from __future__ import annotations
 
-import argparse
-import sys
-import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from imblearn.datasets import fetch_datasets
+from _common import (
+    Stopwatch,
+    add_data_home,
+    benchmark_parser,
+    print_score_tables,
+    print_table,
+    report_wall_time,
+)
+from _evaluation import gan_iterations, load_zenodo, percent_scores
 from imblearn.over_sampling import SMOTEN, SMOTENC, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
-from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
 
 from skactive import ActiveGANAugmenter
-from skactive.datasets import default_data_home
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from imbalanced import print_block  # noqa: E402
 
 SETS = [
     "abalone",
@@ -85,7 +84,7 @@ METHODS = [
 
 
 def one_hot_groups(X):
-    """Runs ``(start, stop)`` of 0/1 columns (at least 2) whose rows sum to exactly 1."""
+    """Find the runs ``(start, stop)`` of 0/1 columns (at least 2) whose rows sum to 1."""
     binary = [set(np.unique(X[:, j])) <= {0.0, 1.0} for j in range(X.shape[1])]
     groups, j = [], 0
     while j < X.shape[1]:
@@ -106,8 +105,10 @@ def one_hot_groups(X):
 
 
 def to_table(X):
-    """The mixed DataFrame: a category column per one-hot group, bool for other
-    0/1 columns, float for the rest."""
+    """Return the mixed DataFrame of ``X``.
+
+    A category column per one-hot group, bool for other 0/1 columns, float for the rest.
+    """
     groups = one_hot_groups(X)
     starts = {a: b for a, b in groups}
     columns, j = {}, 0
@@ -148,7 +149,7 @@ def encode(numeric, categorical, scale):
 
 def samplers(table, seed, max_iter):
     numeric, categorical = kinds(table)
-    gan = dict(max_iter=max_iter, n_warmup_iter=min(500, max_iter // 3), random_state=seed)
+    gan = dict(**gan_iterations(max_iter), random_state=seed)
     nc = SMOTENC(categorical, random_state=seed) if numeric else SMOTEN(random_state=seed)
     return {
         "none": None,
@@ -161,8 +162,11 @@ def samplers(table, seed, max_iter):
 
 
 def fit_predict(method, sampler, table, X_tr, y_tr, X_te):
-    """Predictions of the method's pipeline, fitted step by step (as imblearn's
-    Pipeline does) to keep the sampler's output: ``(pred, X_res, y_res, front)``."""
+    """Fit the method's pipeline and predict: ``(pred, X_res, y_res, front)``.
+
+    The steps are fitted one by one (as imblearn's Pipeline does) to keep the
+    sampler's output.
+    """
     numeric, categorical = kinds(table)
     if method == "ActiveGAN one-hot":
         front, back = encode(numeric, categorical, scale=True), None
@@ -178,7 +182,7 @@ def fit_predict(method, sampler, table, X_tr, y_tr, X_te):
 
 
 def minority_quality(method, table, X_res, y_res, front, X_tr, y_tr, minority=1):
-    """(valid %, TV) of the generated minority rows."""
+    """Return (valid %, TV) of the generated minority rows."""
     _, categorical = kinds(table)
     real = X_tr[y_tr == minority]
     new = slice(len(X_tr), None)
@@ -215,18 +219,12 @@ def run_set(name, X, y, args, times):
     for train, test in cv.split(table, y):
         X_tr, X_te, y_tr, y_te = table.iloc[train], table.iloc[test], y[train], y[test]
         for method, sampler in samplers(table, 0, args.max_iter).items():
-            start = time.perf_counter()
-            with warnings.catch_warnings():
+            with Stopwatch() as clock, warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 sampler = clone(sampler) if sampler is not None else None
                 pred, X_res, y_res, front = fit_predict(method, sampler, table, X_tr, y_tr, X_te)
-            times.setdefault(method, []).append(time.perf_counter() - start)
-            scores.setdefault(method, []).append(
-                (
-                    100 * f1_score(y_te, pred, average="macro"),
-                    100 * balanced_accuracy_score(y_te, pred),
-                )
-            )
+            times.setdefault(method, []).append(clock.seconds)
+            scores.setdefault(method, []).append(percent_scores(y_te, pred))
             if sampler is not None:
                 quality.setdefault(method, []).append(
                     minority_quality(method, table, X_res, y_res, front, X_tr, y_tr)
@@ -234,46 +232,50 @@ def run_set(name, X, y, args, times):
     return table, scores, quality
 
 
+def quality_cell(quality):
+    """Format a method's ``(valid %, TV)`` per fold as ``"valid / TV"``, means over folds."""
+    q = np.array(quality)
+    return f"{q[:, 0].mean():.1f} / {q[:, 1].mean():.3f}"
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__, quick_help="smoke run")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--max-iter", type=int, default=1500)
     parser.add_argument("--sets", nargs="+", choices=SETS, help="default: all")
-    parser.add_argument("--data-home", help="default: skactive.datasets.default_data_home()")
-    parser.add_argument("--quick", action="store_true", help="smoke run")
+    add_data_home(parser)
     args = parser.parse_args(argv)
     if args.quick:
         args.folds, args.max_iter = 2, 60
     names = args.sets or (QUICK_SETS if args.quick else SETS)
-    home = Path(args.data_home or default_data_home()) / "imblearn_zenodo"
-    data = fetch_datasets(data_home=str(home), filter_data=tuple(names), download_if_missing=False)
-    start = time.perf_counter()
-    rows, qualities, times = {}, {}, {}
-    for name in names:
-        table, scores, quality = run_set(name, data[name].data, data[name].target, args, times)
-        numeric, categorical = kinds(table)
-        label = f"{name} ({len(numeric)}n+{len(categorical)}c)"
-        rows[label], qualities[label] = scores, quality
-        print(
-            f"  done {name}: {len(table)} rows, {len(numeric)} numeric, "
-            f"{len(categorical)} categorical/bool columns",
-            flush=True,
+    data = load_zenodo(names, args.data_home)
+    with report_wall_time():
+        rows, qualities, times = {}, {}, {}
+        for name in names:
+            table, scores, quality = run_set(name, data[name].data, data[name].target, args, times)
+            numeric, categorical = kinds(table)
+            label = f"{name} ({len(numeric)}n+{len(categorical)}c)"
+            rows[label], qualities[label] = scores, quality
+            print(
+                f"  done {name}: {len(table)} rows, {len(numeric)} numeric, "
+                f"{len(categorical)} categorical/bool columns",
+                flush=True,
+            )
+        print_score_tables("mixed tables", rows)
+        print("\ngenerated minority rows: valid % / TV of category frequencies (mean over folds)")
+        frame = pd.DataFrame.from_dict(
+            {
+                label: {m: quality_cell(quality[m]) for m in METHODS[1:]}
+                for label, quality in qualities.items()
+            },
+            orient="index",
         )
-    print_block("mixed tables", rows)
-    print("\ngenerated minority rows: valid % / TV of category frequencies (mean over folds)")
-    methods = METHODS[1:]
-    print(f"{'data set':<26}" + "".join(f"{m[:17]:<18}" for m in methods))
-    for label, quality in qualities.items():
-        cells = []
-        for m in methods:
-            q = np.array(quality[m])
-            cells.append(f"{q[:, 0].mean():5.1f} / {q[:, 1].mean():.3f}".ljust(18))
-        print(f"{label:<26}" + "".join(cells))
-    print(
-        "\nmean seconds per fit (sampler + SVC): "
-        + ", ".join(f"{m} {np.mean(t):.1f}" for m, t in times.items())
-    )
-    print(f"total wall time: {time.perf_counter() - start:.0f} s")
+        frame.index.name = "data set"
+        print_table(frame)
+        print(
+            "\nmean seconds per fit (sampler + SVC): "
+            + ", ".join(f"{m} {np.mean(t):.1f}" for m, t in times.items())
+        )
     return rows, qualities
 
 

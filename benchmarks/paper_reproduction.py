@@ -49,19 +49,33 @@ Run ``python benchmarks/paper_reproduction.py --help``.
 
 from __future__ import annotations
 
-import argparse
-import time
 import warnings
 from collections import Counter
 
 import numpy as np
+import pandas as pd
 import torch
+from _common import (
+    Stopwatch,
+    add_paper_gan_arguments,
+    benchmark_parser,
+    mean_std,
+    print_table,
+    report_wall_time,
+)
+from _evaluation import (
+    PAPER_THRESHOLDS,
+    extra_per_class,
+    grid_search_svc,
+    paper_reward_classifier,
+    smote_k_neighbors,
+    stratified_subset,
+)
 from imblearn.over_sampling import SMOTE, RandomOverSampler
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.datasets import load_digits
 from sklearn.decomposition import PCA
 from sklearn.metrics import f1_score
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
+from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import SVC
@@ -70,7 +84,6 @@ from skactive import ActiveGANAugmenter
 from skactive.datasets import load_fashion_mnist, load_mnist
 from skactive.uncertainty import margin
 
-THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 ALPHAS = (0.0, 0.3, 0.5, 0.7, 1.0)
 # The paper's Table 1 (F-score, %), n -> row -> value.
 PAPER = {
@@ -111,7 +124,7 @@ DEFAULT_SIZES = {"digits": [100, 300], "mnist": [500, 1000], "fashion-mnist": [5
 
 
 def load(dataset, n_test=None, seed=0):
-    """(X_train, y_train, X_test, y_test or None); digits has no fixed test split."""
+    """Return (X_train, y_train, X_test, y_test or None); digits has no fixed test split."""
     if dataset == "digits":
         X, y = load_digits(return_X_y=True)
         return X.astype(np.float64), y, None, None
@@ -119,9 +132,7 @@ def load(dataset, n_test=None, seed=0):
     X_train, y_train = loader(subset="train")
     X_test, y_test = loader(subset="test")
     if n_test is not None and n_test < len(y_test):
-        X_test, _, y_test, _ = train_test_split(
-            X_test, y_test, train_size=n_test, stratify=y_test, random_state=seed
-        )
+        X_test, y_test = stratified_subset(X_test, y_test, n_test, seed)
     return X_train, y_train, X_test, y_test
 
 
@@ -136,7 +147,7 @@ def split(data, n, seed):
 
 
 def feature_map(kind, X_labeled, seed):
-    """The fixed feature extractor fitted on the real labeled rows (step 2)."""
+    """Fit the fixed feature extractor on the real labeled rows (step 2)."""
     if kind == "raw":
         return FunctionTransformer().fit(X_labeled)
     n_components = min(50, X_labeled.shape[0] - 1, X_labeled.shape[1])
@@ -144,12 +155,10 @@ def feature_map(kind, X_labeled, seed):
 
 
 def grid_searched_svm(F, y, seed):
-    """RBF SVC, C x gamma by 3-fold CV on macro-F1; gamma relative to 'scale'."""
+    """Choose the RBF SVC's C x gamma by 3-fold CV on macro-F1; gamma relative to 'scale'."""
     scale = 1.0 / (F.shape[1] * F.var())
     grid = {"C": [1, 10, 100], "gamma": [scale / 2, scale, 2 * scale]}
-    cv = StratifiedKFold(3, shuffle=True, random_state=seed)
-    search = GridSearchCV(SVC(), grid, scoring="f1_macro", cv=cv, n_jobs=1)
-    return search.fit(F, y).best_params_
+    return grid_search_svc(F, y, grid, seed).best_params_
 
 
 class Run:
@@ -174,20 +183,17 @@ class Run:
         return 100 * f1_score(self.y_test, model.predict(self.F_test), average="macro")
 
     def reward_classifier(self):
-        """Fixed features + the calibrated best SVM (the paper's reward classifier)."""
-        svm = CalibratedClassifierCV(SVC(**self.svm_params), ensemble=False, cv=3)
+        """Return the fixed features + the calibrated best SVM (the paper's reward classifier)."""
+        svm = paper_reward_classifier(SVC(**self.svm_params))
         return (
             make_pipeline(self.fmap, svm) if not isinstance(self.fmap, FunctionTransformer) else svm
         )
-
-    def extra_counts(self, extra):
-        return {c: n + int(round(extra * n)) for c, n in Counter(self.y_l).items()}
 
 
 def gan_rows(run, args, name, lam, alpha):
     """Scores of one trained GAN: all rows, +F at every threshold, informative ratio."""
     aug = ActiveGANAugmenter(
-        sampling_strategy=run.extra_counts(args.extra),
+        sampling_strategy=extra_per_class(run.y_l, args.extra),
         classifier=run.reward_classifier(),
         lam=lam,
         alpha=alpha,
@@ -197,24 +203,22 @@ def gan_rows(run, args, name, lam, alpha):
         device=args.device,
         random_state=run.seed,
     )
-    start = time.perf_counter()
-    X_res, y_res = aug.fit_resample(run.X_l, run.y_l)
-    fit_s = time.perf_counter() - start
+    with Stopwatch() as clock:
+        X_res, y_res = aug.fit_resample(run.X_l, run.y_l)
     X_gen, y_gen = X_res[len(run.X_l) :], y_res[len(run.y_l) :]
     m = margin(aug.classifier_.predict_proba(X_gen))
     out = {name: run.score(X_gen, y_gen)}
     kept = {}
-    for t in THRESHOLDS:
+    for t in PAPER_THRESHOLDS:
         keep = m <= t
         out[f"{name}+F t={t}"] = run.score(X_gen[keep], y_gen[keep])
         kept[t] = keep.mean()
-    ratio = aug.informative_ratio(THRESHOLDS, n_samples=1000, random_state=run.seed)
-    return out, {"fit_s": fit_s, "kept": kept, "ratio": ratio}
+    ratio = aug.informative_ratio(PAPER_THRESHOLDS, n_samples=1000, random_state=run.seed)
+    return out, {"fit_s": clock.seconds, "kept": kept, "ratio": ratio}
 
 
 def ctgan_row(run, args):
     """Macro F1 (%) with CTGAN rows added (reference peer; features, not pixels)."""
-    import pandas as pd
     from ctgan import CTGAN
 
     F = run.fmap.transform(run.X_l)
@@ -223,7 +227,7 @@ def ctgan_row(run, args):
     model = CTGAN(epochs=args.ctgan_epochs, cuda=args.device != "cpu")
     model.set_random_state(run.seed)
     model.fit(frame, discrete_columns=["label"])
-    counts = run.extra_counts(args.extra)
+    counts = extra_per_class(run.y_l, args.extra)
     parts = [
         model.sample(counts[c] - n, condition_column="label", condition_value=str(c))
         for c, n in Counter(run.y_l).items()
@@ -244,8 +248,8 @@ def evaluate(args):
             run = Run(X_l, y_l, X_test, y_test, args.features_, seed)
             row = scores.setdefault(n, {})
             row.setdefault("SVM", []).append(run.score())
-            counts = run.extra_counts(args.extra)
-            k = max(1, min(5, min(Counter(y_l).values()) - 1))
+            counts = extra_per_class(y_l, args.extra)
+            k = smote_k_neighbors(y_l)
             for name, sampler in {
                 "RandomOverSampler": RandomOverSampler(sampling_strategy=counts, random_state=seed),
                 "SMOTE": SMOTE(sampling_strategy=counts, k_neighbors=k, random_state=seed),
@@ -278,10 +282,10 @@ def collapse_f(row):
     """Per seed, the +F score at t=0.3 and at the best t (the paper's protocol)."""
     out = dict(row)
     for name in ("AC-GAN", "ActiveGAN"):
-        per_t = np.array([row[f"{name}+F t={t}"] for t in THRESHOLDS])  # (t, seed)
+        per_t = np.array([row[f"{name}+F t={t}"] for t in PAPER_THRESHOLDS])  # (t, seed)
         best_t = int(np.argmax(per_t.mean(axis=1)))
         out[f"{name}+F t=0.3"] = list(per_t[-1])
-        out[f"{name}+F best t={THRESHOLDS[best_t]}"] = list(per_t[best_t])
+        out[f"{name}+F best t={PAPER_THRESHOLDS[best_t]}"] = list(per_t[best_t])
     return out
 
 
@@ -292,14 +296,12 @@ def print_table1(args, scores):
         f"{args.extra:.0%} rows per class; ActiveGAN lam={args.lam}, alpha={args.alpha}, "
         f"max_iter={args.max_iter}"
     )
-    header = f"{'method':<28}" + "".join(f"| n={n:<6} ours (d SVM)      paper " for n in args.sizes)
-    print(header)
-    print("-" * len(header))
     rows = {n: collapse_f(scores[n]) for n in args.sizes}
     names = [k for k in rows[args.sizes[0]] if " t=" not in k or "best" in k or "t=0.3" in k]
     names = [k for k in names if "a=" not in k]
+    table = {}
     for name in sorted(names, key=_order):
-        cells = []
+        cells = table[_label(name)] = {}
         for n in args.sizes:
             key = name if name in rows[n] else None
             if key is None:  # "best t" may differ between sizes
@@ -308,10 +310,12 @@ def print_table1(args, scores):
             v = np.asarray(rows[n][key])
             d = v.mean() - np.mean(rows[n]["SVM"])
             paper = PAPER.get(args.dataset, {}).get(n, {}).get(_paper_key(key))
-            p = f"{paper:5.1f}" if paper is not None else "    -"
-            label = key.split(" best")[1] if "best" in key else ""
-            cells.append(f"| {v.mean():6.2f} +- {v.std():4.2f} ({d:+5.2f}) {p} {label:<7}")
-        print(f"{_label(name):<28}" + "".join(cells))
+            cells[(f"n={n}", "ours (d SVM)")] = f"{mean_std(v)} ({d:+.2f})"
+            cells[(f"n={n}", "paper")] = f"{paper:.1f}" if paper is not None else "-"
+            cells[(f"n={n}", "")] = key.split(" best ")[1] if "best" in key else ""
+    frame = pd.DataFrame.from_dict(table, orient="index")
+    frame.index.name = "method"
+    print_table(frame)
 
 
 def _order(name):
@@ -350,20 +354,19 @@ def print_fig3(args, info):
         "samples with reward-classifier margin <= t, mean over seeds; and the share of "
         "the generated training rows kept by +F"
     )
-    print(
-        f"{'n':>6}  {'method':<18}"
-        + "".join(f"t={t:<7}" for t in THRESHOLDS)
-        + "  kept by +F at t=0.1 / 0.3   GAN fit s"
-    )
+    table = {}
     for (n, name), runs in sorted(info.items()):
         ratio = 100 * np.mean([r["ratio"] for r in runs], axis=0)
         kept = [100 * np.mean([r["kept"][t] for r in runs]) for t in (0.1, 0.3)]
-        fit_s = np.mean([r["fit_s"] for r in runs])
-        print(
-            f"{n:>6}  {name:<18}"
-            + "".join(f"{v:<9.2f}" for v in ratio)
-            + f"  {kept[0]:5.1f} % / {kept[1]:5.1f} %        {fit_s:7.1f}"
-        )
+        table[(n, name)] = {
+            **{f"t={t}": v for t, v in zip(PAPER_THRESHOLDS, ratio, strict=True)},
+            "kept by +F at t=0.1 / 0.3": f"{kept[0]:.1f} % / {kept[1]:.1f} %",
+            "GAN fit s": np.mean([r["fit_s"] for r in runs]),
+        }
+    frame = pd.DataFrame(
+        list(table.values()), index=pd.MultiIndex.from_tuples(table, names=["n", "method"])
+    )
+    print_table(frame, column_decimals={"GAN fit s": 1})
 
 
 def print_table3(args, scores):
@@ -372,32 +375,24 @@ def print_table3(args, scores):
         "all generated rows / +F best t (paper, CIFAR-10 n=10k, +F: "
         "86.4 / 86.7 / 86.8 / 86.2 / 85.7)"
     )
+    table = {}
     for n in args.sizes:
         row = scores[n]
-        cells = []
+        cells = table[f"n={n}"] = {}
         for a in ALPHAS:
             name = "ActiveGAN" if a == args.alpha else f"ActiveGAN a={a}"
-            per_t = np.array([row[f"{name}+F t={t}"] for t in THRESHOLDS])
-            cells.append(f"a={a}: {np.mean(row[name]):6.2f} / {per_t.mean(axis=1).max():6.2f}")
-        print(f"n={n:<6} " + "   ".join(cells))
+            per_t = np.array([row[f"{name}+F t={t}"] for t in PAPER_THRESHOLDS])
+            cells[f"a={a}"] = f"{np.mean(row[name]):.2f} / {per_t.mean(axis=1).max():.2f}"
+    print_table(pd.DataFrame.from_dict(table, orient="index"))
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__, quick_help="CI-scale smoke run")
     parser.add_argument("--dataset", choices=["digits", "mnist", "fashion-mnist"], default="digits")
     parser.add_argument("--sizes", type=int, nargs="+")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--features", choices=["auto", "raw", "pca"], default="auto")
-    parser.add_argument(
-        "--extra",
-        type=float,
-        default=0.5,
-        help="rows added per class, as a fraction of its labeled count",
-    )
-    parser.add_argument("--lam", type=float, default=1.0)
-    parser.add_argument("--alpha", type=float, default=0.5)
-    parser.add_argument("--max-iter", type=int, default=1500)
-    parser.add_argument("--warmup", type=int, default=500)
+    add_paper_gan_arguments(parser)
     parser.add_argument("--n-test", type=int, help="subsample the test split (default: all)")
     parser.add_argument("--alpha-ablation", action="store_true", help="Table 3")
     parser.add_argument(
@@ -411,7 +406,6 @@ def main(argv=None):
     )
     parser.add_argument("--ctgan-epochs", type=int, default=300)
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
     args = parser.parse_args(argv)
     if args.quick:
         args.seeds, args.max_iter, args.warmup = 1, 60, 20
@@ -429,13 +423,12 @@ def main(argv=None):
             print(f"CTGAN row skipped: {exc} (pip install ctgan)")
             args.ctgan = False
     torch.set_num_threads(1)  # for the CTGAN row: its fits run outside skactive's n_jobs
-    start = time.perf_counter()
-    scores, info = evaluate(args)
-    print_table1(args, scores)
-    print_fig3(args, info)
-    if args.alpha_ablation:
-        print_table3(args, scores)
-    print(f"\ntotal wall time: {time.perf_counter() - start:.0f} s")
+    with report_wall_time():
+        scores, info = evaluate(args)
+        print_table1(args, scores)
+        print_fig3(args, info)
+        if args.alpha_ablation:
+            print_table3(args, scores)
     return scores, info
 
 

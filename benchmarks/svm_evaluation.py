@@ -25,18 +25,30 @@ default is the README's main job (n = 100 and 300, 3 seeds, about 2-5 min on
 
 from __future__ import annotations
 
-import argparse
-import time
 import warnings
-from collections import Counter
 
 import numpy as np
+import pandas as pd
+from _common import (
+    Stopwatch,
+    add_paper_gan_arguments,
+    benchmark_parser,
+    mean_std,
+    print_table,
+    report_wall_time,
+)
+from _evaluation import (
+    PAPER_THRESHOLDS,
+    extra_per_class,
+    grid_search_svc,
+    ignore_filter_shortfall,
+    paper_reward_classifier,
+)
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from sklearn.base import clone
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.datasets import load_digits
 from sklearn.metrics import f1_score
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
+from sklearn.model_selection import train_test_split
 from sklearn.svm import SVC
 
 from skactive import ActiveGANAugmenter
@@ -44,25 +56,12 @@ from skactive import ActiveGANAugmenter
 SVM_GRID = {"C": [1, 10, 100], "gamma": [2.5e-4, 5e-4, 1e-3, 2e-3]}
 
 
-def grid_searched_svm(X, y, seed):
-    """RBF SVM with C and gamma chosen by 3-fold CV on macro-F1."""
-    search = GridSearchCV(
-        SVC(),
-        SVM_GRID,
-        scoring="f1_macro",
-        cv=StratifiedKFold(3, shuffle=True, random_state=seed),
-        n_jobs=1,
-    )
-    return search.fit(X, y)
-
-
-def make_samplers(args, svm, counts, seed):
-    """The augmentation rows, each adding ``extra * n_c`` rows to class c."""
-    strategy = {c: n + int(round(args.extra * n)) for c, n in counts.items()}
-    reward_classifier = CalibratedClassifierCV(clone(svm), ensemble=False, cv=3)
+def make_samplers(args, svm, y, seed):
+    """Return the augmentation rows, each adding ``extra * n_c`` rows to class c."""
+    strategy = extra_per_class(y, args.extra)
     gan = dict(
         sampling_strategy=strategy,
-        classifier=reward_classifier,
+        classifier=paper_reward_classifier(svm),
         alpha=args.alpha,
         max_iter=args.max_iter,
         n_warmup_iter=args.warmup,
@@ -90,26 +89,26 @@ def evaluate(args):
             X_tr, X_te, y_tr, y_te = train_test_split(
                 X, y, train_size=n, stratify=y, random_state=seed
             )
-            start = time.perf_counter()
-            search = grid_searched_svm(X_tr, y_tr, seed)
+            with Stopwatch() as clock:
+                search = grid_search_svc(X_tr, y_tr, SVM_GRID, seed)
             svm = SVC(**search.best_params_)
             row = ("SVM", n)
-            times.setdefault(row, []).append(time.perf_counter() - start)
+            times.setdefault(row, []).append(clock.seconds)
             pred = search.best_estimator_.predict(X_te)
             scores.setdefault(row, []).append(f1_score(y_te, pred, average="macro"))
-            for name, sampler in make_samplers(args, svm, Counter(y_tr), seed).items():
+            for name, sampler in make_samplers(args, svm, y_tr, seed).items():
                 if args.only and name not in args.only:
                     continue
-                start = time.perf_counter()
-                with warnings.catch_warnings():
-                    # "+F" shortfalls are counted in the table's "kept" column instead
-                    warnings.filterwarnings("ignore", message=".*passed the filter")
-                    X_res, y_res = sampler.fit_resample(X_tr, y_tr)
-                model = clone(svm).fit(X_res, y_res)
+                with Stopwatch() as clock:
+                    with warnings.catch_warnings():
+                        # "+F" shortfalls are counted in the table's "kept" column instead
+                        ignore_filter_shortfall()
+                        X_res, y_res = sampler.fit_resample(X_tr, y_tr)
+                    model = clone(svm).fit(X_res, y_res)
                 row = (name, n)
                 requested = sum(sampler.sampling_strategy_.values())
                 kept.setdefault(row, []).append((len(X_res) - len(X_tr)) / requested)
-                times.setdefault(row, []).append(time.perf_counter() - start)
+                times.setdefault(row, []).append(clock.seconds)
                 pred = model.predict(X_te)
                 scores.setdefault(row, []).append(f1_score(y_te, pred, average="macro"))
                 if name in ("AC-GAN", "ActiveGAN"):
@@ -126,45 +125,40 @@ def print_tables(args, scores, times, ratios, kept):
         f"augmenters add {args.extra:.0%} rows per class; +F margin <= {args.margin}; "
         f"ActiveGAN lam={args.lam}, alpha={args.alpha}, max_iter={args.max_iter}"
     )
-    header = f"{'method':<18}" + "".join(
-        f"| n={n:<5} F1           time (s) kept " for n in args.sizes
-    )
-    print(header)
-    print("-" * len(header))
-    for name in names:
-        cells = []
-        for n in args.sizes:
+    table = {}
+    for n in args.sizes:
+        svm_f1 = 100 * np.mean(scores[("SVM", n)])
+        for name in names:
             f1 = 100 * np.asarray(scores[(name, n)])
-            t = np.asarray(times[(name, n)])
-            delta = f1.mean() - 100 * np.mean(scores[("SVM", n)])
             share = kept.get((name, n))
-            share = f"{100 * np.mean(share):3.0f}%" if share else "   -"
-            cells.append(
-                f"| {f1.mean():5.2f} +- {f1.std():4.2f} ({delta:+5.2f})  {t.mean():6.1f} {share} "
+            table.setdefault(name, {}).update(
+                {
+                    (f"n={n}", "F1"): f"{mean_std(f1)} ({f1.mean() - svm_f1:+.2f})",
+                    (f"n={n}", "time (s)"): np.mean(times[(name, n)]),
+                    (f"n={n}", "kept"): f"{100 * np.mean(share):.0f}%" if share else "-",
+                }
             )
-        print(f"{name:<18}" + "".join(cells))
+    frame = pd.DataFrame.from_dict(table, orient="index")
+    frame.index.name = "method"
+    print_table(frame, column_decimals={(f"n={n}", "time (s)"): 1 for n in args.sizes})
     if ratios:
         print()
         print("Informative ratio (%) of 1000 generated rows: share with margin <= t")
-        thresholds = (0.1, 0.15, 0.2, 0.25, 0.3)
-        print(f"{'method':<12}{'n':>5}  " + "".join(f"t={t:<6}" for t in thresholds))
-        for (name, n), values in sorted(ratios.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-            mean = 100 * np.mean(values, axis=0)
-            print(f"{name:<12}{n:>5}  " + "".join(f"{v:<8.2f}" for v in mean))
+        keys = sorted(ratios, key=lambda key: (key[1], key[0]))
+        frame = pd.DataFrame(
+            [100 * np.mean(ratios[key], axis=0) for key in keys],
+            index=pd.MultiIndex.from_tuples(keys, names=["method", "n"]),
+            columns=[f"t={t}" for t in PAPER_THRESHOLDS],
+        )
+        print_table(frame)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = benchmark_parser(__doc__, quick_help="CI-scale smoke run")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300])
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument(
-        "--extra", type=float, default=0.5, help="rows added per class, as a fraction"
-    )
+    add_paper_gan_arguments(parser)
     parser.add_argument("--margin", type=float, default=0.3, help="+F threshold")
-    parser.add_argument("--lam", type=float, default=1.0)
-    parser.add_argument("--alpha", type=float, default=0.5)
-    parser.add_argument("--max-iter", type=int, default=1500)
-    parser.add_argument("--warmup", type=int, default=500)
     defaults = ActiveGANAugmenter().get_params()
     parser.add_argument("--scaling", choices=["minmax", "quantile"], default=defaults["scaling"])
     parser.add_argument(
@@ -187,14 +181,12 @@ def main(argv=None):
         help="ActiveGANAugmenter(uncertainty_gradient=...); default: the package's",
     )
     parser.add_argument("--only", nargs="*", help="run only these augmenter rows")
-    parser.add_argument("--quick", action="store_true", help="CI-scale smoke run")
     args = parser.parse_args(argv)
     if args.quick:  # one seed, n = 100, a short GAN training: the numbers mean nothing
         args.sizes, args.seeds, args.max_iter, args.warmup = [100], 1, 60, 20
-    start = time.perf_counter()
-    scores, times, ratios, kept = evaluate(args)
-    print_tables(args, scores, times, ratios, kept)
-    print(f"\ntotal wall time: {time.perf_counter() - start:.0f} s")
+    with report_wall_time():
+        scores, times, ratios, kept = evaluate(args)
+        print_tables(args, scores, times, ratios, kept)
     return scores, times, ratios
 
 

@@ -6,6 +6,7 @@ for CTGAN and bench_threads.py) that must not reach the unit tests.
 """
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,8 @@ import pytest
 from skactive.datasets import default_data_home
 
 BENCHMARKS = Path(__file__).resolve().parents[1]
-
+# As when a script runs: its folder on sys.path, for the scripts' `from _common import ...`.
+sys.path.insert(0, str(BENCHMARKS))
 
 
 def load(name):
@@ -131,3 +133,13 @@ def test_bench_big_pool_quick_same_picks_in_every_mode(capsys):
     assert set(results) == {"in-memory", "memmap", "dask"}
     assert same and all(len(cell["picked"]) == 100 for cell in results.values())
     assert "same indices in every mode: True" in capsys.readouterr().out
+
+
+def test_bench_pool_sample_quick(capsys):
+    picks, memory = load("bench_pool_sample").main(["--quick"])
+    for name in ("VAAL", "AALU", "TA-VAAL"):
+        # max_samples >= the pool ("auto" here) trains on every row: the whole pool's picks
+        assert picks[name, "auto"][0][2] == 100.0 and picks[name, "whole pool"][0][0] == 1300
+        assert picks[name, "200"][0][0] == 200
+    assert memory["in-memory, auto"]["picked"] == memory["memmap"]["picked"]
+    assert "% shared w/ whole" in capsys.readouterr().out

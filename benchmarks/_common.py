@@ -1,0 +1,173 @@
+"""How the benchmark scripts run and print: command line, clocks, child processes, tables.
+
+The scripts run as ``python benchmarks/<name>.py``, which puts this folder first
+on ``sys.path``, and import from here with ``from _common import ...``; what
+they evaluate (data, sampler settings, the paper's SVM, scores) is in
+``_evaluation``. This module imports only NumPy and pandas: the scaling
+benchmarks report each child process's ``ru_maxrss``, which starts at the
+resident size of the parent it was forked from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+
+# Command line and clocks
+
+
+def benchmark_parser(doc, quick_help=None):
+    """Return an argument parser described by the first line of ``doc``.
+
+    With ``quick_help``, the parser has the ``--quick`` flag with that help.
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    if quick_help is not None:
+        parser.add_argument("--quick", action="store_true", help=quick_help)
+    return parser
+
+
+def add_data_home(parser):
+    """Add ``--data-home``, the folder that holds the local data sets."""
+    parser.add_argument("--data-home", help="default: skactive.datasets.default_data_home()")
+
+
+def add_paper_gan_arguments(parser):
+    """Add the paper protocol's GAN options, ``--extra`` to ``--warmup``."""
+    parser.add_argument(
+        "--extra",
+        type=float,
+        default=0.5,
+        help="rows added per class, as a fraction of its labeled count",
+    )
+    parser.add_argument("--lam", type=float, default=1.0)
+    parser.add_argument("--alpha", type=float, default=0.5)
+    parser.add_argument("--max-iter", type=int, default=1500)
+    parser.add_argument("--warmup", type=int, default=500)
+
+
+class Stopwatch:
+    """Time a ``with`` block: ``seconds`` holds its wall time once the block ends."""
+
+    def __enter__(self):
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.seconds = time.perf_counter() - self._start
+
+
+@contextlib.contextmanager
+def report_wall_time():
+    """Print the wall time of the ``with`` block as the run's last line."""
+    with Stopwatch() as clock:
+        yield
+    print(f"\ntotal wall time: {clock.seconds:.0f} s")
+
+
+def repeat_times(function, repeats):
+    """Call ``function()`` ``repeats`` times; return the seconds of each call."""
+    times = []
+    for _ in range(repeats):
+        with Stopwatch() as clock:
+            function()
+        times.append(clock.seconds)
+    return times
+
+
+# Child processes
+
+
+def run_child(code, *argv):
+    """Run ``python -c code *argv`` in a fresh process; return the JSON object it prints last.
+
+    The process runs in the temporary folder (its ``import skactive`` is the
+    caller's, not a ``skactive`` folder in the working directory) with one
+    OpenMP thread unless ``OMP_NUM_THREADS`` says otherwise. A failed process
+    gives ``{"error": <its last line on stderr>}``.
+    """
+    out = subprocess.run(
+        [sys.executable, "-c", code, *map(str, argv)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")},
+        check=False,
+        cwd=tempfile.gettempdir(),
+    )
+    if out.returncode != 0:
+        return {"error": (out.stderr.strip().splitlines() or ["?"])[-1][:160]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# Tables
+
+
+def mean_std(values, decimals=2):
+    """Format the mean and the standard deviation of ``values`` as ``"mean +- std"``."""
+    return f"{np.mean(values):.{decimals}f} +- {np.std(values):.{decimals}f}"
+
+
+def print_table(frame, decimals=2, column_decimals=None):
+    """Print every row and column of ``frame``.
+
+    Floats get ``decimals`` decimals, or those ``column_decimals`` gives their
+    column; missing cells print blank.
+    """
+    formatters = {column: f"{{:.{d}f}}".format for column, d in (column_decimals or {}).items()}
+    text = frame.to_string(
+        formatters=formatters,
+        float_format=f"{{:.{decimals}f}}".format,
+        na_rep="",
+        sparsify=False,
+    )
+    print(text)
+
+
+def score_cell(scores, metric):
+    """Format one sampler's scores on one data set: ``"mean +- std"`` or ``"crash k/n"``.
+
+    ``scores`` holds a ``(macro-F1, balanced accuracy)`` pair per fold or seed,
+    None where the sampler raised; ``metric`` is 0 (macro-F1) or 1.
+    """
+    crashes = sum(s is None for s in scores)
+    if crashes:
+        return f"crash {crashes}/{len(scores)}"
+    return mean_std([s[metric] for s in scores], decimals=1)
+
+
+def print_score_tables(title, rows):
+    """Print a macro-F1 and a balanced-accuracy table: a row per data set, a column per sampler.
+
+    ``rows`` maps a data set to ``{sampler: scores}`` (as :func:`score_cell`
+    takes them). Below the sets: each sampler's mean over the sets where it
+    never crashed (with their count) and, with a ``none`` column, on how many
+    of them it beats ``none``. Column names are cut to 12 characters.
+    """
+    names = list(dict.fromkeys(n for r in rows.values() for n in r))
+    for metric, metric_name in enumerate(("macro-F1", "balanced accuracy")):
+        means = {n: {} for n in names}  # sampler -> {data set: mean}, where it never crashed
+        for data, r in rows.items():
+            for n, scores in r.items():
+                if all(s is not None for s in scores):
+                    means[n][data] = np.mean([s[metric] for s in scores])
+        table = {data: {n: score_cell(r[n], metric) for n in r} for data, r in rows.items()}
+        table["mean over sets"] = {
+            n: f"{np.mean(list(m.values())):.1f} ({len(m)})" if m else "-" for n, m in means.items()
+        }
+        if "none" in names:
+            table["sets above none"] = {
+                n: sum(v > means["none"][data] for data, v in m.items()) for n, m in means.items()
+            }
+        frame = pd.DataFrame(list(table.values()), index=list(table), columns=names)
+        frame.index.name = "data set"
+        print(f"\n{title}: {metric_name} (%), mean +- std")
+        print_table(frame.rename(columns=lambda n: n[:12]))
