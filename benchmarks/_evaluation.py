@@ -16,11 +16,8 @@ from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
 from sklearn.svm import SVC
 
+from skactive.augment import PAPER_THRESHOLDS  # noqa: F401  (re-exported to the scripts)
 from skactive.datasets import default_data_home
-
-# Kong et al.'s margin thresholds t (Sec. 5.2, Fig. 3).
-PAPER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
-
 
 # Data
 

@@ -17,10 +17,11 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
 from skactive import ActiveGANAugmenter
+from skactive.augment import PAPER_THRESHOLDS
 
 X, y = load_digits(return_X_y=True)
 X, _, y, _ = train_test_split(X, y, train_size=300, stratify=y, random_state=0)
-thresholds = np.array([0.1, 0.15, 0.2, 0.25, 0.3])
+thresholds = np.array(PAPER_THRESHOLDS)
 
 fig, (ax_grid, ax_ratio) = plt.subplots(1, 2, figsize=(10, 4.5))
 grid_rows = []

@@ -2,6 +2,7 @@
 
 from ._activegan import ActiveGANAugmenter
 from ._density import DiagonalGMM, FeatureBuffer
+from ._generate import PAPER_THRESHOLDS
 from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from ._net import ActiveGANNet
 from ._reward import uncertainty_reward
@@ -15,5 +16,6 @@ __all__ = [
     "FeatureBuffer",
     "MLPDiscriminator",
     "MLPGenerator",
+    "PAPER_THRESHOLDS",
     "uncertainty_reward",
 ]

@@ -19,7 +19,12 @@ from ._tabular import to_object_table
 
 # The "+F" filter draws at most this many candidates per requested sample.
 _MAX_CANDIDATES_PER_SAMPLE = 50
-_PAPER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
+PAPER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
+"""Margin thresholds ``t`` of ActiveGAN's informative ratio (Kong et al., Fig. 3 and Table 3).
+
+The default of :meth:`~skactive.ActiveGANAugmenter.informative_ratio`, and the
+thresholds the benchmarks and the gallery report.
+"""
 # Rows generated per forward pass when drawing samples after training.
 _GENERATION_CHUNK = 4096
 
@@ -327,7 +332,7 @@ class _GeneratorMixin:
 
     @uses_torch_threads
     def informative_ratio(
-        self, thresholds=_PAPER_THRESHOLDS, *, X=None, n_samples=1000, random_state=0
+        self, thresholds=PAPER_THRESHOLDS, *, X=None, n_samples=1000, random_state=0
     ) -> np.ndarray:
         """Share of samples whose classifier margin is at most each threshold.
 
