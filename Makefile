@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check skactive tests benchmarks examples
 
 bench: $(STAMP)  ## speed benchmarks and the active-learning table (not part of the tests)
-	$(PY) -m pip install --quiet --no-deps modAL-python==0.4.2.1  # benchmark-only peer
+	$(PY) -m pip install --quiet --no-deps modAL-python==0.4.2.1 scikit-activeml==1.0.1 makefun==1.16.0  # benchmark-only peers
 	$(PY) benchmarks/bench_activegan_speed.py
 	$(PY) benchmarks/bench_query_speed.py
 	$(PY) benchmarks/active_learning.py

@@ -22,8 +22,17 @@ n_initial=1000, batch_size=1000, budget=2000)`` simulation over the pool,
 loaded into memory or kept on disk (the learner then hands the strategy rows
 read on demand).
 
-All query modes must return the same indices, and both learner modes the
-same labeled rows; the script checks it. ``--quick``
+``skactiveml`` / ``skactiveml-subsample`` (with ``--modes``; needs
+``pip install --no-deps scikit-activeml makefun``, which ``make bench`` does):
+scikit-activeml's ``UncertaintySampling("margin_sampling")`` on the same pool
+in memory (its API takes one array of labeled and unlabeled rows), plain and
+wrapped in its ``SubSamplingWrapper`` (default ``max_candidates=0.1``: only a
+random tenth of the pool is scored). ``picks' margin`` is the mean
+``|p_1 - p_0|`` of the picked rows under the task model (smaller = more
+uncertain).
+
+All query modes but the sub-sampled one must return the same indices (as sets),
+and both learner modes the same labeled rows; the script checks it. ``--quick``
 uses 200,000 rows. Run ``python benchmarks/bench_big_pool.py --help``.
 """
 
@@ -39,6 +48,7 @@ from _common import benchmark_parser, print_table, run_child
 
 MODES = ["in-memory", "memmap", "dask"]
 LEARNER_MODES = ["learner-in-memory", "learner-memmap"]
+PEER_MODES = ["skactiveml", "skactiveml-subsample"]
 BLOCK = 1_000_000
 
 _CHILD = r"""
@@ -73,6 +83,32 @@ if mode.startswith("learner"):
     sys.exit(0)
 X_lab = rows(10**12, 10**12 + 1000)
 model = LogisticRegression().fit(X_lab, labels(X_lab))
+
+def mean_margin(picked_rows):
+    proba = model.predict_proba(picked_rows)
+    return float(np.mean(proba.max(axis=1) - proba.min(axis=1)))
+
+if mode.startswith("skactiveml"):
+    # scikit-activeml's API: one array holding labeled and unlabeled rows, NaN labels
+    from skactiveml.classifier import SklearnClassifier
+    from skactiveml.pool import SubSamplingWrapper, UncertaintySampling
+    X = np.empty((1000 + n_rows, 20))
+    X[:1000] = X_lab
+    for s in range(0, n_rows, block):
+        X[1000 + s:1000 + min(s + block, n_rows)] = rows(s, min(s + block, n_rows))
+    y = np.full(1000 + n_rows, np.nan)
+    y[:1000] = labels(X_lab)
+    clf = SklearnClassifier(LogisticRegression(), classes=[0, 1]).fit(X_lab, labels(X_lab))
+    strategy = UncertaintySampling(method="margin_sampling", random_state=0)
+    if mode == "skactiveml-subsample":  # its default: utilities of 10 % of the candidates
+        strategy = SubSamplingWrapper(strategy, max_candidates=0.1, random_state=0)
+    start = time.perf_counter()
+    picked = strategy.query(X, y, clf=clf, fit_clf=False, batch_size=100) - 1000
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mib": peak, "picked": sorted(picked.tolist()),
+                      "mean_margin": mean_margin(X[1000 + picked])}))
+    sys.exit(0)
 if mode == "in-memory":
     pool = np.concatenate([rows(s, min(s + block, n_rows)) for s in range(0, n_rows, block)])
 elif mode == "memmap":
@@ -88,7 +124,8 @@ start = time.perf_counter()
 picked = UncertaintyQuery("margin", random_state=0).query(pool, estimator=model, batch_size=100)
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mib": peak, "picked": picked.tolist()}))
+print(json.dumps({"seconds": seconds, "peak_mib": peak, "picked": sorted(picked.tolist()),
+                  "mean_margin": mean_margin(np.asarray(pool[np.sort(picked)]))}))
 """
 
 
@@ -109,7 +146,9 @@ def write_memmap(path, n_rows, block):
 def main(argv=None):
     parser = benchmark_parser(__doc__, quick_help="200,000 rows")
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--modes", nargs="+", choices=MODES + LEARNER_MODES, default=MODES)
+    parser.add_argument(
+        "--modes", nargs="+", choices=MODES + LEARNER_MODES + PEER_MODES, default=MODES
+    )
     args = parser.parse_args(argv)
     n_rows = 200_000 if args.quick else args.rows
     block = min(BLOCK, n_rows)
@@ -127,14 +166,18 @@ def main(argv=None):
             )
     size_mib = n_rows * 20 * 8 / 2**20
     print(f"\nUncertaintyQuery('margin') on a {n_rows:,} x 20 float64 pool ({size_mib:,.0f} MiB)")
-    frame = pd.DataFrame.from_dict(results, orient="index", columns=["seconds", "peak_mib"])
-    frame = frame.rename(columns={"peak_mib": "peak MiB"}).rename_axis("pool")
-    print_table(frame, decimals=1, column_decimals={"peak MiB": 0})
+    frame = pd.DataFrame.from_dict(
+        results, orient="index", columns=["seconds", "peak_mib", "mean_margin"]
+    )
+    frame = frame.rename(columns={"peak_mib": "peak MiB", "mean_margin": "picks' margin"})
+    print_table(
+        frame.rename_axis("pool"), decimals=1, column_decimals={"peak MiB": 0, "picks' margin": 4}
+    )
     for mode, cell in results.items():
         if "error" in cell:
             print(f"  {mode} failed: {cell['error']}")
     same = True
-    for group in (MODES, LEARNER_MODES):
+    for group in (MODES + ["skactiveml"], LEARNER_MODES):
         picks = {tuple(results[m]["picked"]) for m in group if "picked" in results.get(m, {})}
         same = same and len(picks) <= 1
     print(f"same indices in every mode: {same}")

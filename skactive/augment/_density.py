@@ -8,13 +8,12 @@ Everything stays on the training device.
 
 The density is the one of :class:`torch.distributions.MixtureSameFamily` over
 ``Independent(Normal)`` components (a test checks values and gradients
-against it), written as three matrix products instead: on the default sizes
-(a 640-row buffer, 10 components, 64 features, one CPU thread) the library
-form takes 25x longer for the EM's component matrix, which it materialises as
-``(n_rows, n_components, n_features)``, and 2x longer for a batch's
-differentiable log-density; and it rounds differently in float32, which would
-change every seeded ActiveGAN run. The weighted EM has no library equivalent
-in torch (:class:`sklearn.mixture.GaussianMixture` takes no sample weights).
+against it), written as three matrix products instead: the library form
+materialises an ``(n_rows, n_components, n_features)`` tensor for the EM's
+component matrix, which is many times slower on the default sizes, and it
+rounds differently in float32, which would change every seeded ActiveGAN
+run. The weighted EM has no library equivalent in torch
+(:class:`sklearn.mixture.GaussianMixture` takes no sample weights).
 """
 
 from __future__ import annotations

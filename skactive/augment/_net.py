@@ -44,8 +44,7 @@ class RowBatchDataset(Dataset):
     at once instead of fetching and collating one row at a time; with
     :func:`stacked_batch` as ``collate_fn`` the batches are the same tensors
     in the same order as with skorch's default dataset, at a fraction of the
-    per-row Python overhead (a profile of a default fit on 2,000 x 20 put
-    ~9 % of its time in the per-row fetch; ``docs/threads.md``).
+    per-row Python overhead (``docs/threads.md`` has the profile).
     """
 
     def __init__(self, X, y=None, length=None):
