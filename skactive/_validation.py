@@ -6,7 +6,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_count", "check_value_scale"]
+__all__ = ["check_count", "check_sizes", "check_value_scale"]
 
 # Above this magnitude squared differences and variances overflow float64.
 _MAX_SAFE_MAGNITUDE = 1e150
@@ -69,3 +69,32 @@ def check_count(value, name, minimum=1) -> int:
         what = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
         raise ValueError(f"{name} must be {what}; got {value!r}.")
     return int(value)
+
+
+def check_sizes(values, name, min_length=1) -> tuple[int, ...]:
+    """Return ``values`` as a tuple of ints, or raise a ``ValueError`` naming ``name``.
+
+    For layer widths and image shapes: a sequence of at least ``min_length``
+    positive integers (bools excluded).
+
+    Examples
+    --------
+    >>> from skactive._validation import check_sizes
+    >>> check_sizes([64, 32], "hidden_layer_sizes")
+    (64, 32)
+    >>> check_sizes((0,), "hidden_layer_sizes")
+    Traceback (most recent call last):
+    ...
+    ValueError: hidden_layer_sizes must be a sequence of at least 1 positive integers; got (0,).
+    """
+    try:
+        sizes = tuple(values)
+    except TypeError:
+        sizes = ()
+    if len(sizes) < min_length or not all(
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) and v > 0 for v in sizes
+    ):
+        raise ValueError(
+            f"{name} must be a sequence of at least {min_length} positive integers; got {values!r}."
+        )
+    return tuple(int(v) for v in sizes)

@@ -8,35 +8,24 @@ DataLoader settings of the real batches (``batch_sampling``).
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 import torch
 from torch.utils.data import RandomSampler, WeightedRandomSampler
 
+from .._validation import check_sizes
 from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from ._net import RowBatchDataset, stacked_batch
 
 __all__ = ["check_architecture", "iterator_params", "module_params", "rows_per_epoch"]
 
 
-def _check_positive_ints(value, name, min_length):
-    values = tuple(value)
-    if len(values) < min_length or not all(
-        isinstance(v, numbers.Integral) and v > 0 for v in values
-    ):
-        raise ValueError(
-            f"{name} must be a sequence of at least {min_length} positive integers; got {value!r}."
-        )
-    return tuple(int(v) for v in values)
-
-
 def check_architecture(image_shape, hidden_layer_sizes, n_features):
     """``(image_shape as (C, H, W) or None, hidden widths)``, validated against X."""
     if image_shape is None:
-        hidden = _check_positive_ints(hidden_layer_sizes, "hidden_layer_sizes", 1)
+        hidden = check_sizes(hidden_layer_sizes, "hidden_layer_sizes", 1)
         return None, hidden
-    shape = _check_positive_ints(image_shape, "image_shape", 2)
+    shape = check_sizes(image_shape, "image_shape", 2)
     shape = (1, *shape) if len(shape) == 2 else shape
     if len(shape) != 3 or math.prod(shape) != n_features:
         raise ValueError(
@@ -48,7 +37,7 @@ def check_architecture(image_shape, hidden_layer_sizes, n_features):
             f"image_shape={image_shape!r}: the convolutional nets need H "
             "and W divisible by 4; pad the images or use image_shape=None."
         )
-    hidden = _check_positive_ints(hidden_layer_sizes, "hidden_layer_sizes", 2)
+    hidden = check_sizes(hidden_layer_sizes, "hidden_layer_sizes", 2)
     if len(hidden) != 2:
         raise ValueError(
             f"hidden_layer_sizes={hidden_layer_sizes!r}: with image_shape the "

@@ -22,7 +22,7 @@ from torch import nn
 from .._progress import progress_range
 from .._seeds import draw_seed
 from .._torch import check_device, seeded, torch_threads
-from .._validation import check_value_scale
+from .._validation import check_sizes, check_value_scale
 from ._base import CHUNK_SIZE, QueryStrategy, chunked_rows, extract_features, take_rows
 
 # --------------------------------------------------------------------------- modules
@@ -175,14 +175,7 @@ class TorchQueryStrategy(QueryStrategy):
 
     def _setup(self, X_pool, X_labeled):
         """Validate; return the training pool, the standardised labeled rows and a run."""
-        if not self.hidden_layer_sizes or any(
-            not isinstance(h, numbers.Integral) or isinstance(h, bool) or h < 1
-            for h in self.hidden_layer_sizes
-        ):
-            raise ValueError(
-                f"hidden_layer_sizes must be a non-empty tuple of positive ints; "
-                f"got {self.hidden_layer_sizes!r}."
-            )
+        check_sizes(self.hidden_layer_sizes, "hidden_layer_sizes")
         rng = check_random_state(self.random_state)
         run = TrainingRun(
             check_device(self.device),
