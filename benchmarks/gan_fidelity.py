@@ -29,7 +29,9 @@ and min-max scaling, no weight average (the earlier defaults); ``quantile``
 (balanced batches, ``scaling="quantile"``, no weight average); ``default``
 (the package's defaults: balanced, min-max, ``ema_decay=0.99``); ``ms0.03``,
 ``ms0.1``, ``ms0.3``: the defaults with that ``mode_seeking`` weight; ``sf``:
-the defaults with ``uncertainty_gradient="score_function"``; and the
+the defaults with ``uncertainty_gradient="score_function"``; ``F0.3``: the
+defaults with the paper's "+F" filter (``margin=0.3``); ``tac``: the
+defaults with TAC-GAN's twin classifier (``twin_auxiliary=True``); and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
@@ -53,7 +55,18 @@ from skactive import ActiveGANAugmenter
 from skactive.augment._reward import default_classifier
 from skactive.metrics import synthetic_quality_report
 
-GAN_MODES = ("uniform", "balanced", "quantile", "default", "ms0.03", "ms0.1", "ms0.3", "sf")
+GAN_MODES = (
+    "uniform",
+    "balanced",
+    "quantile",
+    "default",
+    "ms0.03",
+    "ms0.1",
+    "ms0.3",
+    "sf",
+    "F0.3",
+    "tac",
+)
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
 SETS = [
@@ -96,6 +109,10 @@ def make_sampler(mode, args, y):
         return ActiveGANAugmenter(**common)
     if mode == "sf":  # the defaults with the score-function reading of Eq. 9-10
         return ActiveGANAugmenter(uncertainty_gradient="score_function", **common)
+    if mode == "tac":  # the defaults with TAC-GAN's twin auxiliary classifier
+        return ActiveGANAugmenter(twin_auxiliary=True, **common)
+    if mode.startswith("F"):  # the defaults with the paper's "+F" margin filter
+        return ActiveGANAugmenter(margin=float(mode[1:]), **common)
     if mode.startswith("ms"):  # the defaults with MSGAN's mode-seeking term
         return ActiveGANAugmenter(mode_seeking=float(mode[2:]), **common)
     batches = "uniform" if mode == "uniform" else "balanced"

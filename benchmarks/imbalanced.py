@@ -141,6 +141,8 @@ def samplers(seed, max_iter, names=None):
             uncertainty_gradient="score_function",
             **gan,
         ),
+        "ActiveGAN TAC": ActiveGANAugmenter(twin_auxiliary=True, **gan),
+        "AC-GAN TAC": ActiveGANAugmenter(lam=0, twin_auxiliary=True, **gan),
         "AC-GAN EMA+MS": ActiveGANAugmenter(
             lam=0,
             batch_sampling="balanced",

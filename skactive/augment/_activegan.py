@@ -255,6 +255,15 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         10 plain lines with the means of those since the previous line. When
         stderr is not a terminal (a log, CI) there is no bar, only the 10
         lines, at either level. No colour codes.
+    twin_auxiliary : bool, default=False
+        TAC-GAN's twin auxiliary classifier (Gong et al. 2019): the
+        discriminator's class head learns from real rows only, a twin head
+        learns to classify the generated rows, and the generator loss
+        subtracts the twin's cross-entropy. AC-GAN's generator loss hides a
+        term that minimises the class entropy of the generated rows, pulling
+        them away from where classes overlap -- where a small class often
+        lives; the twin cancels it. ``docs/imbalanced.md`` measures it. Not
+        in the ActiveGAN paper.
 
     Attributes
     ----------
@@ -305,6 +314,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
     .. [5] L. Xu, M. Skoularidou, A. Cuesta-Infante, K. Veeramachaneni,
        "Modeling Tabular Data using Conditional GAN", NeurIPS 2019
        (``categorical_features``).
+    .. [6] M. Gong, Y. Xu, C. Li, K. Zhang, K. Batmanghelich, "Twin
+       Auxiliary Classifiers GAN", NeurIPS 2019 (``twin_auxiliary``).
 
     Examples
     --------
@@ -343,6 +354,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "categorical_features": ["array-like", StrOptions({"auto"})],
         "ema_decay": [Interval(numbers.Real, 0, 1, closed="left"), None],
         "mode_seeking": [Interval(numbers.Real, 0, None, closed="left")],
+        "twin_auxiliary": ["boolean"],
         "uncertainty_gradient": [StrOptions({"pathwise", "score_function"})],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -388,6 +400,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         n_jobs=None,
         callbacks=None,
         verbose=0,
+        twin_auxiliary=False,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
@@ -411,6 +424,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.categorical_features = categorical_features
         self.ema_decay = ema_decay
         self.mode_seeking = mode_seeking
+        self.twin_auxiliary = twin_auxiliary
         self.uncertainty_gradient = uncertainty_gradient
         self.learning_rate = learning_rate
         self.buffer_size = buffer_size
@@ -498,6 +512,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                 image_shape,
                 hidden,
                 codec.categorical_sizes,
+                self.twin_auxiliary,
             ),
             n_classes=n_classes,
             latent_dim=self.latent_dim,
@@ -511,6 +526,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             density_weighting=self.density_weighting,
             ema_decay=self.ema_decay,
             mode_seeking=self.mode_seeking,
+            twin_auxiliary=self.twin_auxiliary,
             uncertainty_gradient=self.uncertainty_gradient,
             seed=seeds[0],
             lr=self.learning_rate,

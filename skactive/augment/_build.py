@@ -46,7 +46,15 @@ def check_architecture(image_shape, hidden_layer_sizes, n_features):
     return shape, hidden
 
 
-def module_params(n_features, n_classes, latent_dim, image_shape, hidden, categorical_sizes=()):
+def module_params(
+    n_features,
+    n_classes,
+    latent_dim,
+    image_shape,
+    hidden,
+    categorical_sizes=(),
+    twin_auxiliary=False,
+):
     """Return skorch's ``module__*`` / ``discriminator__*`` arguments.
 
     The MLP pair, or the convolutional pair for image rows. ``n_features`` is the
@@ -68,6 +76,7 @@ def module_params(n_features, n_classes, latent_dim, image_shape, hidden, catego
         "module__hidden_layer_sizes": hidden,
         "discriminator__n_classes": n_classes,
         "discriminator__hidden_layer_sizes": hidden,
+        **({"discriminator__twin_auxiliary": True} if twin_auxiliary else {}),
     }
 
 

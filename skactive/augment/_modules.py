@@ -63,15 +63,27 @@ def mixed_activation(out, n_continuous, categorical_sizes, uniform=None, hard=Fa
 
 
 class _Heads(nn.Module):
-    """Real/fake head and class head on top of a feature vector."""
+    """Real/fake head and class head on top of a feature vector (and TAC-GAN's twin)."""
 
-    def __init__(self, n_hidden, n_classes):
+    def __init__(self, n_hidden, n_classes, twin_auxiliary=False):
         super().__init__()
         self.adversarial = nn.Linear(n_hidden, 1)
         self.auxiliary = nn.Linear(n_hidden, n_classes)
+        # created only when asked for: the other heads' seeded initial weights stay as they were
+        self.twin = nn.Linear(n_hidden, n_classes) if twin_auxiliary else None
 
     def forward(self, features):
         return self.adversarial(features).squeeze(1), self.auxiliary(features)
+
+
+class _TwinMixin:
+    """``twin_logits``: the class logits of TAC-GAN's twin classifier (``heads.twin``)."""
+
+    def twin_logits(self, features):
+        """Return the twin classifier's class logits for discriminator ``features``."""
+        if self.heads.twin is None:
+            raise RuntimeError("This discriminator was built with twin_auxiliary=False.")
+        return self.heads.twin(features)
 
 
 class MLPGenerator(nn.Module):
@@ -122,7 +134,7 @@ class MLPGenerator(nn.Module):
         )
 
 
-class MLPDiscriminator(nn.Module):
+class MLPDiscriminator(_TwinMixin, nn.Module):
     """Fully connected AC-GAN discriminator.
 
     Parameters
@@ -133,16 +145,19 @@ class MLPDiscriminator(nn.Module):
         Number of classes of the auxiliary head.
     hidden_layer_sizes : tuple of int
         Widths of the hidden layers; the last one is the feature dimension.
+    twin_auxiliary : bool, default=False
+        Add the twin class head of TAC-GAN (Gong et al. 2019), trained on
+        generated rows; :meth:`twin_logits` reads it.
     """
 
-    def __init__(self, n_features, n_classes, hidden_layer_sizes):
+    def __init__(self, n_features, n_classes, hidden_layer_sizes, twin_auxiliary=False):
         super().__init__()
         layers, width = [], n_features
         for units in hidden_layer_sizes:
             layers += [nn.Linear(width, units), nn.LeakyReLU(0.2)]
             width = units
         self.trunk = nn.Sequential(*layers)
-        self.heads = _Heads(width, n_classes)
+        self.heads = _Heads(width, n_classes, twin_auxiliary)
 
     def forward(self, X):
         features = self.trunk(X)
@@ -195,7 +210,7 @@ class ConvGenerator(nn.Module):
         return self.deconv(h.view(-1, *self.start)).flatten(1)
 
 
-class ConvDiscriminator(nn.Module):
+class ConvDiscriminator(_TwinMixin, nn.Module):
     """DCGAN-style AC-GAN discriminator for images.
 
     Two stride-2 4x4 convolutions (LeakyReLU 0.2); the flattened output is the
@@ -210,9 +225,12 @@ class ConvDiscriminator(nn.Module):
     hidden_layer_sizes : tuple of int
         Channel counts ``(c0, c1)``; the first convolution has ``c1`` channels
         and the second ``c0`` (mirroring :class:`ConvGenerator`).
+    twin_auxiliary : bool, default=False
+        Add the twin class head of TAC-GAN (Gong et al. 2019), trained on
+        generated rows; :meth:`twin_logits` reads it.
     """
 
-    def __init__(self, image_shape, n_classes, hidden_layer_sizes):
+    def __init__(self, image_shape, n_classes, hidden_layer_sizes, twin_auxiliary=False):
         super().__init__()
         channels, height, width = image_shape
         c0, c1 = hidden_layer_sizes[0], hidden_layer_sizes[1]
@@ -224,7 +242,7 @@ class ConvDiscriminator(nn.Module):
             nn.LeakyReLU(0.2),
             nn.Flatten(),
         )
-        self.heads = _Heads(c0 * (height // 4) * (width // 4), n_classes)
+        self.heads = _Heads(c0 * (height // 4) * (width // 4), n_classes, twin_auxiliary)
 
     def forward(self, X):
         features = self.trunk(X.view(-1, *self.image_shape))

@@ -133,6 +133,13 @@ class ActiveGANNet(NeuralNet):
         (reward-weighted maximum likelihood).
     seed : int, default=0
         Seed of the weight initialisation and of the noise/label draws.
+    twin_auxiliary : bool, default=False
+        TAC-GAN (Gong et al. 2019): the class head learns from real rows
+        only, a twin class head (``discriminator.twin_logits``) learns to
+        classify generated rows, and the generator loss subtracts the twin's
+        cross-entropy. This cancels the conditional-entropy term hidden in
+        AC-GAN's generator loss, which pulls generated rows away from where
+        classes overlap.
     **kwargs
         Passed to :class:`skorch.NeuralNet` (``lr``, ``max_epochs``,
         ``batch_size``, ``device``, ``callbacks``, ``optimizer__betas``...).
@@ -167,6 +174,7 @@ class ActiveGANNet(NeuralNet):
         seed=0,
         ema_decay=None,
         mode_seeking=0.0,
+        twin_auxiliary=False,
         uncertainty_gradient="pathwise",
         criterion=nn.BCEWithLogitsLoss,
         optimizer=torch.optim.Adam,
@@ -187,6 +195,7 @@ class ActiveGANNet(NeuralNet):
         self.seed = seed
         self.ema_decay = ema_decay
         self.mode_seeking = mode_seeking
+        self.twin_auxiliary = twin_auxiliary
         self.uncertainty_gradient = uncertainty_gradient
 
     # -- initialisation ---------------------------------------------------
@@ -373,12 +382,16 @@ class ActiveGANNet(NeuralNet):
         # Discriminator: maximise Eq. 4 == minimise the cross-entropies.
         self.optimizer_discriminator_.zero_grad()
         adv_real, cls_real, _ = self.discriminator_(x_real)
-        adv_fake, cls_fake, _ = self.discriminator_(x_fake.detach())
+        adv_fake, cls_fake, features_fake = self.discriminator_(x_fake.detach())
+        if self.twin_auxiliary:  # TAC-GAN: C learns from real rows, the twin from generated ones
+            fake_classes = F.cross_entropy(self.discriminator_.twin_logits(features_fake), y_fake)
+        else:
+            fake_classes = F.cross_entropy(cls_fake, y_fake)
         d_loss = (
             self.criterion_(adv_real, ones)
             + self.criterion_(adv_fake, zeros)
             + F.cross_entropy(cls_real, y_real)
-            + F.cross_entropy(cls_fake, y_fake)
+            + fake_classes
         )
         d_loss.backward()
         self.optimizer_discriminator_.step()
@@ -387,6 +400,8 @@ class ActiveGANNet(NeuralNet):
         self.optimizer_.zero_grad()
         adv_fake, cls_fake, features = self.discriminator_(x_fake)
         g_loss = self.criterion_(adv_fake, ones) + F.cross_entropy(cls_fake, y_fake)
+        if self.twin_auxiliary:  # cancels AC-GAN's pull away from the class overlaps
+            g_loss = g_loss - F.cross_entropy(self.discriminator_.twin_logits(features), y_fake)
         if seek_modes:
             continuous = x_fake[:, :n_continuous] if n_continuous else x_fake
             g_loss = g_loss + self.mode_seeking * mode_seeking_loss(continuous, z)

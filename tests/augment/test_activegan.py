@@ -534,3 +534,43 @@ def test_score_function_reading_trains_and_reproduces(fast_augmenter, imbalanced
     assert np.isfinite(rows[0]).all() and not np.array_equal(rows[0], rows[2])
     with pytest.raises(ValueError, match="uncertainty_gradient"):
         fast_augmenter(uncertainty_gradient="reinforce").fit_resample(X, y)
+
+
+def test_twin_auxiliary_keeps_generated_rows_where_classes_overlap():
+    """AC-GAN's class loss pushes generated rows away from the other class (Gong et
+    al. 2019); TAC-GAN's twin classifier cancels that pull."""
+    rng = np.random.RandomState(0)
+    X = np.r_[rng.normal(0, 1, (400, 2)), rng.normal(1.0, 1, (400, 2))]
+    y = np.repeat([0, 1], 400)
+
+    def beyond_the_boundary(rows):  # equal priors: the Bayes boundary is x1 + x2 = 1
+        return np.mean(rows.sum(axis=1) < 1.0)
+
+    real = beyond_the_boundary(X[y == 1])  # 0.23
+    shares = {}
+    for twin in (False, True):
+        aug = ActiveGANAugmenter(
+            lam=0,
+            twin_auxiliary=twin,
+            max_iter=600,
+            n_warmup_iter=100,
+            hidden_layer_sizes=(64, 32),
+            latent_dim=8,
+            random_state=0,
+        )
+        aug.fit_resample(X, y)
+        shares[twin] = beyond_the_boundary(aug.sample({1: 1000})[0])
+    assert shares[False] < 0.2 * real  # AC-GAN: almost none on the other side (0.004)
+    assert shares[True] > 10 * shares[False] and abs(shares[True] - real) < real  # TAC: 0.12
+
+
+def test_twin_head_exists_only_when_asked_for():
+    from skactive.augment import ConvDiscriminator, MLPDiscriminator
+
+    plain = MLPDiscriminator(4, 3, (8,))
+    assert plain.heads.twin is None
+    with pytest.raises(RuntimeError, match="twin_auxiliary=False"):
+        plain.twin_logits(torch.zeros(2, 8))
+    twin = ConvDiscriminator((1, 8, 8), 3, (4, 2), twin_auxiliary=True)
+    _, _, features = twin(torch.zeros(2, 64))
+    assert twin.twin_logits(features).shape == (2, 3)
