@@ -31,7 +31,8 @@ and min-max scaling, no weight average (the earlier defaults); ``quantile``
 ``ms0.1``, ``ms0.3``: the defaults with that ``mode_seeking`` weight; ``sf``:
 the defaults with ``uncertainty_gradient="score_function"``; ``F0.3``: the
 defaults with the paper's "+F" filter (``margin=0.3``); ``tac``: the
-defaults with TAC-GAN's twin classifier (``twin_auxiliary=True``); and the
+defaults with TAC-GAN's twin classifier (``twin_auxiliary=True``, the package
+default since; every other GAN mode pins ``twin_auxiliary=False``); and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
@@ -105,19 +106,21 @@ def make_sampler(mode, args, y):
     if mode == "SMOTE":
         return SMOTE(k_neighbors=smote_k_neighbors(y), random_state=0)
     common = dict(lam=args.lam, **gan_iterations(args.max_iter), random_state=0)
-    if mode == "default":  # the package's defaults
+    if mode in ("default", "tac"):  # the package's defaults (TAC since it became one)
         return ActiveGANAugmenter(**common)
+    common["twin_auxiliary"] = False  # the other modes were measured before the TAC default
     if mode == "sf":  # the defaults with the score-function reading of Eq. 9-10
         return ActiveGANAugmenter(uncertainty_gradient="score_function", **common)
-    if mode == "tac":  # the defaults with TAC-GAN's twin auxiliary classifier
-        return ActiveGANAugmenter(twin_auxiliary=True, **common)
     if mode.startswith("F"):  # the defaults with the paper's "+F" margin filter
         return ActiveGANAugmenter(margin=float(mode[1:]), **common)
     if mode.startswith("ms"):  # the defaults with MSGAN's mode-seeking term
         return ActiveGANAugmenter(mode_seeking=float(mode[2:]), **common)
+    # measured before the mode-seeking default too
     batches = "uniform" if mode == "uniform" else "balanced"
     scaling = "quantile" if mode == "quantile" else "minmax"
-    return ActiveGANAugmenter(batch_sampling=batches, scaling=scaling, ema_decay=None, **common)
+    return ActiveGANAugmenter(
+        batch_sampling=batches, scaling=scaling, ema_decay=None, mode_seeking=0, **common
+    )
 
 
 def diagnose(X, y, args):

@@ -105,6 +105,13 @@ KNN = ("SMOTE", "BorderlineSMOTE", "ADASYN")
 
 
 def samplers(seed, max_iter, names=None):
+    """Return the samplers by name; each GAN variant pins what it was measured with.
+
+    The variants before the mode-seeking default pin ``mode_seeking=0``, those
+    before the TAC default ``twin_auxiliary=False``, so the commands quoted in
+    docs/imbalanced.md print their tables again; "ActiveGAN TAC" is the
+    package's defaults.
+    """
     gan = dict(**gan_iterations(max_iter), random_state=seed)
     every = {
         "none": None,
@@ -113,25 +120,61 @@ def samplers(seed, max_iter, names=None):
         "BorderlineSMOTE": BorderlineSMOTE(random_state=seed),
         "ADASYN": ADASYN(random_state=seed),
         "ActiveGAN balanced": ActiveGANAugmenter(
-            batch_sampling="balanced", scaling="minmax", ema_decay=None, **gan
+            batch_sampling="balanced",
+            scaling="minmax",
+            ema_decay=None,
+            mode_seeking=0,
+            twin_auxiliary=False,
+            **gan,
         ),
         "ActiveGAN uniform": ActiveGANAugmenter(
-            batch_sampling="uniform", scaling="minmax", ema_decay=None, **gan
+            batch_sampling="uniform",
+            scaling="minmax",
+            ema_decay=None,
+            mode_seeking=0,
+            twin_auxiliary=False,
+            **gan,
         ),
         "ActiveGAN quantile": ActiveGANAugmenter(
-            batch_sampling="balanced", scaling="quantile", ema_decay=None, **gan
+            batch_sampling="balanced",
+            scaling="quantile",
+            ema_decay=None,
+            mode_seeking=0,
+            twin_auxiliary=False,
+            **gan,
         ),
         "ActiveGAN quantile+EMA": ActiveGANAugmenter(
-            batch_sampling="balanced", scaling="quantile", ema_decay=0.99, **gan
+            batch_sampling="balanced",
+            scaling="quantile",
+            ema_decay=0.99,
+            mode_seeking=0,
+            twin_auxiliary=False,
+            **gan,
         ),
         "ActiveGAN minmax+EMA": ActiveGANAugmenter(
-            batch_sampling="balanced", scaling="minmax", ema_decay=0.99, **gan
+            batch_sampling="balanced",
+            scaling="minmax",
+            ema_decay=0.99,
+            mode_seeking=0,
+            twin_auxiliary=False,
+            **gan,
         ),
         "AC-GAN minmax+EMA": ActiveGANAugmenter(
-            lam=0, batch_sampling="balanced", scaling="minmax", ema_decay=0.99, **gan
+            lam=0,
+            batch_sampling="balanced",
+            scaling="minmax",
+            ema_decay=0.99,
+            mode_seeking=0,
+            twin_auxiliary=False,
+            **gan,
         ),
         "ActiveGAN EMA+MS": ActiveGANAugmenter(
-            batch_sampling="balanced", scaling="minmax", ema_decay=0.99, mode_seeking=0.1, **gan
+            batch_sampling="balanced",
+            scaling="minmax",
+            ema_decay=0.99,
+            mode_seeking=0.1,
+            twin_auxiliary=False,
+            **gan,
         ),
         "ActiveGAN EMA+MS+SF": ActiveGANAugmenter(
             batch_sampling="balanced",
@@ -139,9 +182,10 @@ def samplers(seed, max_iter, names=None):
             ema_decay=0.99,
             mode_seeking=0.1,
             uncertainty_gradient="score_function",
+            twin_auxiliary=False,
             **gan,
         ),
-        "ActiveGAN TAC": ActiveGANAugmenter(twin_auxiliary=True, **gan),
+        "ActiveGAN TAC": ActiveGANAugmenter(**gan),  # the defaults
         "AC-GAN TAC": ActiveGANAugmenter(lam=0, twin_auxiliary=True, **gan),
         "AC-GAN EMA+MS": ActiveGANAugmenter(
             lam=0,
@@ -149,6 +193,7 @@ def samplers(seed, max_iter, names=None):
             scaling="minmax",
             ema_decay=0.99,
             mode_seeking=0.1,
+            twin_auxiliary=False,
             **gan,
         ),
     }

@@ -69,6 +69,7 @@ def make_samplers(args, svm, y, seed):
         ema_decay=args.ema_decay,
         mode_seeking=args.mode_seeking,
         uncertainty_gradient=args.uncertainty_gradient,
+        twin_auxiliary=args.twin_auxiliary == "on",
         random_state=seed,
     )
     return {
@@ -179,6 +180,12 @@ def main(argv=None):
         choices=["pathwise", "score_function"],
         default=defaults["uncertainty_gradient"],
         help="ActiveGANAugmenter(uncertainty_gradient=...); default: the package's",
+    )
+    parser.add_argument(
+        "--twin-auxiliary",
+        choices=["on", "off"],
+        default="on" if defaults["twin_auxiliary"] else "off",
+        help="ActiveGANAugmenter(twin_auxiliary=...); default: the package's",
     )
     parser.add_argument("--only", nargs="*", help="run only these augmenter rows")
     args = parser.parse_args(argv)
