@@ -28,7 +28,7 @@ package's default) or the variants ``--modes`` names,
 and min-max scaling, no weight average (the earlier defaults); ``quantile``
 (balanced batches, ``scaling="quantile"``, no weight average); ``default``
 (the package's defaults: balanced, min-max, ``ema_decay=0.99``); ``ms0.03``,
-``ms0.1``, ``ms0.3``: the defaults with that ``mode_seeking`` weight; ``sf``:
+``ms0.1``, ``ms0.3`` (and ``ms0``): the defaults with that ``mode_seeking`` weight; ``sf``:
 the defaults with ``uncertainty_gradient="score_function"``; ``F0.3``: the
 defaults with the paper's "+F" filter (``margin=0.3``); ``tac``: the
 defaults with TAC-GAN's twin classifier (``twin_auxiliary=True``, the package
@@ -61,6 +61,7 @@ GAN_MODES = (
     "balanced",
     "quantile",
     "default",
+    "ms0",
     "ms0.03",
     "ms0.1",
     "ms0.3",

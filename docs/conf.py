@@ -71,11 +71,27 @@ numpydoc_xref_param_type = False
 # Checks the package does not follow (SA01 "See Also", EX01 "Examples" on every
 # object, SS05 infinitive verbs, ...) are left out on purpose.
 numpydoc_validation_checks = {
-    "GL01", "GL05", "GL06", "GL07", "GL09", "GL10",
-    "SS03", "SS04", "SS06",
-    "PR02", "PR03", "PR04", "PR05", "PR06", "PR09", "PR10",
-    "RT04", "RT05", "YD01",
-    "SA02", "SA04",
+    "GL01",
+    "GL05",
+    "GL06",
+    "GL07",
+    "GL09",
+    "GL10",
+    "SS03",
+    "SS04",
+    "SS06",
+    "PR02",
+    "PR03",
+    "PR04",
+    "PR05",
+    "PR06",
+    "PR09",
+    "PR10",
+    "RT04",
+    "RT05",
+    "YD01",
+    "SA02",
+    "SA04",
 }
 
 # -- MyST (the design notes and measured results are markdown) ----------------
