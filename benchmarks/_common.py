@@ -55,6 +55,44 @@ def add_paper_gan_arguments(parser):
     parser.add_argument("--warmup", type=int, default=500)
 
 
+def add_generator_arguments(parser, defaults):
+    """Add the generator options that became package defaults over time.
+
+    ``--ema-decay``, ``--mode-seeking`` and ``--twin-auxiliary`` default to
+    ``defaults`` (``ActiveGANAugmenter().get_params()``); older tables are
+    re-run with the values of their time. ``gan_options(args)`` turns them
+    into ``ActiveGANAugmenter`` keyword arguments.
+    """
+    parser.add_argument(
+        "--ema-decay",
+        type=lambda v: None if v == "none" else float(v),
+        default=defaults["ema_decay"],
+        help="ActiveGANAugmenter(ema_decay=...), 'none' for no weight "
+        "average; default: the package's",
+    )
+    parser.add_argument(
+        "--mode-seeking",
+        type=float,
+        default=defaults["mode_seeking"],
+        help="ActiveGANAugmenter(mode_seeking=...); default: the package's",
+    )
+    parser.add_argument(
+        "--twin-auxiliary",
+        choices=["on", "off"],
+        default="on" if defaults["twin_auxiliary"] else "off",
+        help="ActiveGANAugmenter(twin_auxiliary=...); default: the package's",
+    )
+
+
+def gan_options(args):
+    """Return the :func:`add_generator_arguments` options as keyword arguments."""
+    return dict(
+        ema_decay=args.ema_decay,
+        mode_seeking=args.mode_seeking,
+        twin_auxiliary=args.twin_auxiliary == "on",
+    )
+
+
 class Stopwatch:
     """Time a ``with`` block: ``seconds`` holds its wall time once the block ends."""
 

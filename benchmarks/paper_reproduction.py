@@ -57,8 +57,10 @@ import pandas as pd
 import torch
 from _common import (
     Stopwatch,
+    add_generator_arguments,
     add_paper_gan_arguments,
     benchmark_parser,
+    gan_options,
     mean_std,
     print_table,
     report_wall_time,
@@ -202,6 +204,7 @@ def gan_rows(run, args, name, lam, alpha):
         batch_sampling=args.batch_sampling,
         device=args.device,
         random_state=run.seed,
+        **gan_options(args),
     )
     with Stopwatch() as clock:
         X_res, y_res = aug.fit_resample(run.X_l, run.y_l)
@@ -401,6 +404,7 @@ def main(argv=None):
         default=ActiveGANAugmenter().batch_sampling,
         help="the GANs' batch_sampling (default: the package default)",
     )
+    add_generator_arguments(parser, ActiveGANAugmenter().get_params())
     parser.add_argument(
         "--ctgan", action="store_true", help="add a CTGAN reference row (needs the ctgan package)"
     )

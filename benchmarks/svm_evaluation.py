@@ -31,8 +31,10 @@ import numpy as np
 import pandas as pd
 from _common import (
     Stopwatch,
+    add_generator_arguments,
     add_paper_gan_arguments,
     benchmark_parser,
+    gan_options,
     mean_std,
     print_table,
     report_wall_time,
@@ -66,11 +68,9 @@ def make_samplers(args, svm, y, seed):
         max_iter=args.max_iter,
         n_warmup_iter=args.warmup,
         scaling=args.scaling,
-        ema_decay=args.ema_decay,
-        mode_seeking=args.mode_seeking,
         uncertainty_gradient=args.uncertainty_gradient,
-        twin_auxiliary=args.twin_auxiliary == "on",
         random_state=seed,
+        **gan_options(args),
     )
     return {
         "RandomOverSampler": RandomOverSampler(sampling_strategy=strategy, random_state=seed),
@@ -162,30 +162,12 @@ def main(argv=None):
     parser.add_argument("--margin", type=float, default=0.3, help="+F threshold")
     defaults = ActiveGANAugmenter().get_params()
     parser.add_argument("--scaling", choices=["minmax", "quantile"], default=defaults["scaling"])
-    parser.add_argument(
-        "--ema-decay",
-        type=lambda v: None if v == "none" else float(v),
-        default=defaults["ema_decay"],
-        help="ActiveGANAugmenter(ema_decay=...), 'none' for no weight "
-        "average; default: the package's",
-    )
-    parser.add_argument(
-        "--mode-seeking",
-        type=float,
-        default=defaults["mode_seeking"],
-        help="ActiveGANAugmenter(mode_seeking=...); default: the package's",
-    )
+    add_generator_arguments(parser, defaults)
     parser.add_argument(
         "--uncertainty-gradient",
         choices=["pathwise", "score_function"],
         default=defaults["uncertainty_gradient"],
         help="ActiveGANAugmenter(uncertainty_gradient=...); default: the package's",
-    )
-    parser.add_argument(
-        "--twin-auxiliary",
-        choices=["on", "off"],
-        default="on" if defaults["twin_auxiliary"] else "off",
-        help="ActiveGANAugmenter(twin_auxiliary=...); default: the package's",
     )
     parser.add_argument("--only", nargs="*", help="run only these augmenter rows")
     args = parser.parse_args(argv)
