@@ -18,6 +18,7 @@ from ._coreset import CoreSetQuery, k_center_greedy, nearest_distances
 from ._density import DensityWeightedQuery, cosine_density
 from ._gaal import GAALQuery, linear_boundary_distance
 from ._learning_loss import LearningLossQuery
+from ._net_features import NetFeatures, net_features
 from ._random import RandomQuery
 from ._task_loss import task_losses
 from ._tavaal import TAVAALQuery
@@ -29,6 +30,8 @@ __all__ = [
     "BADGEQuery",
     "gradient_embedding_seeding",
     "LearningLossQuery",
+    "NetFeatures",
+    "net_features",
     "TAVAALQuery",
     "VAALQuery",
     "task_losses",

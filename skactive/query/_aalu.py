@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numbers
 
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import Interval
 
-from ._base import chunked_rows, predict_proba_of
+from ._base import FEATURE_EXTRACTOR_CONSTRAINT, chunked_rows, predict_proba_of
 from ._nets import TorchQueryStrategy, margin_ranking_loss
 from ._task_loss import task_losses
 from ._training import adversarial_vae_game
@@ -33,9 +33,11 @@ class AALUQuery(TorchQueryStrategy):
 
     Parameters
     ----------
-    feature_extractor : callable, transformer or None, default=None
+    feature_extractor : callable, transformer, "penultimate" or None, default=None
         Task features ``f`` (the paper: ResNet-18 features before the fully
-        connected layer; ``None``: X itself).
+        connected layer; ``None``: X itself;
+        ``"penultimate"``: the fitted task model's penultimate layer, a skorch
+        net's; :func:`net_features`).
     beta : float, default=1.0
         Weight of the VAE's adversarial loss (Eq. 3 and 6; the paper's 1).
     xi : float, default=0.1
@@ -98,7 +100,7 @@ class AALUQuery(TorchQueryStrategy):
 
     _parameter_constraints = {
         **TorchQueryStrategy._parameter_constraints,
-        "feature_extractor": [callable, HasMethods(["transform"]), None],
+        "feature_extractor": FEATURE_EXTRACTOR_CONSTRAINT,
         "beta": [Interval(numbers.Real, 0, None, closed="left")],
         "xi": [Interval(numbers.Real, 0, None, closed="left")],
         "lam": [Interval(numbers.Real, 0, None, closed="left")],
@@ -142,7 +144,7 @@ class AALUQuery(TorchQueryStrategy):
         self.max_samples = max_samples
 
     def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
-        pool, labeled, run = self._setup(X_pool, X_labeled)
+        pool, labeled, run = self._setup(X_pool, X_labeled, estimator)
         p_labeled = run.tensor(predict_proba_of(estimator, X_labeled))
 
         def proba(X):

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods
 
-from ._base import QueryStrategy, chunked_rows, extract_features, predict_proba_of
+from ._base import (
+    FEATURE_EXTRACTOR_CONSTRAINT,
+    QueryStrategy,
+    chunked_rows,
+    extract_features,
+    predict_proba_of,
+    resolve_feature_extractor,
+)
 
 __all__ = ["BADGEQuery", "gradient_embedding_seeding"]
 
@@ -98,8 +104,10 @@ class BADGEQuery(QueryStrategy):
 
     Parameters
     ----------
-    feature_extractor : callable, transformer or None, default=None
-        Maps X to ``h`` (``None``: X itself).
+    feature_extractor : callable, transformer, "penultimate" or None, default=None
+        Maps X to ``h`` (``None``: X itself;
+        ``"penultimate"``: the fitted task model's penultimate layer, a skorch
+        net's; :func:`net_features`).
     random_state : int, RandomState instance or None, default=None
         Seeds the k-means++ draws.
 
@@ -127,7 +135,7 @@ class BADGEQuery(QueryStrategy):
     """
 
     _parameter_constraints = {
-        "feature_extractor": [callable, HasMethods(["transform"]), None],
+        "feature_extractor": FEATURE_EXTRACTOR_CONSTRAINT,
         "random_state": ["random_state"],
     }
 
@@ -137,7 +145,8 @@ class BADGEQuery(QueryStrategy):
 
     def _select(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
         residuals = chunked_rows(lambda X: _residuals(predict_proba_of(estimator, X)), X_pool)
-        features = extract_features(self.feature_extractor, X_pool).astype(np.float64)
+        extractor = resolve_feature_extractor(self.feature_extractor, estimator)
+        features = extract_features(extractor, X_pool).astype(np.float64)
         picked = gradient_embedding_seeding(residuals, features, batch_size, self.random_state)
         norms = np.sqrt((residuals**2).sum(axis=1) * (features**2).sum(axis=1))
         return picked, norms

@@ -10,14 +10,17 @@ greedy, override ``_select``.
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 
 import numpy as np
 from scipy.special import expit, softmax
 from sklearn.base import BaseEstimator
 from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted, column_or_1d
 
 from .._validation import check_count
+from ._net_features import net_features
 
 __all__ = [
     "QueryStrategy",
@@ -218,6 +221,33 @@ def check_fitted_estimator(estimator):
         raise ValueError("This strategy needs the fitted task model: pass estimator=...")
     check_is_fitted(estimator)
     return estimator
+
+
+#: ``feature_extractor`` constraint of the strategies that take one.
+FEATURE_EXTRACTOR_CONSTRAINT = [
+    callable,
+    HasMethods(["transform"]),
+    StrOptions({"penultimate"}),
+    None,
+]
+
+
+def resolve_feature_extractor(feature_extractor, estimator):
+    """Return the extractor a query applies; ``"penultimate"`` reads the task model.
+
+    ``"penultimate"`` becomes the fitted ``estimator``'s penultimate layer
+    (:func:`~skactive.query.net_features`, a skorch net or a Pipeline ending
+    in one), as the deep active-learning papers measure in the task
+    network's own representation; anything else is returned as it is.
+    """
+    if not isinstance(feature_extractor, str):
+        return feature_extractor
+    if estimator is None:
+        raise ValueError(
+            'feature_extractor="penultimate" reads the task model\'s penultimate layer: '
+            "pass estimator=... (a fitted skorch net, or a Pipeline ending in one)."
+        )
+    return partial(net_features, estimator)
 
 
 def extract_features(feature_extractor, X) -> np.ndarray:

@@ -7,10 +7,18 @@ import numbers
 import numpy as np
 from sklearn.metrics import pairwise_distances_chunked
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import _num_samples
 
-from ._base import QueryStrategy, chunked_rows, extract_features, is_out_of_core, take_rows
+from ._base import (
+    FEATURE_EXTRACTOR_CONSTRAINT,
+    QueryStrategy,
+    chunked_rows,
+    extract_features,
+    is_out_of_core,
+    resolve_feature_extractor,
+    take_rows,
+)
 
 
 def nearest_distances(X, centers, *, working_memory=None) -> np.ndarray:
@@ -130,6 +138,18 @@ def _greedy(distances, k: int, first, distances_to) -> tuple[np.ndarray, np.ndar
     return picked, gaps
 
 
+def _labeled_features(extractor, X_labeled, empty_pool):
+    """Return the labeled rows' features (``empty_pool`` holds the pool's width)."""
+    if X_labeled is None or _num_samples(X_labeled) == 0:
+        return empty_pool
+    labeled = extract_features(extractor, X_labeled)
+    if labeled.shape[1] != empty_pool.shape[1]:
+        raise ValueError(
+            f"X_labeled has {labeled.shape[1]} features but X_pool has {empty_pool.shape[1]}."
+        )
+    return labeled
+
+
 class CoreSetQuery(QueryStrategy):
     """Core-set selection: cover the pool with the labeled set (k-center greedy).
 
@@ -142,10 +162,12 @@ class CoreSetQuery(QueryStrategy):
 
     Parameters
     ----------
-    feature_extractor : callable, transformer or None, default=None
+    feature_extractor : callable, transformer, "penultimate" or None, default=None
         Maps X to the space distances are measured in (the papers use the
         task network's penultimate layer); ``None`` uses X. A fitted
-        transformer's ``transform`` or a plain callable.
+        transformer's ``transform``, a plain callable, or ``"penultimate"``:
+        the fitted task model's penultimate layer (a skorch net's;
+        :func:`net_features`).
     working_memory : int, default=None
         MiB per block of the pool-to-labeled distance matrix (scikit-learn's
         ``working_memory`` setting when None).
@@ -174,7 +196,7 @@ class CoreSetQuery(QueryStrategy):
 
     _needs_estimator = False
     _parameter_constraints = {
-        "feature_extractor": [callable, HasMethods(["transform"]), None],
+        "feature_extractor": FEATURE_EXTRACTOR_CONSTRAINT,
         "working_memory": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "random_state": ["random_state"],
     }
@@ -185,10 +207,11 @@ class CoreSetQuery(QueryStrategy):
         self.random_state = random_state
 
     def _select(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
+        extractor = resolve_feature_extractor(self.feature_extractor, estimator)
         if is_out_of_core(X_pool):
-            return self._select_by_blocks(X_pool, X_labeled, batch_size)
-        pool = extract_features(self.feature_extractor, X_pool)
-        labeled = self._labeled_features(X_labeled, pool[:0])
+            return self._select_by_blocks(X_pool, X_labeled, batch_size, extractor)
+        pool = extract_features(extractor, X_pool)
+        labeled = _labeled_features(extractor, X_labeled, pool[:0])
         scale = _safe_scale(pool, labeled)
         pool, labeled = pool / scale, labeled / scale
         distances = nearest_distances(pool, labeled, working_memory=self.working_memory)
@@ -196,18 +219,7 @@ class CoreSetQuery(QueryStrategy):
         picked, _ = k_center_greedy(pool, distances, batch_size, first=first)
         return picked, distances * scale
 
-    def _labeled_features(self, X_labeled, empty_pool):
-        """Return the labeled rows' features (``empty_pool`` holds the pool's width)."""
-        if X_labeled is None or _num_samples(X_labeled) == 0:
-            return empty_pool
-        labeled = extract_features(self.feature_extractor, X_labeled)
-        if labeled.shape[1] != empty_pool.shape[1]:
-            raise ValueError(
-                f"X_labeled has {labeled.shape[1]} features but X_pool has {empty_pool.shape[1]}."
-            )
-        return labeled
-
-    def _select_by_blocks(self, X_pool, X_labeled, batch_size):
+    def _select_by_blocks(self, X_pool, X_labeled, batch_size, extractor):
         """Run :meth:`_select` on a pool read block by block (memmap, Dask, rows on demand).
 
         Memory is one float per pool row plus a block; each pick reads the
@@ -215,9 +227,9 @@ class CoreSetQuery(QueryStrategy):
         """
 
         def features(rows):
-            return extract_features(self.feature_extractor, rows)
+            return extract_features(extractor, rows)
 
-        labeled = self._labeled_features(X_labeled, features(take_rows(X_pool, [0]))[:0])
+        labeled = _labeled_features(extractor, X_labeled, features(take_rows(X_pool, [0]))[:0])
         largest = chunked_rows(lambda rows: np.abs(features(rows)).max(axis=1), X_pool).max()
         scale = _scale_for(max(largest, np.abs(labeled).max(initial=0.0)))
         labeled = labeled / scale

@@ -5,17 +5,19 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples
 
 from . import _base
 from ._base import (
+    FEATURE_EXTRACTOR_CONSTRAINT,
     QueryStrategy,
     chunked_rows,
     chunked_sum,
     extract_features,
     is_dask_collection,
     predict_proba_of,
+    resolve_feature_extractor,
 )
 from ._uncertainty import MEASURES, uncertainty_utility
 
@@ -76,8 +78,10 @@ class DensityWeightedQuery(QueryStrategy):
         Uncertainty utility ``phi`` (Settles & Craven use entropy).
     beta : float, default=1.0
         Weight of the density term; 0 is plain uncertainty sampling.
-    feature_extractor : callable, transformer or None, default=None
-        Space the similarities are measured in (``None``: X itself).
+    feature_extractor : callable, transformer, "penultimate" or None, default=None
+        Space the similarities are measured in (``None``: X itself;
+        ``"penultimate"``: the fitted task model's penultimate layer, a skorch
+        net's; :func:`net_features`).
     random_state : int, RandomState instance or None, default=None
         Seed of the tie-breaking.
 
@@ -102,7 +106,7 @@ class DensityWeightedQuery(QueryStrategy):
     _parameter_constraints = {
         "measure": [StrOptions(set(MEASURES))],
         "beta": [Interval(numbers.Real, 0, None, closed="left")],
-        "feature_extractor": [callable, HasMethods(["transform"]), None],
+        "feature_extractor": FEATURE_EXTRACTOR_CONSTRAINT,
         "random_state": ["random_state"],
     }
 
@@ -118,12 +122,13 @@ class DensityWeightedQuery(QueryStrategy):
         )
 
         n_pool = _num_samples(X_pool)
+        extractor = resolve_feature_extractor(self.feature_extractor, estimator)
         if not is_dask_collection(X_pool) and n_pool <= _base.CHUNK_SIZE:
-            density = cosine_density(extract_features(self.feature_extractor, X_pool))
+            density = cosine_density(extract_features(extractor, X_pool))
             return phi * density**self.beta
 
         def unit(X):
-            return unit_rows(extract_features(self.feature_extractor, X))
+            return unit_rows(extract_features(extractor, X))
 
         # a large pool (a memmap, a Dask array) is never held whole: the mean
         # unit row in one pass over row blocks, each row's similarity in another

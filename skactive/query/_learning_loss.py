@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numbers
 
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 
+from ._base import FEATURE_EXTRACTOR_CONSTRAINT
 from ._nets import TorchQueryStrategy, margin_ranking_loss, rankcgan_loss
 from ._training import fit_loss_ranker
 
@@ -32,9 +33,11 @@ class LearningLossQuery(TorchQueryStrategy):
 
     Parameters
     ----------
-    feature_extractor : callable, transformer or None, default=None
+    feature_extractor : callable, transformer, "penultimate" or None, default=None
         Input of the module (the paper feeds task-network feature maps;
-        ``None`` uses X).
+        ``None`` uses X;
+        ``"penultimate"``: the fitted task model's penultimate layer, a skorch
+        net's; :func:`net_features`).
     ranking_loss : {"margin", "rankcgan"}, default="margin"
         ``"margin"``: the paper's pairwise hinge ``max(0, -sign(l_i - l_j)
         (l^_i - l^_j) + margin)`` (Yoo & Kweon Eq. 2); ``"rankcgan"``: the
@@ -86,7 +89,7 @@ class LearningLossQuery(TorchQueryStrategy):
 
     _parameter_constraints = {
         **TorchQueryStrategy._parameter_constraints,
-        "feature_extractor": [callable, HasMethods(["transform"]), None],
+        "feature_extractor": FEATURE_EXTRACTOR_CONSTRAINT,
         "ranking_loss": [StrOptions({"margin", "rankcgan"})],
         "margin": [Interval(numbers.Real, 0, None, closed="left")],
         "cv": [Interval(numbers.Integral, 2, None, closed="left"), None],
@@ -121,7 +124,7 @@ class LearningLossQuery(TorchQueryStrategy):
         self.verbose = verbose
 
     def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
-        pool, labeled, run = self._setup(X_pool, X_labeled)
+        pool, labeled, run = self._setup(X_pool, X_labeled, estimator)
         rank = fit_loss_ranker(
             run,
             estimator,

@@ -23,7 +23,14 @@ from .._progress import progress_range
 from .._seeds import draw_seed
 from .._torch import check_device, seeded, torch_threads
 from .._validation import check_sizes, check_value_scale
-from ._base import CHUNK_SIZE, QueryStrategy, chunked_rows, extract_features, take_rows
+from ._base import (
+    CHUNK_SIZE,
+    QueryStrategy,
+    chunked_rows,
+    extract_features,
+    resolve_feature_extractor,
+    take_rows,
+)
 
 # --------------------------------------------------------------------------- modules
 
@@ -173,7 +180,7 @@ class TorchQueryStrategy(QueryStrategy):
             wanted = max(1, int(max_samples * n_pool))
         return int(min(n_pool, wanted))
 
-    def _setup(self, X_pool, X_labeled):
+    def _setup(self, X_pool, X_labeled, estimator):
         """Validate; return the training pool, the standardised labeled rows and a run."""
         check_sizes(self.hidden_layer_sizes, "hidden_layer_sizes")
         rng = check_random_state(self.random_state)
@@ -190,7 +197,7 @@ class TorchQueryStrategy(QueryStrategy):
         if n_train < n_pool:  # drawn only then: a pool used whole keeps its picks
             sampler = check_random_state(draw_seed(rng))
             index = np.sort(sampler.choice(n_pool, n_train, replace=False))
-        extractor = getattr(self, "feature_extractor", None)
+        extractor = resolve_feature_extractor(getattr(self, "feature_extractor", None), estimator)
         pool = extract_features(extractor, X_pool if index is None else take_rows(X_pool, index))
         labeled = extract_features(extractor, X_labeled)
         if labeled.shape[1] != pool.shape[1]:

@@ -7,10 +7,10 @@ import numbers
 import numpy as np
 from scipy.special import expit
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import _num_samples
 
-from ._base import top_k
+from ._base import FEATURE_EXTRACTOR_CONSTRAINT, top_k
 from ._nets import TorchQueryStrategy, rankcgan_loss
 from ._training import adversarial_vae_game, fit_loss_ranker
 
@@ -38,8 +38,10 @@ class TAVAALQuery(TorchQueryStrategy):
 
     Parameters
     ----------
-    feature_extractor : callable, transformer or None, default=None
-        Input of the ranker and the VAE (``None``: X itself).
+    feature_extractor : callable, transformer, "penultimate" or None, default=None
+        Input of the ranker and the VAE (``None``: X itself;
+        ``"penultimate"``: the fitted task model's penultimate layer, a skorch
+        net's; :func:`net_features`).
     subset_size : int or None, default=None
         Pool rows drawn at random per query; ``None`` is ``10 * batch_size``
         (the paper's), capped at the pool size.
@@ -100,7 +102,7 @@ class TAVAALQuery(TorchQueryStrategy):
 
     _parameter_constraints = {
         **TorchQueryStrategy._parameter_constraints,
-        "feature_extractor": [callable, HasMethods(["transform"]), None],
+        "feature_extractor": FEATURE_EXTRACTOR_CONSTRAINT,
         "subset_size": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "kl_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "adversary_weight": [Interval(numbers.Real, 0, None, closed="left")],
@@ -144,7 +146,7 @@ class TAVAALQuery(TorchQueryStrategy):
         self.max_samples = max_samples
 
     def _select(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
-        pool, labeled, run = self._setup(X_pool, X_labeled)
+        pool, labeled, run = self._setup(X_pool, X_labeled, estimator)
         n_pool = _num_samples(X_pool)
         subset_size = 10 * batch_size if self.subset_size is None else self.subset_size
         if subset_size < batch_size:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numbers
 
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import Interval
 
+from ._base import FEATURE_EXTRACTOR_CONSTRAINT
 from ._nets import TorchQueryStrategy
 from ._training import adversarial_vae_game
 
@@ -27,8 +28,10 @@ class VAALQuery(TorchQueryStrategy):
 
     Parameters
     ----------
-    feature_extractor : callable, transformer or None, default=None
-        Input of the VAE (``None``: X itself).
+    feature_extractor : callable, transformer, "penultimate" or None, default=None
+        Input of the VAE (``None``: X itself;
+        ``"penultimate"``: the fitted task model's penultimate layer, a skorch
+        net's, :func:`net_features`; VAAL uses the task model for nothing else).
     latent_dim : int, default=32
         VAE latent size (the reference's 32).
     hidden_layer_sizes : tuple of int, default=(128, 128)
@@ -90,7 +93,7 @@ class VAALQuery(TorchQueryStrategy):
     _uses_labels = False
     _parameter_constraints = {
         **TorchQueryStrategy._parameter_constraints,
-        "feature_extractor": [callable, HasMethods(["transform"]), None],
+        "feature_extractor": FEATURE_EXTRACTOR_CONSTRAINT,
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "max_samples": TorchQueryStrategy._max_samples_constraint,
         "kl_weight": [Interval(numbers.Real, 0, None, closed="left")],
@@ -128,7 +131,7 @@ class VAALQuery(TorchQueryStrategy):
         self.max_samples = max_samples
 
     def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
-        pool, labeled, run = self._setup(X_pool, X_labeled)
+        pool, labeled, run = self._setup(X_pool, X_labeled, estimator)
         score = adversarial_vae_game(
             run,
             labeled,

@@ -167,7 +167,7 @@ def _torch_strategies(max_samples):
 )
 def test_torch_strategies_train_on_a_bounded_sample_of_the_pool(task, max_samples, n_train):
     X_lab, _, pool, _ = task
-    training_pool, labeled, _ = _torch_strategies(max_samples)[0]._setup(pool, X_lab)
+    training_pool, labeled, _ = _torch_strategies(max_samples)[0]._setup(pool, X_lab, None)
     assert training_pool.train.shape == (n_train, pool.shape[1])
     assert labeled.shape == X_lab.shape
     if n_train == len(pool):
