@@ -143,3 +143,16 @@ def test_bench_pool_sample_quick(capsys):
         assert picks[name, "200"][0][0] == 200
     assert memory["in-memory, auto"]["picked"] == memory["memmap"]["picked"]
     assert "% shared w/ whole" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(
+    not (default_data_home() / "fashion_mnist").is_dir()
+    or not (default_data_home() / "mnist").is_dir(),
+    reason="needs ../shared/data/mnist and fashion_mnist",
+)
+def test_paper_reproduction_quick_with_pretrained_cnn_features(tmp_path, capsys):
+    argv = ["--quick", "--dataset", "fashion-mnist", "--features", "cnn", "--image-gan"]
+    scores, _ = load("paper_reproduction").main([*argv, "--cache-dir", str(tmp_path)])
+    assert (tmp_path / "feature_cnn_trained_on_mnist.pt").exists()  # trained on the other set
+    assert all(0 <= scores[200][name][0] <= 100 for name in ("SVM", "AC-GAN", "ActiveGAN"))
+    assert "features: cnn" in capsys.readouterr().out

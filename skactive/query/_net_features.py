@@ -50,7 +50,8 @@ def net_features(net, X, layer=None) -> np.ndarray:
     net : fitted skorch ``NeuralNet``, or a fitted Pipeline ending in one
         The network (its earlier pipeline steps transform ``X`` first).
     X : array-like
-        Rows the net accepts.
+        Rows the net accepts; a float NumPy array is cast to the dtype of
+        the net's weights (generated float64 rows into a float32 net).
     layer : str or None, default=None
         Name of the submodule (``net.module_.named_modules()``) whose output
         is read. ``None``: the input of the last ``nn.Linear`` layer -- the
@@ -84,6 +85,9 @@ def net_features(net, X, layer=None) -> np.ndarray:
             "net_features reads a fitted skorch net (or a Pipeline ending in one); "
             f"got {type(net).__name__}."
         )
+    parameter = next(net.module_.parameters(), None)
+    if parameter is not None and isinstance(X, np.ndarray) and X.dtype.kind == "f":
+        X = X.astype(torch.empty((), dtype=parameter.dtype).numpy().dtype, copy=False)
     target, read_input = _feature_layer(net.module_, layer)
     captured = []
     if read_input:

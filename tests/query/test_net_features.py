@@ -62,6 +62,8 @@ def test_penultimate_features_are_the_input_of_the_last_linear_layer(images):
         expected = net.module_.trunk(torch.as_tensor(X[:50])).numpy()
     assert features.shape == (50, 16) and features.dtype == np.float64
     np.testing.assert_allclose(features, expected, rtol=1e-6)
+    # float64 rows (e.g. generated ones) are cast to the net's float32 weights
+    np.testing.assert_allclose(net_features(net, X[:50].astype(np.float64)), features)
     conv = net_features(net, X[:5], layer="trunk.1")  # a named layer's output, flattened
     assert conv.shape == (5, 4 * 8 * 8)
     with pytest.raises(ValueError, match="layer='nope' is not a submodule"):
