@@ -9,12 +9,15 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
+import torch
 from imblearn.datasets import fetch_datasets
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
 from sklearn.svm import SVC
+from skorch import NeuralNetClassifier
+from torch import nn
 
 from skactive.augment import PAPER_THRESHOLDS  # noqa: F401  (re-exported to the scripts)
 from skactive.datasets import default_data_home
@@ -105,3 +108,44 @@ def percent_scores(y_true, y_pred):
 def svc_scores(X_train, y_train, X_test, y_test):
     """Return :func:`percent_scores` of a default ``SVC`` fitted on the training rows."""
     return percent_scores(y_test, SVC().fit(X_train, y_train).predict(X_test))
+
+
+# A small CNN for 28 x 28 grey images (MNIST, Fashion-MNIST)
+
+
+class FeatureCNN(nn.Module):
+    """28 x 28 grey images -> 10 classes; the 128 features before the head are the features."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Unflatten(1, (1, 28, 28)),
+            nn.Conv2d(1, 16, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Linear(32 * 7 * 7, 128),
+            nn.ReLU(),
+        )
+        self.head = nn.Linear(128, 10)
+
+    def forward(self, X):
+        return self.head(self.features(X))
+
+
+def image_cnn(max_epochs, device="cpu"):
+    """Return an unfitted skorch classifier of :class:`FeatureCNN` (Adam, lr 1e-3, batch 128)."""
+    return NeuralNetClassifier(
+        FeatureCNN,
+        criterion=nn.CrossEntropyLoss,
+        optimizer=torch.optim.Adam,
+        lr=1e-3,
+        max_epochs=max_epochs,
+        batch_size=128,
+        train_split=None,
+        device=device,
+        verbose=0,
+    )

@@ -32,7 +32,12 @@ guarantee (the augmenter then raises a clear error).
 Data: sklearn's digits (raw 0-16 pixels, 75/25 stratified split per seed) or
 Fashion-MNIST from ``../shared/data`` (``--dataset fashion-mnist``; pixels in
 [0, 1], stratified subsamples of ``--n-pool`` training and ``--n-test`` test
-images per seed; raw pixels, no deep features).
+images per seed; raw pixels, no deep features). ``--model cnn``
+(Fashion-MNIST) replaces the SVC by a small skorch CNN
+(``_evaluation.FeatureCNN``, ``--cnn-epochs`` Adam epochs per cycle, trained
+from scratch each cycle), and core-set, BADGE, VAAL, learning loss, AALU and
+TA-VAAL then measure in its penultimate layer
+(``feature_extractor="penultimate"``), as their papers do.
 
 Run ``python benchmarks/active_learning.py --help``.
 """
@@ -41,8 +46,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import torch
 from _common import Stopwatch, benchmark_parser, mean_std, print_table
-from _evaluation import extra_per_class, ignore_filter_shortfall, stratified_subset
+from _evaluation import extra_per_class, ignore_filter_shortfall, image_cnn, stratified_subset
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
@@ -80,19 +86,29 @@ def half_more_per_class(y):
     return extra_per_class(y, 0.5)
 
 
-def strategy_and_augmenter(name, seed, imbalanced=False):
-    """Return (query strategy, augmenter or None), package defaults."""
+def strategy_and_augmenter(name, seed, imbalanced=False, penultimate=False):
+    """Return (query strategy, augmenter or None), package defaults.
+
+    With ``penultimate`` the strategies that work in a feature space read the
+    task model's penultimate layer (``feature_extractor="penultimate"``), as
+    the deep active-learning papers do with their CNNs.
+    """
+    space = {"feature_extractor": "penultimate"} if penultimate else {}
+
+    def in_space(cls):
+        return lambda random_state: cls(random_state=random_state, **space)
+
     strategies = {
         "Random": RandomQuery,
         "Margin": lambda random_state: UncertaintyQuery("margin", random_state=random_state),
         "Entropy": lambda random_state: UncertaintyQuery("entropy", random_state=random_state),
-        "Core-set": CoreSetQuery,
-        "BADGE": BADGEQuery,
-        "VAAL": VAALQuery,
-        "LearningLoss": LearningLossQuery,
-        "AALU": AALUQuery,
-        "TA-VAAL": TAVAALQuery,
-        "AALU + ActiveGAN": AALUQuery,
+        "Core-set": in_space(CoreSetQuery),
+        "BADGE": in_space(BADGEQuery),
+        "VAAL": in_space(VAALQuery),
+        "LearningLoss": in_space(LearningLossQuery),
+        "AALU": in_space(AALUQuery),
+        "TA-VAAL": in_space(TAVAALQuery),
+        "AALU + ActiveGAN": in_space(AALUQuery),
     }
     augmenter = None
     if name == "AALU + ActiveGAN":
@@ -131,9 +147,14 @@ def _split(X, y, test_size, seed):
 def run_one(name, seed, X_pool, y_pool, X_test, y_test, args):
     """Run one active-learning simulation; return per-cycle accuracies, entropies, timings."""
     n = len(y_pool)
-    strategy, augmenter = strategy_and_augmenter(name, seed, args.profile is not None)
+    cnn = args.model == "cnn"
+    strategy, augmenter = strategy_and_augmenter(name, seed, args.profile is not None, cnn)
+    if cnn:  # skorch draws the initial weights from torch's global generator
+        torch.manual_seed(seed)
+        X_pool, X_test = X_pool.astype(np.float32), X_test.astype(np.float32)
+        y_pool, y_test = y_pool.astype(np.int64), y_test.astype(np.int64)
     learner = ActiveLearningClassifier(
-        SVC(),
+        image_cnn(args.cnn_epochs) if cnn else SVC(),
         strategy,
         n_initial=int(round(args.start * n)),
         batch_size=int(round(args.step * n)),
@@ -161,13 +182,21 @@ def aulc(fractions, accuracies):
     return float(np.sum((y[1:] + y[:-1]) / 2 * np.diff(x)) / (x[-1] - x[0]))
 
 
+def model_name(args):
+    """Name the task model in the table header."""
+    if args.model == "cnn":
+        return f"skorch CNN ({args.cnn_epochs} epochs per cycle; penultimate-layer strategies)"
+    return "SVC"
+
+
 def print_tables(args, names, results, pool_entropy, n_pool):
     fractions = args.start + args.step * np.arange(args.cycles + 1)
     columns = [f"{f:.0%}" for f in fractions]
     profile = "balanced" if args.profile is None else f"TA-VAAL profile {args.profile}"
     print(
         f"\n{args.dataset}, {profile}, pool {n_pool} rows (class entropy "
-        f"{np.mean(pool_entropy):.2f}), SVC, start {args.start:.0%} +{args.step:.0%} x "
+        f"{np.mean(pool_entropy):.2f}), {model_name(args)}, start {args.start:.0%} "
+        f"+{args.step:.0%} x "
         f"{args.cycles} cycles, {args.seeds} seed(s): test accuracy (%), mean over seeds"
     )
     table = {}
@@ -209,7 +238,16 @@ def main(argv=None):
     parser.add_argument("--n-pool", type=int, default=3000, help="Fashion-MNIST pool size")
     parser.add_argument("--n-test", type=int, default=2000, help="Fashion-MNIST test size")
     parser.add_argument("--only", nargs="*", choices=NAMES, help="strategies (default: all)")
+    parser.add_argument(
+        "--model",
+        choices=["svc", "cnn"],
+        default="svc",
+        help="task model: RBF SVC, or a skorch CNN (fashion-mnist only)",
+    )
+    parser.add_argument("--cnn-epochs", type=int, default=10)
     args = parser.parse_args(argv)
+    if args.model == "cnn" and args.dataset != "fashion-mnist":
+        parser.error("--model cnn needs 28 x 28 images: --dataset fashion-mnist")
     if args.quick:
         args.seeds, args.cycles = 1, 2
     # the "+F" filter warns when few generated rows pass; expected here, not news

@@ -76,6 +76,7 @@ from _evaluation import (
     PAPER_THRESHOLDS,
     extra_per_class,
     grid_search_svc,
+    image_cnn,
     paper_reward_classifier,
     smote_k_neighbors,
     stratified_subset,
@@ -88,8 +89,6 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import SVC
-from skorch import NeuralNetClassifier
-from torch import nn
 
 from skactive import ActiveGANAugmenter
 from skactive.datasets import load_fashion_mnist, load_mnist
@@ -158,47 +157,13 @@ def split(data, n, seed):
     return X_l, y_l, X_test, y_test
 
 
-class FeatureCNN(nn.Module):
-    """28 x 28 grey images -> 10 classes; the 128 features before the head are the features."""
-
-    def __init__(self):
-        super().__init__()
-        self.features = nn.Sequential(
-            nn.Unflatten(1, (1, 28, 28)),
-            nn.Conv2d(1, 16, 3, padding=1),
-            nn.ReLU(),
-            nn.MaxPool2d(2),
-            nn.Conv2d(16, 32, 3, padding=1),
-            nn.ReLU(),
-            nn.MaxPool2d(2),
-            nn.Flatten(),
-            nn.Linear(32 * 7 * 7, 128),
-            nn.ReLU(),
-        )
-        self.head = nn.Linear(128, 10)
-
-    def forward(self, X):
-        return self.head(self.features(X))
-
-
 OTHER_DATASET = {"mnist": "fashion-mnist", "fashion-mnist": "mnist"}
 
 
 def pretrained_cnn(dataset, cache_dir):
     """Return NetFeatures of a CNN trained on the other data set (trained once, then cached)."""
     other = OTHER_DATASET[dataset]
-    features = NetFeatures(
-        NeuralNetClassifier(
-            FeatureCNN,
-            criterion=nn.CrossEntropyLoss,
-            optimizer=torch.optim.Adam,
-            lr=1e-3,
-            max_epochs=3,
-            batch_size=128,
-            train_split=None,
-            verbose=0,
-        )
-    )
+    features = NetFeatures(image_cnn(max_epochs=3))
     path = Path(cache_dir).expanduser() / f"feature_cnn_trained_on_{other}.pt"
     if path.exists():
         return features.load_params(path)
