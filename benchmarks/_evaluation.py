@@ -147,5 +147,6 @@ def image_cnn(max_epochs, device="cpu"):
         batch_size=128,
         train_split=None,
         device=device,
+        classes=list(range(10)),  # a labeled set may miss a class: keep 10 output columns
         verbose=0,
     )

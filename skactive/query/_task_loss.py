@@ -17,6 +17,23 @@ def _cross_entropy(proba, y_index):
     return -np.log(np.clip(proba[np.arange(len(y_index)), y_index], _EPS, 1.0))
 
 
+def check_proba_columns(estimator, proba):
+    """Raise a clear error when ``predict_proba`` has not one column per ``classes_``.
+
+    A skorch ``NeuralNetClassifier`` fitted on labels that miss a class sets
+    ``classes_`` from those labels but still outputs one column per unit of
+    its last layer.
+    """
+    n_classes = len(estimator.classes_)
+    if proba.shape[1] != n_classes:
+        raise ValueError(
+            f"{type(estimator).__name__}.predict_proba returned {proba.shape[1]} columns but "
+            f"its classes_ holds {n_classes} classes, so the columns cannot be matched to "
+            "labels. A skorch NeuralNetClassifier fitted on labels that miss a class does "
+            "this: pass classes=<every label> to the net."
+        )
+
+
 def task_losses(estimator, X, y, *, cv=5, random_state=None) -> np.ndarray:
     """Cross-entropy of the task model on each labeled row.
 
@@ -64,9 +81,11 @@ def task_losses(estimator, X, y, *, cv=5, random_state=None) -> np.ndarray:
         # Columns follow the estimator's classes; a labeled class it never saw
         # has probability 0 (loss -log(eps)), classes it knows beyond y are kept.
         model_classes = np.asarray(estimator.classes_)
+        proba = predict_proba_of(estimator, X)
+        check_proba_columns(estimator, proba)
         classes = np.unique(np.concatenate([model_classes, np.unique(y)]))
         aligned = np.zeros((len(y), len(classes)))
-        aligned[:, np.searchsorted(classes, model_classes)] = predict_proba_of(estimator, X)
+        aligned[:, np.searchsorted(classes, model_classes)] = proba
         return _cross_entropy(aligned, np.searchsorted(classes, y))
     y_index = np.unique(y, return_inverse=True)[1]
     folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)

@@ -141,3 +141,17 @@ def test_a_skorch_cnn_runs_in_the_active_learning_loop(images):
         random_state=0,
     ).fit(X[:800], y[:800])
     np.testing.assert_array_equal(again.labeled_iter_, learner.labeled_iter_)
+
+
+def test_a_skorch_net_missing_a_class_gets_a_clear_error_for_task_losses(images):
+    from skactive.query import task_losses
+
+    X, y = images
+    keep = y != 9  # the labeled set misses a class; the net still has 10 outputs
+    net = cnn().fit(X[:300][keep[:300]], y[:300][keep[:300]])
+    with pytest.raises(ValueError, match="pass classes=<every label> to the net"):
+        task_losses(net, X[:100][keep[:100]], y[:100][keep[:100]], cv=None)
+    named = cnn(classes=list(range(10))).fit(X[:300][keep[:300]], y[:300][keep[:300]])
+    assert task_losses(named, X[:100][keep[:100]], y[:100][keep[:100]], cv=None).shape == (
+        keep[:100].sum(),
+    )
