@@ -6,7 +6,8 @@ import warnings
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold
+from sklearn.utils import _safe_indexing
 
 from ._base import check_class_scores, predict_proba_of, scores_to_proba
 
@@ -87,12 +88,17 @@ def task_losses(estimator, X, y, *, cv=5, random_state=None) -> np.ndarray:
         aligned = np.zeros((len(y), len(classes)))
         aligned[:, np.searchsorted(classes, model_classes)] = proba
         return _cross_entropy(aligned, np.searchsorted(classes, y))
-    y_index = np.unique(y, return_inverse=True)[1]
     folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
-    model = clone(estimator)
-    if hasattr(model, "predict_proba"):
-        proba = cross_val_predict(model, X, y, cv=folds, method="predict_proba")
-    else:
-        scores = cross_val_predict(model, X, y, cv=folds, method="decision_function")
-        proba = scores_to_proba(scores)
-    return _cross_entropy(proba, y_index)
+    true_class = np.empty(len(y))
+    # cross_val_predict's own alignment assumes one column per class of y; a net
+    # with a fixed output layer (skorch, classes=...) has more when y misses one
+    for train, test in folds.split(np.zeros((len(y), 1)), y):
+        model = clone(estimator).fit(_safe_indexing(X, train), y[train])
+        if hasattr(model, "predict_proba"):
+            proba = model.predict_proba(_safe_indexing(X, test))
+        else:
+            proba = scores_to_proba(model.decision_function(_safe_indexing(X, test)))
+        check_proba_columns(model, proba)
+        columns = np.searchsorted(model.classes_, y[test])  # stratified: every class is known
+        true_class[test] = proba[np.arange(len(test)), columns]
+    return -np.log(np.clip(true_class, _EPS, 1.0))

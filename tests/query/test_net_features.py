@@ -155,3 +155,6 @@ def test_a_skorch_net_missing_a_class_gets_a_clear_error_for_task_losses(images)
     assert task_losses(named, X[:100][keep[:100]], y[:100][keep[:100]], cv=None).shape == (
         keep[:100].sum(),
     )
+    # out of fold too: each fold's net has 10 outputs while the labels hold 9 classes
+    losses = task_losses(named, X[:300][keep[:300]], y[:300][keep[:300]], cv=3, random_state=0)
+    assert losses.shape == (keep[:300].sum(),) and np.isfinite(losses).all()
