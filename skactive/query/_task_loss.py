@@ -9,13 +9,14 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import _safe_indexing
 
-from ._base import check_class_scores, predict_proba_of, scores_to_proba
+from ._base import check_class_scores, predict_proba_of
 
 _EPS = 1e-12
 
 
-def _cross_entropy(proba, y_index):
-    return -np.log(np.clip(proba[np.arange(len(y_index)), y_index], _EPS, 1.0))
+def _cross_entropy(true_class_proba):
+    """Return ``-log p`` of each row's probability of its own class (clipped at ``_EPS``)."""
+    return -np.log(np.clip(true_class_proba, _EPS, 1.0))
 
 
 def check_proba_columns(estimator, proba):
@@ -87,18 +88,15 @@ def task_losses(estimator, X, y, *, cv=5, random_state=None) -> np.ndarray:
         classes = np.unique(np.concatenate([model_classes, np.unique(y)]))
         aligned = np.zeros((len(y), len(classes)))
         aligned[:, np.searchsorted(classes, model_classes)] = proba
-        return _cross_entropy(aligned, np.searchsorted(classes, y))
+        return _cross_entropy(aligned[np.arange(len(y)), np.searchsorted(classes, y)])
     folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     true_class = np.empty(len(y))
     # cross_val_predict's own alignment assumes one column per class of y; a net
     # with a fixed output layer (skorch, classes=...) has more when y misses one
     for train, test in folds.split(np.zeros((len(y), 1)), y):
         model = clone(estimator).fit(_safe_indexing(X, train), y[train])
-        if hasattr(model, "predict_proba"):
-            proba = model.predict_proba(_safe_indexing(X, test))
-        else:
-            proba = scores_to_proba(model.decision_function(_safe_indexing(X, test)))
+        proba = predict_proba_of(model, _safe_indexing(X, test))
         check_proba_columns(model, proba)
         columns = np.searchsorted(model.classes_, y[test])  # stratified: every class is known
         true_class[test] = proba[np.arange(len(test)), columns]
-    return -np.log(np.clip(true_class, _EPS, 1.0))
+    return _cross_entropy(true_class)

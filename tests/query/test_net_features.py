@@ -121,25 +121,22 @@ def test_strategies_measure_in_the_task_models_penultimate_layer(images):
 
 def test_a_skorch_cnn_runs_in_the_active_learning_loop(images):
     X, y = images
-    learner = ActiveLearningClassifier(
-        cnn(max_epochs=30, lr=0.01, optimizer=torch.optim.Adam),
-        CoreSetQuery(feature_extractor="penultimate", random_state=0),
-        n_initial=100,
-        batch_size=50,
-        budget=100,
-        random_state=0,
-    ).fit(X[:800], y[:800])
+
+    def run():
+        return ActiveLearningClassifier(
+            cnn(max_epochs=30, lr=0.01, optimizer=torch.optim.Adam),
+            CoreSetQuery(feature_extractor="penultimate", random_state=0),
+            n_initial=100,
+            batch_size=50,
+            budget=100,
+            random_state=0,
+        ).fit(X[:800], y[:800])
+
+    learner = run()
     assert [record["n_labeled"] for record in learner.history_] == [100, 150, 200]
     # a 4-channel CNN, 30 epochs on 200 images; chance is 0.1
     assert learner.score(X[800:], y[800:]) > 0.6
-    again = ActiveLearningClassifier(
-        cnn(max_epochs=30, lr=0.01, optimizer=torch.optim.Adam),
-        CoreSetQuery(feature_extractor="penultimate", random_state=0),
-        n_initial=100,
-        batch_size=50,
-        budget=100,
-        random_state=0,
-    ).fit(X[:800], y[:800])
+    again = run()
     np.testing.assert_array_equal(again.labeled_iter_, learner.labeled_iter_)
 
 
