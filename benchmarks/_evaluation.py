@@ -21,6 +21,7 @@ from torch import nn
 
 from skactive.augment import PAPER_THRESHOLDS  # noqa: F401  (re-exported to the scripts)
 from skactive.datasets import default_data_home
+from skactive.query import LossPredictionNet
 
 # Data
 
@@ -136,9 +137,23 @@ class FeatureCNN(nn.Module):
         return self.head(self.features(X))
 
 
-def image_cnn(max_epochs, device="cpu"):
-    """Return an unfitted skorch classifier of :class:`FeatureCNN` (Adam, lr 1e-3, batch 128)."""
-    return NeuralNetClassifier(
+# One tap per stage of FeatureCNN, as Yoo & Kweon tap every ResNet stage: the two
+# convolutions (feature maps, average-pooled by the module) and the 128-unit layer.
+FEATURE_CNN_LOSS_LAYERS = ["features.1", "features.4", "features.8"]
+
+
+def image_cnn(max_epochs, device="cpu", ranking_loss=None):
+    """Return an unfitted skorch classifier of :class:`FeatureCNN` (Adam, lr 1e-3, batch 128).
+
+    With ``ranking_loss`` ("margin" or "rankcgan") it is a
+    :class:`~skactive.query.LossPredictionNet` whose loss-prediction module
+    reads every stage (``FEATURE_CNN_LOSS_LAYERS``) and trains with the CNN.
+    """
+    joint = {}
+    if ranking_loss is not None:
+        joint = dict(loss_layers=FEATURE_CNN_LOSS_LAYERS, ranking_loss=ranking_loss)
+    net_class = NeuralNetClassifier if ranking_loss is None else LossPredictionNet
+    return net_class(
         FeatureCNN,
         criterion=nn.CrossEntropyLoss,
         optimizer=torch.optim.Adam,
@@ -149,4 +164,5 @@ def image_cnn(max_epochs, device="cpu"):
         device=device,
         classes=list(range(10)),  # a labeled set may miss a class: keep 10 output columns
         verbose=0,
+        **joint,
     )

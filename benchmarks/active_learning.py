@@ -37,7 +37,14 @@ images per seed; raw pixels, no deep features). ``--model cnn``
 (``_evaluation.FeatureCNN``, ``--cnn-epochs`` Adam epochs per cycle, trained
 from scratch each cycle), and core-set, BADGE, VAAL, learning loss, AALU and
 TA-VAAL then measure in its penultimate layer
-(``feature_extractor="penultimate"``), as their papers do.
+(``feature_extractor="penultimate"``), as their papers do. The strategies
+named "(joint)" (run only when ``--only`` names them, ``--model cnn``) use
+the papers' own construction instead: the CNN is a ``LossPredictionNet`` whose
+loss-prediction module reads every stage and trains with it on each
+mini-batch (Yoo & Kweon's hinge for learning loss, RankCGAN's loss for
+TA-VAAL), and the query ranks by that module (``ranker="task_model"``);
+"Random (joint net)" is random picks with the same network, to separate what
+the module does to the task model from what it picks.
 
 Run ``python benchmarks/active_learning.py --help``.
 """
@@ -79,6 +86,13 @@ NAMES = [
     "TA-VAAL",
     "AALU + ActiveGAN",
 ]
+# With --model cnn: the task model is a LossPredictionNet (its loss-prediction module trained
+# with the CNN, with this ranking loss) and the strategy reads that module (ranker="task_model")
+JOINT = {
+    "Random (joint net)": "margin",
+    "LearningLoss (joint)": "margin",
+    "TA-VAAL (joint)": "rankcgan",
+}
 
 
 def half_more_per_class(y):
@@ -109,6 +123,13 @@ def strategy_and_augmenter(name, seed, imbalanced=False, penultimate=False):
         "AALU": in_space(AALUQuery),
         "TA-VAAL": in_space(TAVAALQuery),
         "AALU + ActiveGAN": in_space(AALUQuery),
+        "Random (joint net)": RandomQuery,
+        "LearningLoss (joint)": lambda random_state: LearningLossQuery(
+            ranker="task_model", random_state=random_state
+        ),
+        "TA-VAAL (joint)": lambda random_state: TAVAALQuery(
+            ranker="task_model", random_state=random_state, **space
+        ),
     }
     augmenter = None
     if name == "AALU + ActiveGAN":
@@ -154,7 +175,7 @@ def run_one(name, seed, X_pool, y_pool, X_test, y_test, args):
         X_pool, X_test = X_pool.astype(np.float32), X_test.astype(np.float32)
         y_pool, y_test = y_pool.astype(np.int64), y_test.astype(np.int64)
     learner = ActiveLearningClassifier(
-        image_cnn(args.cnn_epochs) if cnn else SVC(),
+        image_cnn(args.cnn_epochs, ranking_loss=JOINT.get(name)) if cnn else SVC(),
         strategy,
         n_initial=int(round(args.start * n)),
         batch_size=int(round(args.step * n)),
@@ -237,7 +258,13 @@ def main(argv=None):
     parser.add_argument("--cycles", type=int, default=6)
     parser.add_argument("--n-pool", type=int, default=3000, help="Fashion-MNIST pool size")
     parser.add_argument("--n-test", type=int, default=2000, help="Fashion-MNIST test size")
-    parser.add_argument("--only", nargs="*", choices=NAMES, help="strategies (default: all)")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        choices=NAMES + list(JOINT),
+        help="strategies (default: all; the joint ones need --model cnn and are run only "
+        "when named)",
+    )
     parser.add_argument(
         "--model",
         choices=["svc", "cnn"],
@@ -248,6 +275,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.model == "cnn" and args.dataset != "fashion-mnist":
         parser.error("--model cnn needs 28 x 28 images: --dataset fashion-mnist")
+    if args.model != "cnn" and set(args.only or ()) & set(JOINT):
+        parser.error("the joint strategies train a loss-prediction module with a CNN: --model cnn")
     if args.quick:
         args.seeds, args.cycles = 1, 2
     # the "+F" filter warns when few generated rows pass; expected here, not news

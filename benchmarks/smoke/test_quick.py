@@ -156,3 +156,20 @@ def test_paper_reproduction_quick_with_pretrained_cnn_features(tmp_path, capsys)
     assert (tmp_path / "feature_cnn_trained_on_mnist.pt").exists()  # trained on the other set
     assert all(0 <= scores[200][name][0] <= 100 for name in ("SVM", "AC-GAN", "ActiveGAN"))
     assert "features: cnn" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(
+    not (Path(default_data_home()) / "fashion_mnist").exists(),
+    reason="needs ../shared/data/fashion_mnist",
+)
+def test_active_learning_quick_with_the_joint_loss_prediction_cnn(capsys):
+    joint = ["Random (joint net)", "LearningLoss (joint)", "TA-VAAL (joint)"]
+    argv = ["--quick", "--dataset", "fashion-mnist", "--model", "cnn", "--n-pool", "600"]
+    load("active_learning").main([*argv, "--n-test", "200", "--only", *joint])
+    out = capsys.readouterr().out
+    assert all(name in out for name in joint) and "AULC" in out
+
+
+def test_active_learning_joint_strategies_need_the_cnn():
+    with pytest.raises(SystemExit):
+        load("active_learning").main(["--quick", "--only", "LearningLoss (joint)"])

@@ -18,6 +18,7 @@ from ._coreset import CoreSetQuery, k_center_greedy, nearest_distances
 from ._density import DensityWeightedQuery, cosine_density
 from ._gaal import GAALQuery, linear_boundary_distance
 from ._learning_loss import LearningLossQuery
+from ._loss_net import LossPredictionNet
 from ._net_features import NetFeatures, net_features
 from ._random import RandomQuery
 from ._task_loss import task_losses
@@ -30,6 +31,7 @@ __all__ = [
     "BADGEQuery",
     "gradient_embedding_seeding",
     "LearningLossQuery",
+    "LossPredictionNet",
     "NetFeatures",
     "net_features",
     "TAVAALQuery",

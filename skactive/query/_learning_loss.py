@@ -7,6 +7,7 @@ import numbers
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._base import FEATURE_EXTRACTOR_CONSTRAINT
+from ._loss_net import RANKER_OPTIONS, checked_losses, resolve_ranker
 from ._nets import TorchQueryStrategy, margin_ranking_loss, rankcgan_loss
 from ._training import fit_loss_ranker
 
@@ -21,15 +22,20 @@ def ranking_loss_function(name: str, margin: float):
 class LearningLossQuery(TorchQueryStrategy):
     """Query the rows whose task-model loss a learned module predicts to be largest.
 
-    A loss-prediction module (an MLP on the row's features) is trained to
-    *rank* the task model's per-sample losses on the labeled set, then scores
-    the pool; the rows with the largest predicted loss are queried.
+    A loss-prediction module *ranks* the task model's per-sample losses; the
+    pool rows with the largest predicted loss are queried. Where it comes
+    from (``ranker``):
 
-    Which losses: a fitted scikit-learn model's training losses are
-    optimistic, so by default the targets are **out-of-fold** cross-entropies
-    (:func:`task_losses` with ``cv`` stratified folds on a clone of the
-    estimator). The paper trains the module jointly with a deep task network
-    on its mini-batch losses, which a fitted sklearn model cannot provide.
+    - **the task model's own module**, as in the paper: a
+      :class:`LossPredictionNet` (a skorch classifier) trains it jointly with
+      the network on every mini-batch's losses, reading the network's
+      intermediate features (Yoo & Kweon, Fig. 3 and Eq. 3);
+    - **a module fitted after the fact** for any other (scikit-learn) model:
+      an MLP on the row's features trained to rank out-of-fold losses. A
+      fitted model's training losses are optimistic, so the targets are
+      **out-of-fold** cross-entropies (:func:`task_losses` with ``cv``
+      stratified folds on a clone of the estimator): a fitted model cannot
+      provide the mini-batch losses the paper trains on.
 
     Parameters
     ----------
@@ -63,6 +69,11 @@ class LearningLossQuery(TorchQueryStrategy):
     verbose : int, default=0
         When > 0, each training phase shows its progress on stderr (a bar
         with ETA on a terminal, a few plain lines otherwise).
+    ranker : {"auto", "task_model", "fit"}, default="auto"
+        ``"task_model"``: the task model's own loss-prediction module (its
+        ``predict_loss``, e.g. a :class:`LossPredictionNet`); ``"fit"``: a
+        module fitted on out-of-fold losses (the parameters above shape it);
+        ``"auto"``: the first when the task model has one, else the second.
 
     Notes
     -----
@@ -93,6 +104,7 @@ class LearningLossQuery(TorchQueryStrategy):
         "ranking_loss": [StrOptions({"margin", "rankcgan"})],
         "margin": [Interval(numbers.Real, 0, None, closed="left")],
         "cv": [Interval(numbers.Integral, 2, None, closed="left"), None],
+        "ranker": [StrOptions(set(RANKER_OPTIONS))],
     }
 
     def __init__(
@@ -109,6 +121,7 @@ class LearningLossQuery(TorchQueryStrategy):
         random_state=None,
         n_jobs=None,
         verbose=0,
+        ranker="auto",
     ):
         self.feature_extractor = feature_extractor
         self.ranking_loss = ranking_loss
@@ -122,8 +135,12 @@ class LearningLossQuery(TorchQueryStrategy):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.verbose = verbose
+        self.ranker = ranker
 
     def _utilities(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
+        predict_loss = resolve_ranker(self.ranker, estimator)
+        if predict_loss is not None:
+            return checked_losses(predict_loss(X_pool))
         pool, labeled, run = self._setup(X_pool, X_labeled, estimator)
         rank = fit_loss_ranker(
             run,

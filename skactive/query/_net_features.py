@@ -42,6 +42,14 @@ def _feature_layer(module: nn.Module, layer):
     return named[layer], False
 
 
+def in_net_dtype(net, X):
+    """Return a float NumPy ``X`` cast to the dtype of a fitted net's weights (else ``X``)."""
+    parameter = next(net.module_.parameters(), None)
+    if parameter is not None and isinstance(X, np.ndarray) and X.dtype.kind == "f":
+        return X.astype(torch.empty((), dtype=parameter.dtype).numpy().dtype, copy=False)
+    return X
+
+
 def net_features(net, X, layer=None) -> np.ndarray:
     """Return a fitted skorch net's intermediate features of ``X``.
 
@@ -85,9 +93,7 @@ def net_features(net, X, layer=None) -> np.ndarray:
             "net_features reads a fitted skorch net (or a Pipeline ending in one); "
             f"got {type(net).__name__}."
         )
-    parameter = next(net.module_.parameters(), None)
-    if parameter is not None and isinstance(X, np.ndarray) and X.dtype.kind == "f":
-        X = X.astype(torch.empty((), dtype=parameter.dtype).numpy().dtype, copy=False)
+    X = in_net_dtype(net, X)
     target, read_input = _feature_layer(net.module_, layer)
     captured = []
     if read_input:

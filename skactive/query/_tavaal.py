@@ -7,10 +7,11 @@ import numbers
 import numpy as np
 from scipy.special import expit
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples
 
-from ._base import FEATURE_EXTRACTOR_CONSTRAINT, top_k
+from ._base import FEATURE_EXTRACTOR_CONSTRAINT, take_rows, top_k
+from ._loss_net import RANKER_OPTIONS, checked_losses, resolve_ranker
 from ._nets import TorchQueryStrategy, rankcgan_loss
 from ._training import adversarial_vae_game, fit_loss_ranker
 
@@ -31,8 +32,10 @@ class TAVAALQuery(TorchQueryStrategy):
        subset method).
 
     Conventions: the paper trains ``R`` jointly with the deep task model
-    (Eq. 5); with a fitted scikit-learn model it is trained afterwards on
-    out-of-fold losses (see :class:`LearningLossQuery`). As in the authors'
+    (Eq. 5): a :class:`LossPredictionNet` task model does that, and its
+    ``predict_loss`` is ``R`` (``ranker``). For any other fitted model ``R``
+    is trained afterwards on out-of-fold losses (see
+    :class:`LearningLossQuery`). As in the authors'
     code the rank variable of both sides is the ranker's (detached) output,
     and ``D`` sees the VAE mean ``mu``.
 
@@ -77,6 +80,12 @@ class TAVAALQuery(TorchQueryStrategy):
         memory (a NumPy memmap, or a Dask array scored by Dask) can be
         queried; ``docs/scaling.md`` measures what the sample size does to
         the picks.
+    ranker : {"auto", "task_model", "fit"}, default="auto"
+        Where ``R`` comes from: ``"task_model"`` the task model's own
+        loss-prediction module (its ``predict_loss``, e.g. a
+        :class:`LossPredictionNet`, trained with it as in Eq. 5); ``"fit"`` an
+        MLP fitted on out-of-fold losses; ``"auto"`` the first when the task
+        model has one, else the second.
 
     Notes
     -----
@@ -109,6 +118,7 @@ class TAVAALQuery(TorchQueryStrategy):
         "cv": [Interval(numbers.Integral, 2, None, closed="left"), None],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "max_samples": TorchQueryStrategy._max_samples_constraint,
+        "ranker": [StrOptions(set(RANKER_OPTIONS))],
     }
 
     def __init__(
@@ -128,6 +138,7 @@ class TAVAALQuery(TorchQueryStrategy):
         n_jobs=None,
         verbose=0,
         max_samples="auto",
+        ranker="auto",
     ):
         self.feature_extractor = feature_extractor
         self.subset_size = subset_size
@@ -144,6 +155,7 @@ class TAVAALQuery(TorchQueryStrategy):
         self.n_jobs = n_jobs
         self.verbose = verbose
         self.max_samples = max_samples
+        self.ranker = ranker
 
     def _select(self, X_pool, estimator, X_labeled, y_labeled, batch_size):
         pool, labeled, run = self._setup(X_pool, X_labeled, estimator)
@@ -154,19 +166,32 @@ class TAVAALQuery(TorchQueryStrategy):
         rng = check_random_state(run.init_seed)
         subset = np.sort(rng.choice(n_pool, min(subset_size, n_pool), replace=False))
 
-        rank = fit_loss_ranker(
-            run,
-            estimator,
-            X_labeled,
-            y_labeled,
-            labeled,
-            cv=self.cv,
-            random_state=rng,
-            hidden=self.hidden_layer_sizes,
-            n_iter=self.max_iter,
-            ranking_loss=rankcgan_loss,
-        )
-        rank_labeled, rank_train = rank(labeled), rank(pool.train)
+        predict_loss = resolve_ranker(self.ranker, estimator)
+        if predict_loss is None:
+            rank = fit_loss_ranker(
+                run,
+                estimator,
+                X_labeled,
+                y_labeled,
+                labeled,
+                cv=self.cv,
+                random_state=rng,
+                hidden=self.hidden_layer_sizes,
+                n_iter=self.max_iter,
+                ranking_loss=rankcgan_loss,
+            )
+            rank_labeled, rank_train = rank(labeled), rank(pool.train)
+
+            def rank_rows(positions):
+                return rank(pool.rows(positions))
+
+        else:  # the task model's own ranker, trained with it (Eq. 5)
+
+            def rank_rows(positions):
+                return checked_losses(predict_loss(take_rows(X_pool, positions)))
+
+            rank_labeled = checked_losses(predict_loss(X_labeled))
+            rank_train = checked_losses(predict_loss(pool.raw_training_rows()))
         both = np.concatenate([rank_labeled, rank_train])
         scale = both.std() if both.std() > 0 else 1.0
 
@@ -192,8 +217,7 @@ class TAVAALQuery(TorchQueryStrategy):
         if pool.is_whole:
             x_subset, r_subset = pool.train[subset], r_train[subset]
         else:
-            x_subset = pool.rows(subset)
-            r_subset = rank_variable(rank(x_subset))
+            x_subset, r_subset = pool.rows(subset), rank_variable(rank_rows(subset))
         utilities[subset] = 1.0 - score(x_subset, r_subset)
         chosen = top_k(utilities[subset], batch_size, rng)
         return subset[chosen], utilities
