@@ -32,7 +32,8 @@ and min-max scaling, no weight average (the earlier defaults); ``quantile``
 the defaults with ``uncertainty_gradient="score_function"``; ``F0.3``: the
 defaults with the paper's "+F" filter (``margin=0.3``); ``tac``: the
 defaults with TAC-GAN's twin classifier (``twin_auxiliary=True``, the package
-default since; every other GAN mode pins ``twin_auxiliary=False``); and the
+default since; every other GAN mode pins ``twin_auxiliary=False``); ``proj``: the
+defaults with the projection discriminator's term (``projection=True``); and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
@@ -68,6 +69,7 @@ GAN_MODES = (
     "sf",
     "F0.3",
     "tac",
+    "proj",
 )
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
@@ -109,6 +111,8 @@ def make_sampler(mode, args, y):
     common = dict(lam=args.lam, **gan_iterations(args.max_iter), random_state=0)
     if mode in ("default", "tac"):  # the package's defaults (TAC since it became one)
         return ActiveGANAugmenter(**common)
+    if mode == "proj":  # the defaults with the projection discriminator's term
+        return ActiveGANAugmenter(projection=True, **common)
     common["twin_auxiliary"] = False  # the other modes were measured before the TAC default
     if mode == "sf":  # the defaults with the score-function reading of Eq. 9-10
         return ActiveGANAugmenter(uncertainty_gradient="score_function", **common)

@@ -186,6 +186,7 @@ def samplers(seed, max_iter, names=None):
             **gan,
         ),
         "ActiveGAN TAC": ActiveGANAugmenter(**gan),  # the defaults
+        "ActiveGAN TAC+proj": ActiveGANAugmenter(projection=True, **gan),
         "AC-GAN TAC": ActiveGANAugmenter(lam=0, twin_auxiliary=True, **gan),
         "AC-GAN EMA+MS": ActiveGANAugmenter(
             lam=0,

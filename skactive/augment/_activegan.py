@@ -268,6 +268,14 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         held-out rows and per-feature spread closer to a real sample's);
         ``docs/imbalanced.md`` has that and the downstream scores. ``False``
         is plain AC-GAN, as in the ActiveGAN paper.
+    projection : bool, default=False
+        Condition the discriminator's real/fake head on the label too, by the
+        projection discriminator's term ``<embed(y), phi(x)>`` (Miyato &
+        Koyama 2018, Eq. 3) added to its logit: a generated row must then pass
+        as a real row *of its class*, not merely as a real row, which the
+        class head alone enforces only through the class's decision region.
+        The class head (AC-GAN) stays. Off by default; ``docs/imbalanced.md``
+        has the measurements.
 
     Attributes
     ----------
@@ -320,6 +328,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
        (``categorical_features``).
     .. [6] M. Gong, Y. Xu, C. Li, K. Zhang, K. Batmanghelich, "Twin
        Auxiliary Classifiers GAN", NeurIPS 2019 (``twin_auxiliary``).
+    .. [7] T. Miyato, M. Koyama, "cGANs with Projection Discriminator", ICLR
+       2018 (``projection``).
 
     Examples
     --------
@@ -359,6 +369,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "ema_decay": [Interval(numbers.Real, 0, 1, closed="left"), None],
         "mode_seeking": [Interval(numbers.Real, 0, None, closed="left")],
         "twin_auxiliary": ["boolean"],
+        "projection": ["boolean"],
         "uncertainty_gradient": [StrOptions({"pathwise", "score_function"})],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -405,6 +416,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         callbacks=None,
         verbose=0,
         twin_auxiliary=True,
+        projection=False,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
@@ -429,6 +441,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.ema_decay = ema_decay
         self.mode_seeking = mode_seeking
         self.twin_auxiliary = twin_auxiliary
+        self.projection = projection
         self.uncertainty_gradient = uncertainty_gradient
         self.learning_rate = learning_rate
         self.buffer_size = buffer_size
@@ -517,6 +530,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                 hidden,
                 codec.categorical_sizes,
                 self.twin_auxiliary,
+                self.projection,
             ),
             n_classes=n_classes,
             latent_dim=self.latent_dim,

@@ -54,6 +54,7 @@ def module_params(
     hidden,
     categorical_sizes=(),
     twin_auxiliary=False,
+    projection=False,
 ):
     """Return skorch's ``module__*`` / ``discriminator__*`` arguments.
 
@@ -77,6 +78,7 @@ def module_params(
         "discriminator__n_classes": n_classes,
         "discriminator__hidden_layer_sizes": hidden,
         **({"discriminator__twin_auxiliary": True} if twin_auxiliary else {}),
+        **({"discriminator__projection": True} if projection else {}),
     }
 
 

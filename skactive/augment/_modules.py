@@ -65,25 +65,41 @@ def mixed_activation(out, n_continuous, categorical_sizes, uniform=None, hard=Fa
 class _Heads(nn.Module):
     """Real/fake head and class head on top of a feature vector (and TAC-GAN's twin)."""
 
-    def __init__(self, n_hidden, n_classes, twin_auxiliary=False):
+    def __init__(self, n_hidden, n_classes, twin_auxiliary=False, projection=False):
         super().__init__()
         self.adversarial = nn.Linear(n_hidden, 1)
         self.auxiliary = nn.Linear(n_hidden, n_classes)
         # created only when asked for: the other heads' seeded initial weights stay as they were
         self.twin = nn.Linear(n_hidden, n_classes) if twin_auxiliary else None
+        self.projection = None
+        if projection:
+            self.projection = nn.Embedding(n_classes, n_hidden)
+            nn.init.xavier_uniform_(self.projection.weight)
 
     def forward(self, features):
         return self.adversarial(features).squeeze(1), self.auxiliary(features)
 
 
 class _TwinMixin:
-    """``twin_logits``: the class logits of TAC-GAN's twin classifier (``heads.twin``)."""
+    """``twin_logits`` (TAC-GAN's twin classifier) and ``conditional_logit`` (projection)."""
 
     def twin_logits(self, features):
         """Return the twin classifier's class logits for discriminator ``features``."""
         if self.heads.twin is None:
             raise RuntimeError("This discriminator was built with twin_auxiliary=False.")
         return self.heads.twin(features)
+
+    def conditional_logit(self, adversarial, features, y):
+        """Return the real/fake logit given the labels ``y``.
+
+        With ``projection`` the projection discriminator's term is added,
+        ``adversarial + <embed(y), features>`` (Miyato & Koyama 2018, Eq. 3),
+        so the real/fake head judges a row *as a row of its class*; without
+        it the logit ignores ``y``, as in AC-GAN.
+        """
+        if self.heads.projection is None:
+            return adversarial
+        return adversarial + (self.heads.projection(y) * features).sum(dim=1)
 
 
 class MLPGenerator(nn.Module):
@@ -148,16 +164,21 @@ class MLPDiscriminator(_TwinMixin, nn.Module):
     twin_auxiliary : bool, default=False
         Add the twin class head of TAC-GAN (Gong et al. 2019), trained on
         generated rows; :meth:`twin_logits` reads it.
+    projection : bool, default=False
+        Add a class embedding for the projection term of
+        :meth:`conditional_logit` (Miyato & Koyama 2018).
     """
 
-    def __init__(self, n_features, n_classes, hidden_layer_sizes, twin_auxiliary=False):
+    def __init__(
+        self, n_features, n_classes, hidden_layer_sizes, twin_auxiliary=False, projection=False
+    ):
         super().__init__()
         layers, width = [], n_features
         for units in hidden_layer_sizes:
             layers += [nn.Linear(width, units), nn.LeakyReLU(0.2)]
             width = units
         self.trunk = nn.Sequential(*layers)
-        self.heads = _Heads(width, n_classes, twin_auxiliary)
+        self.heads = _Heads(width, n_classes, twin_auxiliary, projection)
 
     def forward(self, X):
         features = self.trunk(X)
@@ -228,9 +249,14 @@ class ConvDiscriminator(_TwinMixin, nn.Module):
     twin_auxiliary : bool, default=False
         Add the twin class head of TAC-GAN (Gong et al. 2019), trained on
         generated rows; :meth:`twin_logits` reads it.
+    projection : bool, default=False
+        Add a class embedding for the projection term of
+        :meth:`conditional_logit` (Miyato & Koyama 2018).
     """
 
-    def __init__(self, image_shape, n_classes, hidden_layer_sizes, twin_auxiliary=False):
+    def __init__(
+        self, image_shape, n_classes, hidden_layer_sizes, twin_auxiliary=False, projection=False
+    ):
         super().__init__()
         channels, height, width = image_shape
         c0, c1 = hidden_layer_sizes[0], hidden_layer_sizes[1]
@@ -242,7 +268,9 @@ class ConvDiscriminator(_TwinMixin, nn.Module):
             nn.LeakyReLU(0.2),
             nn.Flatten(),
         )
-        self.heads = _Heads(c0 * (height // 4) * (width // 4), n_classes, twin_auxiliary)
+        self.heads = _Heads(
+            c0 * (height // 4) * (width // 4), n_classes, twin_auxiliary, projection
+        )
 
     def forward(self, X):
         features = self.trunk(X.view(-1, *self.image_shape))

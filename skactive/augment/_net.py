@@ -352,6 +352,11 @@ class ActiveGANNet(NeuralNet):
         X, sample_weight = self.buffer_.data()
         self.gmm_.fit(X, sample_weight=sample_weight, n_iter=n_iter, generator=generator)
 
+    def _given_labels(self, adversarial, features, y):
+        """Return the real/fake logit given the labels (projection); others: unchanged."""
+        conditional = getattr(self.discriminator_, "conditional_logit", None)
+        return adversarial if conditional is None else conditional(adversarial, features, y)
+
     def train_step(self, batch, **fit_params):
         """One AC-GAN discriminator step and one (Active)GAN generator step."""
         self._set_training(True)
@@ -381,8 +386,11 @@ class ActiveGANNet(NeuralNet):
 
         # Discriminator: maximise Eq. 4 == minimise the cross-entropies.
         self.optimizer_discriminator_.zero_grad()
-        adv_real, cls_real, _ = self.discriminator_(x_real)
-        adv_fake, cls_fake, features_fake = self.discriminator_(x_fake.detach())
+        discriminator = self.discriminator_
+        adv_real, cls_real, features_real = discriminator(x_real)
+        adv_real = self._given_labels(adv_real, features_real, y_real)
+        adv_fake, cls_fake, features_fake = discriminator(x_fake.detach())
+        adv_fake = self._given_labels(adv_fake, features_fake, y_fake)
         if self.twin_auxiliary:  # TAC-GAN: C learns from real rows, the twin from generated ones
             fake_classes = F.cross_entropy(self.discriminator_.twin_logits(features_fake), y_fake)
         else:
@@ -398,7 +406,8 @@ class ActiveGANNet(NeuralNet):
 
         # Generator: Eq. 5 (+ lam * Eq. 9 after warm-up), minimised form.
         self.optimizer_.zero_grad()
-        adv_fake, cls_fake, features = self.discriminator_(x_fake)
+        adv_fake, cls_fake, features = discriminator(x_fake)
+        adv_fake = self._given_labels(adv_fake, features, y_fake)
         g_loss = self.criterion_(adv_fake, ones) + F.cross_entropy(cls_fake, y_fake)
         if self.twin_auxiliary:  # cancels AC-GAN's pull away from the class overlaps
             g_loss = g_loss - F.cross_entropy(self.discriminator_.twin_logits(features), y_fake)

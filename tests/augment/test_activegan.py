@@ -574,3 +574,38 @@ def test_twin_head_exists_only_when_asked_for():
     twin = ConvDiscriminator((1, 8, 8), 3, (4, 2), twin_auxiliary=True)
     _, _, features = twin(torch.zeros(2, 64))
     assert twin.twin_logits(features).shape == (2, 3)
+
+
+def test_projection_conditions_the_real_fake_logit_on_the_label():
+    from skactive.augment import ConvDiscriminator, MLPDiscriminator
+
+    X = torch.randn(5, 4)
+    plain = MLPDiscriminator(4, 3, (8,))
+    adversarial, _, features = plain(X)
+    y_a, y_b = torch.zeros(5, dtype=torch.long), torch.full((5,), 2)
+    assert plain.heads.projection is None
+    assert torch.equal(plain.conditional_logit(adversarial, features, y_a), adversarial)
+    torch.manual_seed(0)
+    projected = MLPDiscriminator(4, 3, (8,), projection=True)
+    adversarial, _, features = projected(X)
+    expected = adversarial + features @ projected.heads.projection.weight[2]
+    torch.testing.assert_close(projected.conditional_logit(adversarial, features, y_b), expected)
+    assert not torch.allclose(
+        projected.conditional_logit(adversarial, features, y_a),
+        projected.conditional_logit(adversarial, features, y_b),
+    )
+    conv = ConvDiscriminator((1, 8, 8), 3, (4, 2), projection=True)
+    adversarial, _, features = conv(torch.zeros(2, 64))
+    assert conv.conditional_logit(adversarial, features, y_a[:2]).shape == (2,)
+
+
+def test_projection_trains_reproducibly_and_changes_the_rows(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    rows = [
+        fast_augmenter(projection=p, max_iter=40).fit_resample(X, y)[0] for p in (True, True, False)
+    ]
+    np.testing.assert_array_equal(rows[0], rows[1])
+    assert np.isfinite(rows[0]).all() and not np.array_equal(rows[0], rows[2])
+    aug = fast_augmenter(projection=True, max_iter=10)
+    aug.fit_resample(X, y)
+    assert aug.net_.discriminator_.heads.projection is not None
