@@ -251,6 +251,7 @@ class LossPredictionNet(NeuralNetClassifier):
         return margin_ranking_loss(predicted, target, self.ranking_margin)
 
     def _per_sample_loss(self, y_pred, y_true, X):
+        """Return the criterion's loss of each row (its ``reduction`` set to "none")."""
         reduction = getattr(self.criterion_, "reduction", None)
         if reduction is None:
             raise TypeError(
@@ -262,15 +263,15 @@ class LossPredictionNet(NeuralNetClassifier):
             losses = self.get_loss(y_pred, y_true, X=X, training=True)
         finally:
             self.criterion_.reduction = reduction
-        return losses.reshape(len(losses), -1).mean(1), reduction
+        return losses.reshape(len(losses), -1).mean(1)
 
     def train_step_single(self, batch, **fit_params):
         """Compute the task loss plus the weighted ranking loss and backpropagate both."""
         self._set_training(True)
         Xi, yi = unpack_data(batch)
         y_pred, features = self._infer_with_features(Xi, **fit_params)
-        losses, reduction = self._per_sample_loss(y_pred, yi, Xi)
-        task_loss = losses.sum() if reduction == "sum" else losses.mean()
+        task_loss = self.get_loss(y_pred, yi, X=Xi, training=True)  # as the criterion reduces
+        losses = self._per_sample_loss(y_pred, yi, Xi)
         if not self._gradient_reaches_task_net():
             features = [f.detach() for f in features]
         predicted = self.loss_net_(features)
