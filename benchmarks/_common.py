@@ -51,7 +51,12 @@ def add_paper_gan_arguments(parser):
     )
     parser.add_argument("--lam", type=float, default=1.0)
     parser.add_argument("--alpha", type=float, default=0.5)
-    parser.add_argument("--max-iter", type=int, default=1500)
+    parser.add_argument(
+        "--max-iter",
+        type=lambda v: v if v == "auto" else int(v),
+        default=1500,
+        help="an int, or 'auto' (ActiveGANAugmenter(max_iter='auto'))",
+    )
     parser.add_argument("--warmup", type=int, default=500)
 
 

@@ -17,7 +17,13 @@ from .._validation import check_sizes
 from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
 from ._net import RowBatchDataset, stacked_batch
 
-__all__ = ["check_architecture", "iterator_params", "module_params", "rows_per_epoch"]
+__all__ = [
+    "check_architecture",
+    "iterator_params",
+    "module_params",
+    "rows_per_epoch",
+    "training_iterations",
+]
 
 
 def check_architecture(image_shape, hidden_layer_sizes, n_features):
@@ -80,6 +86,29 @@ def module_params(
         **({"discriminator__twin_auxiliary": True} if twin_auxiliary else {}),
         **({"discriminator__projection": True} if projection else {}),
     }
+
+
+# max_iter="auto": passes over each row of the smallest class, and the range of iterations.
+AUTO_PASSES = 1000
+AUTO_ITER_RANGE = (500, 5000)
+
+
+def training_iterations(max_iter, n_warmup_iter, class_counts, batch_size, batch_sampling):
+    """Return ``(iterations, warm-up iterations)`` of a fit.
+
+    An int ``max_iter`` is used as given. ``"auto"`` trains until each row of
+    the smallest class has been drawn about ``AUTO_PASSES`` times -- class-
+    balanced batches draw it with probability ``1 / (K * n_min)`` per row,
+    uniform ones ``1 / n`` -- within ``AUTO_ITER_RANGE``; its warm-up is then at
+    most a third of the iterations.
+    """
+    if max_iter != "auto":
+        return int(max_iter), int(n_warmup_iter)
+    counts = np.asarray(class_counts)
+    rows_per_pass = len(counts) * counts.min() if batch_sampling == "balanced" else counts.sum()
+    low, high = AUTO_ITER_RANGE
+    iterations = int(np.clip(math.ceil(AUTO_PASSES * rows_per_pass / batch_size), low, high))
+    return iterations, min(int(n_warmup_iter), iterations // 3)
 
 
 def rows_per_epoch(n_samples, max_iter, batch_size):
