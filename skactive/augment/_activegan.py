@@ -148,13 +148,13 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         it to the data: iterations until each row of the smallest class has
         been drawn about 1,000 times (with balanced batches
         ``1000 * n_classes * n_min / batch_size``; uniform ones
-        ``1000 * n / batch_size``), kept within 500 ... 5,000, and the warm-up
-        is then at most a third of them (``max_iter_`` says how many ran). A
-        fixed count over-trains a small class and under-trains a large one:
-        on imbalanced-learn's 22 sets, 4,500 iterations instead of 1,500
-        helped the sets whose smallest class has 100+ rows and hurt those
-        with 20-50; ``"auto"`` raised the mean balanced accuracy from 78.3 to
-        79.2 and the macro-F1 from 75.2 to 75.4 (``docs/imbalanced.md``).
+        ``1000 * n / batch_size``), kept within 1,500 ... 5,000 (never
+        shorter than the fixed default), and the warm-up is then at most a
+        third of them (``max_iter_`` says how many ran). A fixed count
+        under-trains a large class: on imbalanced-learn's 22 sets, 4,500
+        iterations instead of 1,500 helped the sets whose smallest class has
+        100+ rows and hurt those with 20-50 (``docs/imbalanced.md`` has the
+        measurements of ``"auto"``).
         Not the default: it costs up to 3.3x the default's time on large
         tables and several classes (1,000 digits: about 5,000 iterations),
         and the other measurements in ``docs/`` use 1,500.

@@ -90,7 +90,7 @@ def module_params(
 
 # max_iter="auto": passes over each row of the smallest class, and the range of iterations.
 AUTO_PASSES = 1000
-AUTO_ITER_RANGE = (500, 5000)
+AUTO_ITER_RANGE = (1500, 5000)
 
 
 def training_iterations(max_iter, n_warmup_iter, class_counts, batch_size, batch_sampling):

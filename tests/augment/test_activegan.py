@@ -615,13 +615,13 @@ def test_auto_iterations_follow_passes_over_the_smallest_class():
     from skactive.augment._build import training_iterations
 
     # balanced batches: a row of the smallest class is drawn with prob 1 / (K * n_min)
-    assert training_iterations("auto", 500, [269, 31], 64, "balanced") == (969, 323)
     assert training_iterations("auto", 500, [900, 100, 60], 64, "balanced") == (2813, 500)
     # uniform batches: 1 / n for every row
-    assert training_iterations("auto", 500, [20, 10], 64, "uniform") == (500, 166)
-    # within 500 ... 5000
-    assert training_iterations("auto", 500, [5, 3], 64, "balanced") == (500, 166)
+    assert training_iterations("auto", 500, [100, 60], 64, "uniform") == (2500, 500)
+    # within 1500 ... 5000: never shorter than the fixed default
+    assert training_iterations("auto", 500, [269, 31], 64, "balanced") == (1500, 500)
     assert training_iterations("auto", 500, [5000, 400], 64, "balanced") == (5000, 500)
+    assert training_iterations("auto", 3000, [900, 100, 60], 64, "balanced") == (2813, 937)
     # an int is used as given
     assert training_iterations(1500, 500, [269, 31], 64, "balanced") == (1500, 500)
 
@@ -631,7 +631,7 @@ def test_auto_iterations_train_that_long(fast_augmenter, imbalanced):
     aug = fast_augmenter(max_iter="auto", batch_size=32)
     aug.fit_resample(X, y)
     counts = np.unique(y, return_counts=True)[1]
-    expected = min(max(int(np.ceil(1000 * len(counts) * counts.min() / 32)), 500), 5000)
+    expected = min(max(int(np.ceil(1000 * len(counts) * counts.min() / 32)), 1500), 5000)
     assert aug.max_iter_ == expected and aug.net_.n_iter_ >= expected
     with pytest.raises(ValueError, match="max_iter"):
         fast_augmenter(max_iter="long").fit_resample(X, y)
