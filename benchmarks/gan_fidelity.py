@@ -33,7 +33,8 @@ the defaults with ``uncertainty_gradient="score_function"``; ``F0.3``: the
 defaults with the paper's "+F" filter (``margin=0.3``); ``tac``: the
 defaults with TAC-GAN's twin classifier (``twin_auxiliary=True``, the package
 default since; every other GAN mode pins ``twin_auxiliary=False``); ``proj``: the
-defaults with the projection discriminator's term (``projection=True``); and the
+defaults with the projection discriminator's term (``projection=True``); ``auto``: the
+defaults with ``max_iter="auto"`` (``--max-iter`` does not apply); and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
@@ -70,6 +71,7 @@ GAN_MODES = (
     "F0.3",
     "tac",
     "proj",
+    "auto",
 )
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
@@ -113,6 +115,8 @@ def make_sampler(mode, args, y):
         return ActiveGANAugmenter(**common)
     if mode == "proj":  # the defaults with the projection discriminator's term
         return ActiveGANAugmenter(projection=True, **common)
+    if mode == "auto":  # the defaults with the training length tied to the smallest class
+        return ActiveGANAugmenter(lam=args.lam, max_iter="auto", random_state=0)
     common["twin_auxiliary"] = False  # the other modes were measured before the TAC default
     if mode == "sf":  # the defaults with the score-function reading of Eq. 9-10
         return ActiveGANAugmenter(uncertainty_gradient="score_function", **common)
