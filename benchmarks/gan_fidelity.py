@@ -34,7 +34,8 @@ defaults with the paper's "+F" filter (``margin=0.3``); ``tac``: the
 defaults with TAC-GAN's twin classifier (``twin_auxiliary=True``, the package
 default since; every other GAN mode pins ``twin_auxiliary=False``); ``proj``: the
 defaults with the projection discriminator's term (``projection=True``); ``auto``: the
-defaults with ``max_iter="auto"`` (``--max-iter`` does not apply); and the
+defaults with ``max_iter="auto"`` (``--max-iter`` does not apply); ``mbstd`` and ``sn``: the
+defaults with ``minibatch_std=True`` or ``spectral_norm=True``; and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
@@ -72,6 +73,8 @@ GAN_MODES = (
     "tac",
     "proj",
     "auto",
+    "mbstd",
+    "sn",
 )
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
@@ -115,6 +118,10 @@ def make_sampler(mode, args, y):
         return ActiveGANAugmenter(**common)
     if mode == "proj":  # the defaults with the projection discriminator's term
         return ActiveGANAugmenter(projection=True, **common)
+    if mode == "mbstd":  # the defaults with ProGAN's minibatch standard deviation
+        return ActiveGANAugmenter(minibatch_std=True, **common)
+    if mode == "sn":  # the defaults with a spectrally normalised discriminator
+        return ActiveGANAugmenter(spectral_norm=True, **common)
     if mode == "auto":  # the defaults with the training length tied to the smallest class
         return ActiveGANAugmenter(lam=args.lam, max_iter="auto", random_state=0)
     common["twin_auxiliary"] = False  # the other modes were measured before the TAC default

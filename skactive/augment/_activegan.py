@@ -295,6 +295,17 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         class head alone enforces only through the class's decision region.
         The class head (AC-GAN) stays. Off by default; ``docs/imbalanced.md``
         has the measurements.
+    minibatch_std : bool, default=False
+        Give the MLP discriminator's last hidden layer the batch's mean
+        feature standard deviation as one more input (ProGAN's minibatch
+        standard deviation, Karras et al. 2018), so that a collapsed
+        generated batch is told from a real one. Not with ``image_shape``.
+        Off by default; ``docs/imbalanced.md`` has the measurements.
+    spectral_norm : bool, default=False
+        Spectrally normalise every discriminator layer (SN-GAN, Miyato et al.
+        2018), a Lipschitz constraint that keeps the discriminator's
+        gradients informative. The losses stay AC-GAN's. Off by default;
+        ``docs/imbalanced.md`` has the measurements.
 
     Attributes
     ----------
@@ -392,6 +403,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "mode_seeking": [Interval(numbers.Real, 0, None, closed="left")],
         "twin_auxiliary": ["boolean"],
         "projection": ["boolean"],
+        "minibatch_std": ["boolean"],
+        "spectral_norm": ["boolean"],
         "uncertainty_gradient": [StrOptions({"pathwise", "score_function"})],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -439,6 +452,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         verbose=0,
         twin_auxiliary=True,
         projection=False,
+        minibatch_std=False,
+        spectral_norm=False,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
@@ -464,6 +479,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.mode_seeking = mode_seeking
         self.twin_auxiliary = twin_auxiliary
         self.projection = projection
+        self.minibatch_std = minibatch_std
+        self.spectral_norm = spectral_norm
         self.uncertainty_gradient = uncertainty_gradient
         self.learning_rate = learning_rate
         self.buffer_size = buffer_size
@@ -516,6 +533,11 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         image_shape, hidden = check_architecture(
             self.image_shape, self.hidden_layer_sizes, codec.width
         )
+        if self.minibatch_std and image_shape is not None:
+            raise ValueError(
+                "minibatch_std=True needs the MLP discriminator; the convolutional pair of "
+                f"image_shape={self.image_shape!r} does not have it."
+            )
         batch_size = min(self.batch_size, n_samples)
         max_iter, n_warmup_iter = training_iterations(
             self.max_iter,
@@ -561,6 +583,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                 codec.categorical_sizes,
                 self.twin_auxiliary,
                 self.projection,
+                self.minibatch_std,
+                self.spectral_norm,
             ),
             n_classes=n_classes,
             latent_dim=self.latent_dim,

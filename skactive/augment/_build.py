@@ -61,6 +61,8 @@ def module_params(
     categorical_sizes=(),
     twin_auxiliary=False,
     projection=False,
+    minibatch_std=False,
+    spectral_norm=False,
 ):
     """Return skorch's ``module__*`` / ``discriminator__*`` arguments.
 
@@ -85,6 +87,8 @@ def module_params(
         "discriminator__hidden_layer_sizes": hidden,
         **({"discriminator__twin_auxiliary": True} if twin_auxiliary else {}),
         **({"discriminator__projection": True} if projection else {}),
+        **({"discriminator__minibatch_std": True} if minibatch_std else {}),
+        **({"discriminator__spectral_norm": True} if spectral_norm else {}),
     }
 
 

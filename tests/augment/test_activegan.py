@@ -635,3 +635,57 @@ def test_auto_iterations_train_that_long(fast_augmenter, imbalanced):
     assert aug.max_iter_ == expected and aug.net_.n_iter_ >= expected
     with pytest.raises(ValueError, match="max_iter"):
         fast_augmenter(max_iter="long").fit_resample(X, y)
+
+
+@pytest.mark.parametrize("option", ["minibatch_std", "spectral_norm"])
+def test_discriminator_options_train_reproducibly_and_pickle(fast_augmenter, imbalanced, option):
+    X, y = imbalanced
+    rows = [
+        fast_augmenter(max_iter=40, **{option: on}).fit_resample(X, y)[0]
+        for on in (True, True, False)
+    ]
+    np.testing.assert_array_equal(rows[0], rows[1])
+    assert np.isfinite(rows[0]).all() and not np.array_equal(rows[0], rows[2])
+    aug = fast_augmenter(max_iter=10, **{option: True})
+    aug.fit_resample(X, y)
+    again = pickle.loads(pickle.dumps(aug))
+    np.testing.assert_array_equal(
+        again.sample({1: 5}, random_state=0)[0], aug.sample({1: 5}, random_state=0)[0]
+    )
+
+
+def test_minibatch_std_tells_a_collapsed_batch_apart():
+    from skactive.augment._modules import minibatch_std
+
+    spread = torch.randn(8, 3)
+    collapsed = torch.ones(8, 3)
+    assert minibatch_std(spread).shape == (8, 4)
+    assert float(minibatch_std(collapsed)[0, -1]) == 0.0 < float(minibatch_std(spread)[0, -1])
+    assert float(minibatch_std(spread[:1])[0, -1]) == 0.0  # one row: no spread to measure
+
+
+def test_spectral_norm_bounds_each_layer(fast_augmenter):
+    from skactive.augment import MLPDiscriminator
+    from skactive.augment._modules import with_spectral_norm
+
+    torch.manual_seed(0)
+    disc = with_spectral_norm(MLPDiscriminator(4, 2, (16, 8)))
+    layers = (disc.trunk[0], disc.trunk[2], disc.heads.adversarial)
+    with torch.no_grad():
+        for layer in layers:
+            layer.layer.weight.mul_(10)  # spectral norms of 2-10 before normalising
+    for _ in range(20):  # power iterations run in training mode
+        disc(torch.randn(32, 4))
+    for layer in layers:
+        weight = layer.normalised_weight().detach()
+        assert 0.95 < torch.linalg.matrix_norm(weight, ord=2) < 1.05
+        assert torch.linalg.matrix_norm(layer.layer.weight.detach(), ord=2) > 1.05
+
+
+def test_minibatch_std_needs_the_mlp_discriminator(fast_augmenter):
+    X = np.random.RandomState(0).rand(40, 64)
+    y = np.repeat([0, 1], 20)
+    with pytest.raises(ValueError, match="minibatch_std=True needs the MLP discriminator"):
+        fast_augmenter(
+            image_shape=(8, 8), hidden_layer_sizes=(4, 2), minibatch_std=True
+        ).fit_resample(X, y)
