@@ -114,9 +114,8 @@ class LossPredictionNet(NeuralNetClassifier):
     ----------
     module : torch.nn.Module class or instance
         The task network, as for ``NeuralNetClassifier``.
-    *args, **kwargs
-        Any other ``NeuralNetClassifier`` argument (``criterion``,
-        ``optimizer``, ``max_epochs``, ``device``, ``classes`` ...).
+    *args
+        ``NeuralNetClassifier``'s other positional arguments.
     loss_layers : list of str or None, default=None
         Names of the submodules (``module_.named_modules()``) whose outputs
         feed the loss-prediction module; a feature map's spatial axes are
@@ -138,6 +137,9 @@ class LossPredictionNet(NeuralNetClassifier):
         it through, ``1`` always does.
     branch_width : int, default=128
         Units of each branch's fully connected layer (the paper's 128).
+    **kwargs
+        Any other ``NeuralNetClassifier`` argument (``criterion``,
+        ``optimizer``, ``max_epochs``, ``device``, ``classes`` ...).
 
     Attributes
     ----------
