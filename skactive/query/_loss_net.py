@@ -20,7 +20,7 @@ from skorch import NeuralNetClassifier
 from skorch.dataset import unpack_data
 from torch import nn
 
-from ._net_features import in_net_dtype
+from ._net_features import feature_layer, in_net_dtype
 from ._nets import margin_ranking_loss, rankcgan_loss
 
 __all__ = [
@@ -49,24 +49,11 @@ def _output_width(module: nn.Module, name: str) -> int:
 
 def _taps(module: nn.Module, loss_layers):
     """Return ``[(submodule, read_input, width)]``: where the features are read."""
-    if loss_layers is None:
-        linears = [m for m in module.modules() if isinstance(m, nn.Linear)]
-        if not linears:
-            raise ValueError(
-                f"{type(module).__name__} has no nn.Linear layer, so loss_layers=None (the "
-                "input of the last linear layer) finds nothing; name the layers with "
-                "loss_layers=[...]."
-            )
-        return [(linears[-1], True, linears[-1].in_features)]
-    named = dict(module.named_modules())
     taps = []
-    for name in loss_layers:
-        if name not in named or not name:
-            raise ValueError(
-                f"loss_layers: {name!r} is not a submodule of {type(module).__name__}; its "
-                f"submodules are {[n for n in named if n][:20]}."
-            )
-        taps.append((named[name], False, _output_width(named[name], name)))
+    for name in [None] if loss_layers is None else loss_layers:
+        target, read_input = feature_layer(module, name, param="loss_layers")
+        width = target.in_features if read_input else _output_width(target, name)
+        taps.append((target, read_input, width))
     return taps
 
 

@@ -23,20 +23,25 @@ from torch import nn
 __all__ = ["NetFeatures", "net_features"]
 
 
-def _feature_layer(module: nn.Module, layer):
-    """Return ``(submodule, read_input)``: where the features are read."""
+def feature_layer(module: nn.Module, layer, param="layer"):
+    """Return ``(submodule, read_input)``: where the features are read.
+
+    ``layer=None``: the input of the last ``nn.Linear`` (the penultimate
+    representation); a name: that submodule's output. ``param`` names the
+    caller's parameter in error messages.
+    """
     if layer is None:
         linears = [m for m in module.modules() if isinstance(m, nn.Linear)]
         if not linears:
             raise ValueError(
                 f"{type(module).__name__} has no nn.Linear layer to read the penultimate "
-                "features from; name the layer whose output to read with layer=..."
+                f"features from; name the layer whose output to read with {param}=..."
             )
         return linears[-1], True  # the input of the last linear layer
     named = dict(module.named_modules())
     if layer not in named:
         raise ValueError(
-            f"layer={layer!r} is not a submodule of {type(module).__name__}; "
+            f"{param} names {layer!r}, which is not a submodule of {type(module).__name__}; "
             f"its submodules are {[n for n in named if n][:20]}."
         )
     return named[layer], False
@@ -94,7 +99,7 @@ def net_features(net, X, layer=None) -> np.ndarray:
             f"got {type(net).__name__}."
         )
     X = in_net_dtype(net, X)
-    target, read_input = _feature_layer(net.module_, layer)
+    target, read_input = feature_layer(net.module_, layer)
     captured = []
     if read_input:
         handle = target.register_forward_pre_hook(

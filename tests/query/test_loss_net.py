@@ -103,7 +103,7 @@ def test_clone_pickle_and_set_params():
         ({"stop_gradient_after": 1.5}, r"stop_gradient_after must be in \[0, 1\]"),
         ({"branch_width": 0}, "branch_width must be"),
         ({"loss_layers": "0"}, "loss_layers must be None or a non-empty list"),
-        ({"loss_layers": ["nope"]}, "'nope' is not a submodule of Sequential"),
+        ({"loss_layers": ["nope"]}, "loss_layers names 'nope', which is not a submodule"),
         ({"loss_layers": ["1"]}, "cannot be read from its layers"),  # a ReLU
     ],
 )

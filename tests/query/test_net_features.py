@@ -66,7 +66,7 @@ def test_penultimate_features_are_the_input_of_the_last_linear_layer(images):
     np.testing.assert_allclose(net_features(net, X[:50].astype(np.float64)), features)
     conv = net_features(net, X[:5], layer="trunk.1")  # a named layer's output, flattened
     assert conv.shape == (5, 4 * 8 * 8)
-    with pytest.raises(ValueError, match="layer='nope' is not a submodule"):
+    with pytest.raises(ValueError, match="layer names 'nope', which is not a submodule"):
         net_features(net, X[:5], layer="nope")
     with pytest.raises(TypeError, match="fitted skorch net"):
         net_features(object(), X[:5])
