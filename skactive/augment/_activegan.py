@@ -160,7 +160,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         iterations, 20.0 s against 5.1 s), and the other measurements in
         ``docs/`` use 1,500.
     n_warmup_iter : int, default=500
-        Iterations of plain AC-GAN before the uncertainty term starts.
+        Iterations of plain AC-GAN before the uncertainty term starts (with
+        ``max_iter="auto"``: at most a third of the iterations).
     batch_size : int, default=64
         Real rows per iteration (and as many generated ones).
     batch_sampling : {"balanced", "uniform"}, default="balanced"

@@ -76,8 +76,9 @@ class SpectralNorm(nn.Module):
         super().__init__()
         self.layer = layer
         self.eps = eps
-        rows = layer.weight.shape[0]
-        self.register_buffer("u", F.normalize(torch.randn(rows), dim=0, eps=eps))
+        weight = layer.weight
+        u = torch.randn(weight.shape[0], dtype=weight.dtype, device=weight.device)
+        self.register_buffer("u", F.normalize(u, dim=0, eps=eps))
 
     def normalised_weight(self) -> torch.Tensor:
         """Return the layer's weight divided by its estimated largest singular value."""

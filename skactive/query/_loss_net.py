@@ -63,7 +63,7 @@ def _pooled(tensor: torch.Tensor) -> torch.Tensor:
 
 
 class _LossPredictionModule(nn.Module):
-    """Yoo & Kweon's module: per tapped layer GAP -> FC -> ReLU, concatenated, FC -> loss."""
+    """Yoo & Kweon's module: per tapped layer (pooled) FC -> ReLU, concatenated, FC -> loss."""
 
     def __init__(self, widths, width):
         super().__init__()
@@ -71,8 +71,9 @@ class _LossPredictionModule(nn.Module):
         self.out = nn.Linear(width * len(widths), 1)
 
     def forward(self, features):
-        pooled = [branch(_pooled(f)) for branch, f in zip(self.branches, features, strict=True)]
-        return self.out(torch.cat(pooled, dim=1)).squeeze(1)
+        """Map the taps' pooled features (one ``(n, width)`` tensor each) to one loss per row."""
+        hidden = [branch(f) for branch, f in zip(self.branches, features, strict=True)]
+        return self.out(torch.cat(hidden, dim=1)).squeeze(1)
 
 
 class LossPredictionNet(NeuralNetClassifier):
@@ -120,8 +121,10 @@ class LossPredictionNet(NeuralNetClassifier):
         papers use 1).
     stop_gradient_after : float in [0, 1], default=0.6
         Fraction of ``max_epochs`` after which the module's gradient stops at
-        the task network (the paper's 120 of 200 epochs). ``0`` never lets
-        it through, ``1`` always does.
+        the task network (the paper's 120 of 200 epochs), counted from the
+        start of each ``fit`` / ``partial_fit`` call (a warm-started refit
+        starts the count again). ``0`` never lets it through, ``1`` always
+        does.
     branch_width : int, default=128
         Units of each branch's fully connected layer (the paper's 128).
     **kwargs
@@ -133,6 +136,13 @@ class LossPredictionNet(NeuralNetClassifier):
     loss_net_ : torch.nn.Module
         The loss-prediction module (skorch trains it with ``module_``, by the
         same optimizer, and saves it with ``save_params``).
+    epochs_before_fit_ : int
+        Epochs in ``history`` before the current (or last) fit began.
+
+    Notes
+    -----
+    ``train_loss`` in the history includes the weighted ranking loss;
+    ``valid_loss`` (with a ``train_split``) is the task loss alone.
 
     References
     ----------
@@ -182,8 +192,13 @@ class LossPredictionNet(NeuralNetClassifier):
             )
         for name in ("ranking_margin", "loss_weight"):
             value = getattr(self, name)
-            if not isinstance(value, numbers.Real) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"{name} must be a real number >= 0; got {value!r}.")
+            if (
+                not isinstance(value, numbers.Real)
+                or isinstance(value, bool)
+                or not math.isfinite(value)
+                or value < 0
+            ):
+                raise ValueError(f"{name} must be a finite real number >= 0; got {value!r}.")
         fraction = self.stop_gradient_after
         if not isinstance(fraction, numbers.Real) or isinstance(fraction, bool):
             raise ValueError(f"stop_gradient_after must be a number in [0, 1]; got {fraction!r}.")
@@ -210,26 +225,64 @@ class LossPredictionNet(NeuralNetClassifier):
         return self
 
     def _infer_with_features(self, x, **fit_params):
-        """Return ``(y_pred, features)``: the net's output and its tapped layers' values."""
-        captured = []
+        """Return ``(y_pred, features)``: the net's output and each tap's pooled value.
+
+        Features come in ``loss_layers`` order, whatever order the layers run
+        in; a tapped layer must run exactly once per forward pass, and its
+        pooled width must be the one its branch was built for.
+        """
+        taps = _taps(self.module_, self.loss_layers)
+        captured = [[] for _ in taps]
         handles = []
-        for target, read_input, _ in _taps(self.module_, self.loss_layers):
+        for slot, (target, read_input, _) in zip(captured, taps, strict=True):
             if read_input:
                 hook = target.register_forward_pre_hook(
-                    lambda _m, inputs: captured.append(inputs[0])
+                    lambda _m, inputs, slot=slot: slot.append(inputs[0])
                 )
             else:
-                hook = target.register_forward_hook(lambda _m, _i, out: captured.append(out))
+                hook = target.register_forward_hook(lambda _m, _i, out, slot=slot: slot.append(out))
             handles.append(hook)
         try:
             y_pred = self.infer(x, **fit_params)
         finally:
             for handle in handles:
                 handle.remove()
-        return y_pred, captured
+        names = [None] * len(taps) if self.loss_layers is None else list(self.loss_layers)
+        features = []
+        for name, slot, (_, _, width) in zip(names, captured, taps, strict=True):
+            where = "the input of the last nn.Linear" if name is None else f"layer {name!r}"
+            if len(slot) != 1:
+                raise ValueError(
+                    f"loss_layers: {where} ran {len(slot)} times in one forward pass; tap a "
+                    "layer that runs exactly once."
+                )
+            pooled = _pooled(slot[0])
+            if pooled.shape[1] != width:
+                raise ValueError(
+                    f"loss_layers: {where} gives {pooled.shape[1]} features per row after "
+                    f"pooling, but its width was read as {width} from its last sized layer. "
+                    "Tap the Conv / Linear / BatchNorm layer itself (feature maps must be "
+                    "channels-first)."
+                )
+            features.append(pooled)
+        return y_pred, features
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        """Check the module's settings and note where this fit's epochs start."""
+        super().on_train_begin(net, X=X, y=y, **kwargs)
+        self._check_loss_params()
+        widths = [width for _, _, width in _taps(self.module_, self.loss_layers)]
+        built = [branch[0].in_features for branch in self.loss_net_.branches]
+        if widths != built or self.loss_net_.branches[0][0].out_features != self.branch_width:
+            raise ValueError(
+                "loss_layers or branch_width changed after the loss-prediction module was "
+                "built; call fit() without warm_start (or initialize()) to rebuild it."
+            )
+        # partial_fit and warm_start keep the history: count this fit's epochs only
+        self.epochs_before_fit_ = len(self.history)
 
     def _gradient_reaches_task_net(self) -> bool:
-        epoch = len(self.history)  # the running epoch, counted from 1
+        epoch = len(self.history) - getattr(self, "epochs_before_fit_", 0)  # from 1
         return epoch <= math.floor(self.stop_gradient_after * self.max_epochs)
 
     def _ranking(self, predicted, target):
@@ -237,7 +290,9 @@ class LossPredictionNet(NeuralNetClassifier):
             return predicted.sum() * 0.0
         if self.ranking_loss == "rankcgan":
             return rankcgan_loss(predicted, target)
-        return margin_ranking_loss(predicted, target, self.ranking_margin)
+        if self.ranking_loss == "margin":
+            return margin_ranking_loss(predicted, target, self.ranking_margin)
+        raise ValueError(f"ranking_loss must be 'margin' or 'rankcgan'; got {self.ranking_loss!r}.")
 
     def _per_sample_loss(self, y_pred, y_true, X):
         """Return the criterion's loss of each row (its ``reduction`` set to "none")."""

@@ -32,7 +32,8 @@ class TAVAALQuery(TorchQueryStrategy):
        subset method).
 
     Conventions: the paper trains ``R`` jointly with the deep task model
-    (Eq. 5): a :class:`LossPredictionNet` task model does that, and its
+    (Eq. 5): a :class:`LossPredictionNet` task model does that (with
+    ``ranking_loss="rankcgan"`` for TA-VAAL's Eq. 4), and its
     ``predict_loss`` is ``R`` (``ranker``). For any other fitted model ``R``
     is trained afterwards on out-of-fold losses (see
     :class:`LearningLossQuery`). As in the authors'
@@ -83,7 +84,8 @@ class TAVAALQuery(TorchQueryStrategy):
     ranker : {"auto", "task_model", "fit"}, default="auto"
         Where ``R`` comes from: ``"task_model"`` the task model's own
         loss-prediction module (its ``predict_loss``, e.g. a
-        :class:`LossPredictionNet`, trained with it as in Eq. 5); ``"fit"`` an
+        :class:`LossPredictionNet`, trained with it as in Eq. 5 when its
+        ``ranking_loss="rankcgan"``); ``"fit"`` an
         MLP fitted on out-of-fold losses; ``"auto"`` the first when the task
         model has one, else the second.
 

@@ -31,7 +31,7 @@ def mlp():
     return nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 2))
 
 
-def joint_net(net_class=LossPredictionNet, **params):
+def joint_net(net_class=LossPredictionNet, module=None, **params):
     torch.manual_seed(0)
     settings = dict(
         criterion=nn.CrossEntropyLoss,
@@ -41,7 +41,7 @@ def joint_net(net_class=LossPredictionNet, **params):
         iterator_train__shuffle=False,
         verbose=0,
     )
-    return net_class(mlp(), **{**settings, **params})
+    return net_class(mlp() if module is None else module, **{**settings, **params})
 
 
 def test_the_module_learns_to_rank_the_task_losses():
@@ -105,6 +105,8 @@ def test_clone_pickle_and_set_params():
         ({"loss_layers": "0"}, "loss_layers must be None or a non-empty list"),
         ({"loss_layers": ["nope"]}, "loss_layers names 'nope', which is not a submodule"),
         ({"loss_layers": ["1"]}, "cannot be read from its layers"),  # a ReLU
+        ({"ranking_margin": float("nan")}, "ranking_margin must be a finite real number"),
+        ({"loss_weight": float("inf")}, "loss_weight must be a finite real number"),
     ],
 )
 def test_bad_parameters_are_named(params, message):
@@ -192,3 +194,49 @@ def test_the_joint_net_runs_in_the_active_learning_loop():
     learner = run()
     assert [record["n_labeled"] for record in learner.history_] == [60, 80, 100]
     np.testing.assert_array_equal(run().labeled_iter_, learner.labeled_iter_)
+
+
+def test_taps_follow_loss_layers_order_and_bad_taps_are_named():
+    X, y = toy(64)
+    deep = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 2))
+    net = joint_net(module=deep, loss_layers=["2", "0"], max_epochs=2).fit(X, y)
+    assert [branch[0].in_features for branch in net.loss_net_.branches] == [8, 16]
+    assert net.predict_loss(X).shape == (64,)
+
+    class Twice(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.out = nn.Linear(4, 4), nn.Linear(4, 2)
+
+        def forward(self, X):
+            return self.out(self.a(self.a(X)))
+
+    with pytest.raises(ValueError, match="layer 'a' ran 2 times"):
+        joint_net(module=Twice(), loss_layers=["a"], max_epochs=1).fit(X, y)
+    flat = nn.Sequential(nn.Unflatten(1, (1, 4)), nn.Sequential(nn.Conv1d(1, 3, 1), nn.Flatten()))
+    flat.append(nn.Linear(12, 2))
+    with pytest.raises(ValueError, match="layer '1' gives 12 features per row"):
+        joint_net(module=flat, loss_layers=["1"], max_epochs=1).fit(X, y)
+
+
+def test_stop_gradient_counts_the_epochs_of_each_fit():
+    X, y = toy()
+    net = joint_net(max_epochs=5).fit(X, y)
+    assert net.epochs_before_fit_ == 0
+    net.partial_fit(X, y)
+    assert len(net.history) == 10 and net.epochs_before_fit_ == 5
+    # the gradient reached the network again in the first epochs of the second call
+    stopped = joint_net(max_epochs=5).fit(X, y)
+    stopped.set_params(stop_gradient_after=0).partial_fit(X, y)
+    assert not np.allclose(
+        net.module_[0].weight.detach().numpy(), stopped.module_[0].weight.detach().numpy()
+    )
+
+
+def test_changing_the_module_after_fit_asks_for_a_rebuild():
+    X, y = toy(64)
+    net = joint_net(max_epochs=1).fit(X, y)
+    net.set_params(branch_width=7)
+    with pytest.raises(ValueError, match="call fit\\(\\) without warm_start"):
+        net.partial_fit(X, y)
+    assert net.fit(X, y).loss_net_.branches[0][0].out_features == 7
