@@ -149,7 +149,8 @@ def encode(numeric, categorical, scale):
 
 def samplers(table, seed, max_iter):
     numeric, categorical = kinds(table)
-    gan = dict(**gan_iterations(max_iter), random_state=seed)
+    iterations = dict(max_iter="auto") if max_iter == "auto" else gan_iterations(max_iter)
+    gan = dict(**iterations, random_state=seed)
     nc = SMOTENC(categorical, random_state=seed) if numeric else SMOTEN(random_state=seed)
     return {
         "none": None,
@@ -241,7 +242,12 @@ def quality_cell(quality):
 def main(argv=None):
     parser = benchmark_parser(__doc__, quick_help="smoke run")
     parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--max-iter", type=int, default=1500)
+    parser.add_argument(
+        "--max-iter",
+        type=lambda v: v if v == "auto" else int(v),
+        default=1500,
+        help="the GANs' iterations: an int, or 'auto' (ActiveGANAugmenter(max_iter='auto'))",
+    )
     parser.add_argument("--sets", nargs="+", choices=SETS, help="default: all")
     add_data_home(parser)
     args = parser.parse_args(argv)
