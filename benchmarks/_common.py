@@ -41,6 +41,11 @@ def add_data_home(parser):
     parser.add_argument("--data-home", help="default: skactive.datasets.default_data_home()")
 
 
+def iterations(value):
+    """Parse a ``--max-iter`` value: an int, or ``"auto"`` (ActiveGANAugmenter's max_iter)."""
+    return value if value == "auto" else int(value)
+
+
 def add_paper_gan_arguments(parser):
     """Add the paper protocol's GAN options, ``--extra`` to ``--warmup``."""
     parser.add_argument(
@@ -53,7 +58,7 @@ def add_paper_gan_arguments(parser):
     parser.add_argument("--alpha", type=float, default=0.5)
     parser.add_argument(
         "--max-iter",
-        type=lambda v: v if v == "auto" else int(v),
+        type=iterations,
         default=1500,
         help="an int, or 'auto' (ActiveGANAugmenter(max_iter='auto'))",
     )

@@ -20,7 +20,7 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-from _common import Stopwatch, benchmark_parser, print_table
+from _common import Stopwatch, benchmark_parser, iterations, print_table
 from sklearn.datasets import load_digits
 
 from skactive import ActiveGANAugmenter
@@ -49,7 +49,7 @@ def main(argv=None):
     parser.add_argument("--device", default="cpu")
     parser.add_argument(
         "--fit-max-iter",
-        type=lambda v: v if v == "auto" else int(v),
+        type=iterations,
         default=1500,
         help="max_iter of the timed fit_resample (an int or 'auto'; default: the package's)",
     )

@@ -48,6 +48,7 @@ from _common import (
     Stopwatch,
     add_data_home,
     benchmark_parser,
+    iterations,
     print_score_tables,
     print_table,
     report_wall_time,
@@ -244,7 +245,7 @@ def main(argv=None):
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument(
         "--max-iter",
-        type=lambda v: v if v == "auto" else int(v),
+        type=iterations,
         default=1500,
         help="the GANs' iterations: an int, or 'auto' (ActiveGANAugmenter(max_iter='auto'))",
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from contextlib import ExitStack
 
 import numpy as np
 import torch
@@ -20,7 +21,7 @@ from skorch import NeuralNetClassifier
 from skorch.dataset import unpack_data
 from torch import nn
 
-from ._net_features import feature_layer, in_net_dtype
+from ._net_features import captured_values, feature_layer, in_net_dtype, pipeline_end
 from ._nets import margin_ranking_loss, rankcgan_loss
 
 __all__ = [
@@ -232,21 +233,12 @@ class LossPredictionNet(NeuralNetClassifier):
         pooled width must be the one its branch was built for.
         """
         taps = _taps(self.module_, self.loss_layers)
-        captured = [[] for _ in taps]
-        handles = []
-        for slot, (target, read_input, _) in zip(captured, taps, strict=True):
-            if read_input:
-                hook = target.register_forward_pre_hook(
-                    lambda _m, inputs, slot=slot: slot.append(inputs[0])
-                )
-            else:
-                hook = target.register_forward_hook(lambda _m, _i, out, slot=slot: slot.append(out))
-            handles.append(hook)
-        try:
+        with ExitStack() as stack:
+            captured = [
+                stack.enter_context(captured_values(target, read_input))
+                for target, read_input, _ in taps
+            ]
             y_pred = self.infer(x, **fit_params)
-        finally:
-            for handle in handles:
-                handle.remove()
         names = [None] * len(taps) if self.loss_layers is None else list(self.loss_layers)
         features = []
         for name, slot, (_, _, width) in zip(names, captured, taps, strict=True):
@@ -353,15 +345,10 @@ def loss_predictor(estimator):
 
     Returns ``None`` when the model predicts no losses.
     """
-    from sklearn.pipeline import Pipeline
-
-    if isinstance(estimator, Pipeline):
-        last = estimator[-1]
-        if not hasattr(last, "predict_loss"):
-            return None
-        head = estimator[:-1]
-        return lambda X: last.predict_loss(head.transform(X))
-    return getattr(estimator, "predict_loss", None)
+    prepare, last = pipeline_end(estimator)
+    if not hasattr(last, "predict_loss"):
+        return None
+    return lambda X: last.predict_loss(prepare(X))
 
 
 RANKER_OPTIONS = ("auto", "task_model", "fit")

@@ -12,6 +12,8 @@ weights can be saved and loaded.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, TransformerMixin, clone
@@ -45,6 +47,36 @@ def feature_layer(module: nn.Module, layer, param="layer"):
             f"its submodules are {[n for n in named if n][:20]}."
         )
     return named[layer], False
+
+
+@contextmanager
+def captured_values(target: nn.Module, read_input: bool, keep=None):
+    """Collect what ``target`` sees while the block runs: its input, or else its output.
+
+    Yields the list the values (one tensor per call of ``target``, passed
+    through ``keep`` when given) are appended to; the hook is removed when the
+    block ends.
+    """
+    values = []
+    store = values.append if keep is None else (lambda value: values.append(keep(value)))
+    if read_input:
+        handle = target.register_forward_pre_hook(lambda _m, inputs: store(inputs[0]))
+    else:
+        handle = target.register_forward_hook(lambda _m, _i, output: store(output))
+    try:
+        yield values
+    finally:
+        handle.remove()
+
+
+def pipeline_end(estimator):
+    """Return ``(prepare, last)``: a Pipeline's earlier steps as one map, and its last step.
+
+    Any other estimator is its own last step, with the identity map.
+    """
+    if isinstance(estimator, Pipeline):
+        return estimator[:-1].transform, estimator[-1]
+    return (lambda X: X), estimator
 
 
 def in_net_dtype(net, X):
@@ -90,9 +122,8 @@ def net_features(net, X, layer=None) -> np.ndarray:
     >>> net_features(net, X).shape
     (40, 8)
     """
-    if isinstance(net, Pipeline):
-        X = net[:-1].transform(X)
-        net = net[-1]
+    prepare, net = pipeline_end(net)
+    X = prepare(X)
     if not hasattr(net, "module_") or not hasattr(net, "forward"):
         raise TypeError(
             "net_features reads a fitted skorch net (or a Pipeline ending in one); "
@@ -100,20 +131,12 @@ def net_features(net, X, layer=None) -> np.ndarray:
         )
     X = in_net_dtype(net, X)
     target, read_input = feature_layer(net.module_, layer)
-    captured = []
-    if read_input:
-        handle = target.register_forward_pre_hook(
-            lambda _module, inputs: captured.append(inputs[0].detach().flatten(1).cpu())
-        )
-    else:
-        handle = target.register_forward_hook(
-            lambda _module, _inputs, output: captured.append(output.detach().flatten(1).cpu())
-        )
-    try:
-        with torch.no_grad():
-            net.forward(X, training=False)
-    finally:
-        handle.remove()
+
+    def to_host(value):  # each batch leaves the device as it comes
+        return value.detach().flatten(1).cpu()
+
+    with captured_values(target, read_input, keep=to_host) as captured, torch.no_grad():
+        net.forward(X, training=False)
     return torch.cat(captured).numpy().astype(np.float64)
 
 
