@@ -35,7 +35,9 @@ defaults with TAC-GAN's twin classifier (``twin_auxiliary=True``, the package
 default since; every other GAN mode pins ``twin_auxiliary=False``); ``proj``: the
 defaults with the projection discriminator's term (``projection=True``); ``auto``: the
 defaults with ``max_iter="auto"`` (``--max-iter`` does not apply); ``mbstd`` and ``sn``: the
-defaults with ``minibatch_std=True`` or ``spectral_norm=True``; and the
+defaults with ``minibatch_std=True`` or ``spectral_norm=True``; ``vgm``: the defaults with
+CTGAN's mode-specific normalisation (``scaling="mode_specific"``); ``hinge`` and ``snhinge``: the
+defaults with ``adversarial_loss="hinge"``, without and with ``spectral_norm=True``; and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
@@ -75,6 +77,9 @@ GAN_MODES = (
     "auto",
     "mbstd",
     "sn",
+    "vgm",
+    "hinge",
+    "snhinge",
 )
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
@@ -122,6 +127,12 @@ def make_sampler(mode, args, y):
         return ActiveGANAugmenter(minibatch_std=True, **common)
     if mode == "sn":  # the defaults with a spectrally normalised discriminator
         return ActiveGANAugmenter(spectral_norm=True, **common)
+    if mode == "hinge":  # the defaults with the hinge form of the real/fake losses
+        return ActiveGANAugmenter(adversarial_loss="hinge", **common)
+    if mode == "snhinge":  # ... and a spectrally normalised discriminator (SN-GAN's pairing)
+        return ActiveGANAugmenter(adversarial_loss="hinge", spectral_norm=True, **common)
+    if mode == "vgm":  # the defaults with CTGAN's mode-specific normalisation
+        return ActiveGANAugmenter(scaling="mode_specific", **common)
     if mode == "auto":  # the defaults with the training length tied to the smallest class
         return ActiveGANAugmenter(lam=args.lam, max_iter="auto", random_state=0)
     common["twin_auxiliary"] = False  # the other modes were measured before the TAC default

@@ -189,6 +189,11 @@ def samplers(seed, max_iter, names=None):
         "ActiveGAN TAC+proj": ActiveGANAugmenter(projection=True, **gan),
         "ActiveGAN TAC+mbstd": ActiveGANAugmenter(minibatch_std=True, **gan),
         "ActiveGAN TAC+SN": ActiveGANAugmenter(spectral_norm=True, **gan),
+        "ActiveGAN TAC+modes": ActiveGANAugmenter(scaling="mode_specific", **gan),
+        "ActiveGAN TAC+hinge": ActiveGANAugmenter(adversarial_loss="hinge", **gan),
+        "ActiveGAN TAC+SN+hinge": ActiveGANAugmenter(
+            adversarial_loss="hinge", spectral_norm=True, **gan
+        ),
         # training length tied to the smallest class (its warm-up: at most a third)
         "ActiveGAN auto-iter": ActiveGANAugmenter(max_iter="auto", random_state=seed),
         "AC-GAN TAC": ActiveGANAugmenter(lam=0, twin_auxiliary=True, **gan),

@@ -179,7 +179,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         reward classifier gave them a mean minority probability of 0.00
         (uniform) against 0.77 (balanced; real minority rows: 0.63), see
         ``docs/imbalanced.md``.
-    scaling : {"minmax", "quantile"}, default="minmax"
+    scaling : {"minmax", "quantile", "mode_specific"}, default="minmax"
         How X is mapped to the tanh generator's ``[-1, 1]``: ``"minmax"``
         each feature's training range (the DCGAN / paper convention);
         ``"quantile"`` each feature to normal scores by its empirical
@@ -191,7 +191,13 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         winning on skewed clinical sets (thyroid_sick, sick_euthyroid,
         ozone_level) and losing 20 macro-F1 points on spectrometer, where
         the steep inverse of the tails throws generated rows far out; see
-        ``docs/imbalanced.md``.
+        ``docs/imbalanced.md``. ``"mode_specific"``: CTGAN's mode-specific
+        normalisation (Xu et al. 2019, Sec. 4.2, with its authors' settings):
+        a variational Gaussian mixture per column (at most 10 modes), each
+        value represented by its mode -- a one-hot block the generator draws
+        by Gumbel-softmax, like a categorical column -- and its offset from
+        that mode's mean in ``[-1, 1]``; the mixtures are fitted on at most
+        2,000 rows. Not with ``image_shape``.
     categorical_features : "auto" or array-like of int, str or bool, default="auto"
         Columns generated as categories, named as ``SMOTENC``'s parameter
         of that name: column indices, column names (X a DataFrame), a
@@ -306,8 +312,18 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
     spectral_norm : bool, default=False
         Spectrally normalise every discriminator layer (SN-GAN, Miyato et al.
         2018), a Lipschitz constraint that keeps the discriminator's
-        gradients informative. The losses stay AC-GAN's. Off by default;
-        ``docs/imbalanced.md`` has the measurements.
+        gradients informative. The losses stay AC-GAN's unless
+        ``adversarial_loss="hinge"``. Off by default; ``docs/imbalanced.md``
+        has the measurements.
+    adversarial_loss : {"bce", "hinge"}, default="bce"
+        The real/fake part of both nets' losses: AC-GAN's binary
+        cross-entropies (the generator's in the non-saturating form, as in the
+        paper), or the hinge loss that SN-GAN and BigGAN pair with spectral
+        normalisation (Lim & Ye 2017; Miyato et al. 2018, Eq. 16-17):
+        ``mean(relu(1 - D(x))) + mean(relu(1 + D(G(z))))`` for the
+        discriminator and ``-mean(D(G(z)))`` for the generator. The class
+        heads keep their cross-entropies either way. ``docs/imbalanced.md``
+        has the measurements.
 
     Attributes
     ----------
@@ -399,7 +415,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "n_warmup_iter": [Interval(numbers.Integral, 0, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
         "batch_sampling": [StrOptions({"uniform", "balanced"})],
-        "scaling": [StrOptions({"minmax", "quantile"})],
+        "scaling": [StrOptions({"minmax", "quantile", "mode_specific"})],
         "categorical_features": ["array-like", StrOptions({"auto"})],
         "ema_decay": [Interval(numbers.Real, 0, 1, closed="left"), None],
         "mode_seeking": [Interval(numbers.Real, 0, None, closed="left")],
@@ -407,6 +423,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "projection": ["boolean"],
         "minibatch_std": ["boolean"],
         "spectral_norm": ["boolean"],
+        "adversarial_loss": [StrOptions({"bce", "hinge"})],
         "uncertainty_gradient": [StrOptions({"pathwise", "score_function"})],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -456,6 +473,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         projection=False,
         minibatch_std=False,
         spectral_norm=False,
+        adversarial_loss="bce",
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
@@ -483,6 +501,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.projection = projection
         self.minibatch_std = minibatch_std
         self.spectral_norm = spectral_norm
+        self.adversarial_loss = adversarial_loss
         self.uncertainty_gradient = uncertainty_gradient
         self.learning_rate = learning_rate
         self.buffer_size = buffer_size
@@ -602,6 +621,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             mode_seeking=self.mode_seeking,
             twin_auxiliary=self.twin_auxiliary,
             uncertainty_gradient=self.uncertainty_gradient,
+            adversarial_loss=self.adversarial_loss,
             seed=seeds[0],
             lr=self.learning_rate,
             optimizer__betas=(0.5, 0.999),
@@ -627,6 +647,12 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         continuous = self.continuous_features_
         check_value_scale(continuous_part(X, self.categorical_features_, continuous))
         check_architecture(self.image_shape, self.hidden_layer_sizes, X.shape[1])
+        if self.scaling == "mode_specific" and self.image_shape is not None:
+            raise ValueError(
+                "scaling='mode_specific' adds a one-hot mode block per column, which the "
+                f"convolutional pair of image_shape={self.image_shape!r} cannot take; use "
+                "scaling='minmax'."
+            )
         seeds = draw_seed(check_random_state(self.random_state), size=3)
 
         scaler = make_scaler(self.scaling, X.shape[0], int(seeds[2]))

@@ -13,11 +13,33 @@ from torch.nn import functional as F
 from .._torch import seeded
 from ._density import DiagonalGMM, FeatureBuffer
 
-__all__ = ["ActiveGANNet", "RowBatchDataset", "mode_seeking_loss", "stacked_batch"]
+__all__ = [
+    "ActiveGANNet",
+    "RowBatchDataset",
+    "hinge_discriminator_loss",
+    "hinge_generator_loss",
+    "mode_seeking_loss",
+    "stacked_batch",
+]
 
 # EM steps for the first GMM fit on the buffer and for each warm-started refit.
 _GMM_FIRST_FIT_ITER = 10
 _GMM_REFIT_ITER = 2
+
+
+def hinge_discriminator_loss(real, fake):
+    """``mean(relu(1 - real)) + mean(relu(1 + fake))`` on the real/fake logits.
+
+    The hinge form of the discriminator's real/fake loss (Lim & Ye 2017;
+    SN-GAN, Miyato et al. 2018, Eq. 16), on its logits of a real and a
+    (detached) generated batch.
+    """
+    return F.relu(1.0 - real).mean() + F.relu(1.0 + fake).mean()
+
+
+def hinge_generator_loss(generated):
+    """``-mean(generated)``: the generator's side of the hinge loss (Eq. 17)."""
+    return -generated.mean()
 
 
 def mode_seeking_loss(x_fake, z, eps=1e-5):
@@ -140,6 +162,10 @@ class ActiveGANNet(NeuralNet):
         cross-entropy. This cancels the conditional-entropy term hidden in
         AC-GAN's generator loss, which pulls generated rows away from where
         classes overlap.
+    adversarial_loss : {"bce", "hinge"}, default="bce"
+        Real/fake losses: AC-GAN's binary cross-entropies (``criterion``), or
+        the hinge form (:func:`hinge_discriminator_loss`,
+        :func:`hinge_generator_loss`).
     **kwargs
         Passed to :class:`skorch.NeuralNet` (``lr``, ``max_epochs``,
         ``batch_size``, ``device``, ``callbacks``, ``optimizer__betas``...).
@@ -176,6 +202,7 @@ class ActiveGANNet(NeuralNet):
         mode_seeking=0.0,
         twin_auxiliary=False,
         uncertainty_gradient="pathwise",
+        adversarial_loss="bce",
         criterion=nn.BCEWithLogitsLoss,
         optimizer=torch.optim.Adam,
         **kwargs,
@@ -197,6 +224,7 @@ class ActiveGANNet(NeuralNet):
         self.mode_seeking = mode_seeking
         self.twin_auxiliary = twin_auxiliary
         self.uncertainty_gradient = uncertainty_gradient
+        self.adversarial_loss = adversarial_loss
 
     # -- initialisation ---------------------------------------------------
     def initialize_module(self):
@@ -357,6 +385,18 @@ class ActiveGANNet(NeuralNet):
         conditional = getattr(self.discriminator_, "conditional_logit", None)
         return adversarial if conditional is None else conditional(adversarial, features, y)
 
+    def _discriminator_adversarial(self, real, fake, ones, zeros):
+        """Real/fake part of the discriminator's loss (``adversarial_loss``)."""
+        if self.adversarial_loss == "hinge":
+            return hinge_discriminator_loss(real, fake)
+        return self.criterion_(real, ones) + self.criterion_(fake, zeros)
+
+    def _generator_adversarial(self, generated, ones):
+        """Real/fake part of the generator's loss (non-saturating for ``"bce"``)."""
+        if self.adversarial_loss == "hinge":
+            return hinge_generator_loss(generated)
+        return self.criterion_(generated, ones)
+
     def train_step(self, batch, **fit_params):
         """One AC-GAN discriminator step and one (Active)GAN generator step."""
         self._set_training(True)
@@ -396,8 +436,7 @@ class ActiveGANNet(NeuralNet):
         else:
             fake_classes = F.cross_entropy(cls_fake, y_fake)
         d_loss = (
-            self.criterion_(adv_real, ones)
-            + self.criterion_(adv_fake, zeros)
+            self._discriminator_adversarial(adv_real, adv_fake, ones, zeros)
             + F.cross_entropy(cls_real, y_real)
             + fake_classes
         )
@@ -408,7 +447,7 @@ class ActiveGANNet(NeuralNet):
         self.optimizer_.zero_grad()
         adv_fake, cls_fake, features = discriminator(x_fake)
         adv_fake = self._given_labels(adv_fake, features, y_fake)
-        g_loss = self.criterion_(adv_fake, ones) + F.cross_entropy(cls_fake, y_fake)
+        g_loss = self._generator_adversarial(adv_fake, ones) + F.cross_entropy(cls_fake, y_fake)
         if self.twin_auxiliary:  # cancels AC-GAN's pull away from the class overlaps
             g_loss = g_loss - F.cross_entropy(self.discriminator_.twin_logits(features), y_fake)
         if seek_modes:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.mixture import BayesianGaussianMixture
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, QuantileTransformer
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_array, check_is_fitted
 
-__all__ = ["feature_bounds", "inverse_scale", "is_min_max", "make_scaler"]
+__all__ = [
+    "ModeSpecificNormalizer",
+    "feature_bounds",
+    "inverse_scale",
+    "is_min_max",
+    "make_scaler",
+    "mode_sizes",
+]
 
 # Quantiles of QuantileTransformer: sklearn's default, or one per row when fewer.
 _MAX_QUANTILES = 1000
@@ -17,6 +31,10 @@ def make_scaler(kind: str, n_samples: int, random_state=None):
 
     - ``"minmax"``: each feature's training range onto ``[-1, 1]``
       (``MinMaxScaler``), what DCGAN-style tanh generators expect.
+    - ``"mode_specific"``: CTGAN's mode-specific normalisation
+      (:class:`ModeSpecificNormalizer`): each feature becomes a value in
+      ``[-1, 1]`` within one mode of a Gaussian mixture fitted to it, plus a
+      one-hot block naming the mode.
     - ``"quantile"``: each feature first to normal scores by its empirical
       quantiles (``QuantileTransformer(output_distribution="normal")``), then
       min-max onto ``[-1, 1]``. Skewed or heavy-tailed columns no longer
@@ -27,12 +45,14 @@ def make_scaler(kind: str, n_samples: int, random_state=None):
 
     Parameters
     ----------
-    kind : {"minmax", "quantile"}
+    kind : {"minmax", "quantile", "mode_specific"}
     n_samples : int
         Training rows (caps the number of quantiles).
     random_state : int or None
         Seeds the quantile transformer's subsampling (used above 10,000 rows).
     """
+    if kind == "mode_specific":
+        return ModeSpecificNormalizer(random_state=random_state)
     minmax = MinMaxScaler(feature_range=(-1, 1))
     if kind == "minmax":
         return minmax
@@ -43,7 +63,7 @@ def make_scaler(kind: str, n_samples: int, random_state=None):
             random_state=random_state,
         )
         return Pipeline([("quantile", quantile), ("minmax", minmax)])
-    raise ValueError(f"scaling must be 'minmax' or 'quantile'; got {kind!r}.")
+    raise ValueError(f"scaling must be 'minmax', 'quantile' or 'mode_specific'; got {kind!r}.")
 
 
 def is_min_max(scaler) -> bool:
@@ -77,3 +97,144 @@ def inverse_scale(scaler, x_scaled: np.ndarray) -> np.ndarray:
     else:
         original = scaler.inverse_transform(x_scaled)
     return np.clip(original, low, high)
+
+
+def mode_sizes(scaler) -> tuple:
+    """Widths of the one-hot mode blocks a fitted scaler adds after its values (or ``()``)."""
+    return tuple(getattr(scaler, "block_sizes_", ()))
+
+
+# CTGAN's settings (Xu et al. 2019, Sec. 4.2, and the authors' ctgan / rdt code):
+# at most 10 modes per column, a Dirichlet-process prior that switches unneeded
+# ones off, modes with weight <= 0.005 dropped, offsets in units of 4 std.
+_MAX_MODES = 10
+_WEIGHT_PRIOR = 1e-3
+_WEIGHT_THRESHOLD = 5e-3
+_STD_MULTIPLIER = 4.0
+_MAX_OFFSET = 0.99
+# The mixtures are fitted on at most this many rows (a seeded subsample).
+_MAX_MIXTURE_ROWS = 2000
+
+
+class ModeSpecificNormalizer(TransformerMixin, BaseEstimator):
+    """CTGAN's mode-specific normalisation of continuous columns.
+
+    Each column gets a variational Gaussian mixture (at most 10 modes, a
+    Dirichlet-process weight prior of 0.001, modes of weight ``<= 0.005``
+    dropped). A value ``x`` is represented by a mode ``k`` drawn from its
+    posterior over the kept modes and its offset ``(x - mu_k) / (4 sigma_k)``
+    clipped to ``[-0.99, 0.99]`` (Xu et al. 2019, Sec. 4.2: the value ``alpha``
+    and the one-hot ``beta``). :meth:`transform` returns the offsets of all
+    columns followed by one one-hot block per column (``block_sizes_``), the
+    layout the generator's tanh outputs and Gumbel-softmax blocks produce;
+    :meth:`inverse_transform` takes each block's largest entry as the mode and
+    maps the offset back. A multi-modal or skewed column keeps its shape
+    instead of being squeezed into part of ``[-1, 1]``.
+
+    The mixtures are fitted on a seeded subsample of at most 2,000 rows (the
+    fit of a mixture per column is the cost of this representation); a
+    column with fewer distinct values than 10 gets at most that many modes.
+
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None, default=None
+        Seeds the mixtures, the subsample and the draw of each row's mode.
+
+    Attributes
+    ----------
+    block_sizes_ : tuple of int
+        Modes kept per column.
+    means_, stds_ : list of ndarray
+        Per column, the kept modes' means and standard deviations.
+    data_min_, data_max_ : ndarray of shape (n_features,)
+        Each column's training range.
+
+    References
+    ----------
+    .. [1] L. Xu, M. Skoularidou, A. Cuesta-Infante, K. Veeramachaneni,
+       "Modeling Tabular Data using Conditional GAN", NeurIPS 2019, Sec. 4.2.
+    """
+
+    def __init__(self, random_state=None):
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        X = check_array(X, dtype=np.float64)
+        rng = check_random_state(self.random_state)
+        rows = np.arange(len(X))
+        if len(X) > _MAX_MIXTURE_ROWS:
+            rows = np.sort(rng.choice(len(X), _MAX_MIXTURE_ROWS, replace=False))
+        self.mixtures_, self.kept_, self.means_, self.stds_ = [], [], [], []
+        for column in X[rows].T:
+            mixture, kept = _fit_modes(column[:, None], rng)
+            self.mixtures_.append(mixture)
+            self.kept_.append(kept)
+            self.means_.append(mixture.means_[kept, 0])
+            self.stds_.append(np.sqrt(mixture.covariances_[kept, 0, 0]))
+        self.block_sizes_ = tuple(int(k.sum()) for k in self.kept_)
+        self.data_min_, self.data_max_ = X.min(axis=0), X.max(axis=0)
+        self.n_features_in_ = X.shape[1]
+        self._seed = rng.randint(np.iinfo(np.int32).max)
+        return self
+
+    def transform(self, X):
+        """Offsets of every column, then one one-hot mode block per column.
+
+        Each row's mode is drawn from its posterior (seeded: the same rows give
+        the same draw).
+        """
+        check_is_fitted(self, "block_sizes_")
+        X = check_array(X, dtype=np.float64)
+        rng = np.random.RandomState(self._seed)
+        offsets, blocks = np.empty_like(X), []
+        for j, column in enumerate(X.T):
+            proba = self.mixtures_[j].predict_proba(column[:, None])[:, self.kept_[j]]
+            proba = _normalised_rows(proba)
+            mode = (proba.cumsum(axis=1) > rng.uniform(size=(len(X), 1))).argmax(axis=1)
+            scale = _STD_MULTIPLIER * self.stds_[j][mode]
+            offsets[:, j] = np.clip(
+                (column - self.means_[j][mode]) / scale, -_MAX_OFFSET, _MAX_OFFSET
+            )
+            blocks.append(np.eye(self.block_sizes_[j])[mode])
+        return np.hstack([offsets, *blocks])
+
+    def inverse_transform(self, Xt):
+        """Values from offsets and mode blocks (each block's largest entry is the mode)."""
+        check_is_fitted(self, "block_sizes_")
+        Xt = np.asarray(Xt, dtype=np.float64)
+        n = self.n_features_in_
+        starts = n + np.cumsum((0, *self.block_sizes_))
+        X = np.empty((len(Xt), n))
+        for j in range(n):
+            mode = Xt[:, starts[j] : starts[j + 1]].argmax(axis=1)
+            offset = np.clip(Xt[:, j], -1.0, 1.0)
+            X[:, j] = offset * _STD_MULTIPLIER * self.stds_[j][mode] + self.means_[j][mode]
+        return X
+
+
+def _fit_modes(column, rng):
+    """Fit a variational mixture to a column; return it and the mask of its kept modes."""
+    n_modes = int(min(_MAX_MODES, len(np.unique(column))))
+    mixture = BayesianGaussianMixture(
+        n_components=n_modes,
+        weight_concentration_prior_type="dirichlet_process",
+        weight_concentration_prior=_WEIGHT_PRIOR,
+        max_iter=100,
+        random_state=rng.randint(np.iinfo(np.int32).max),
+    )
+    with warnings.catch_warnings():
+        # a column of a few distinct values does not "converge" in the
+        # variational sense; its modes are still right
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mixture.fit(column)
+    kept = mixture.weights_ > _WEIGHT_THRESHOLD
+    if not kept.any():
+        kept[np.argmax(mixture.weights_)] = True
+    return mixture, kept
+
+
+def _normalised_rows(proba):
+    """Rows scaled to sum to 1 (a row with no mass becomes uniform)."""
+    total = proba.sum(axis=1, keepdims=True)
+    uniform = np.full_like(proba, 1.0 / proba.shape[1])
+    return np.where(total > 0, proba / np.where(total > 0, total, 1.0), uniform)

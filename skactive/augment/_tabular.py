@@ -19,7 +19,7 @@ from sklearn.preprocessing import OneHotEncoder
 from sklearn.utils._indexing import _get_column_indices
 from sklearn.utils.validation import check_array
 
-from ._scaling import inverse_scale
+from ._scaling import inverse_scale, mode_sizes
 
 __all__ = [
     "TabularCodec",
@@ -284,15 +284,29 @@ class TabularCodec:
 
     @property
     def width(self) -> int:
-        """Columns of the generator (and classifier) space."""
+        """Columns of the generator space."""
         return self.continuous.size + sum(self.categorical_sizes)
 
     @property
     def categorical_sizes(self) -> tuple:
-        """Width of each one-hot block of the generator space."""
+        """Width of each one-hot block of the generator space.
+
+        The scaler's mode blocks (``scaling="mode_specific"``), then one block
+        per categorical column.
+        """
+        return mode_sizes(self.scaler) + self.category_sizes
+
+    @property
+    def category_sizes(self) -> tuple:
+        """Width of each categorical column's one-hot block."""
         if self.encoder is None:
             return ()
         return tuple(len(c) for c in self.encoder.categories_)
+
+    @property
+    def _n_scaled(self) -> int:
+        """Leading generator columns that the scaler maps back to the continuous ones."""
+        return self.continuous.size + sum(mode_sizes(self.scaler))
 
     def _one_hot(self, table):
         return self.encoder.transform(table[:, self.categorical])
@@ -318,8 +332,8 @@ class TabularCodec:
         Continuous columns in the caller's units (integer ones rounded) and each
         categorical block's category code.
         """
-        n_cont = self.continuous.size
-        continuous = x_gen[:, :n_cont]
+        n_scaled = self._n_scaled
+        continuous = x_gen[:, :n_scaled]
         if self.scaler is not None and len(x_gen):
             continuous = inverse_scale(self.scaler, continuous)
         integer = self.integer[self.continuous]
@@ -327,7 +341,7 @@ class TabularCodec:
             # whole numbers before any cast to the caller's dtype, where a
             # float such as 0.4 would become True or 2.9 become 2
             continuous = np.where(integer, np.rint(continuous), continuous)
-        bounds = np.cumsum((n_cont, *self.categorical_sizes))
+        bounds = np.cumsum((n_scaled, *self.category_sizes))
         codes = [x_gen[:, a:b].argmax(axis=1) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
         return continuous, codes
 
@@ -337,9 +351,7 @@ class TabularCodec:
         Each block is made a hard one-hot of its largest entry.
         """
         continuous, codes = self._split(x_gen)
-        blocks = [
-            np.eye(size)[code] for size, code in zip(self.categorical_sizes, codes, strict=True)
-        ]
+        blocks = [np.eye(size)[code] for size, code in zip(self.category_sizes, codes, strict=True)]
         return np.hstack([continuous, *blocks]) if blocks else continuous
 
     def generated_to_caller(self, x_gen) -> np.ndarray:

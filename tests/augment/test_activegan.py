@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 from imblearn.pipeline import Pipeline
+from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.svm import SVC
@@ -689,3 +690,71 @@ def test_minibatch_std_needs_the_mlp_discriminator(fast_augmenter):
         fast_augmenter(
             image_shape=(8, 8), hidden_layer_sizes=(4, 2), minibatch_std=True
         ).fit_resample(X, y)
+
+
+def test_mode_specific_scaling_on_a_mixed_frame(fast_augmenter):
+    """CTGAN's mode-specific normalisation: the generator draws each continuous
+    column's mode as a one-hot block; rows come back in the caller's form, inside
+    the training range, integer columns whole, categories valid; seeded."""
+    import pickle
+
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    n = 240
+    left = rng.rand(n) < 0.4
+    X = pd.DataFrame(
+        {
+            "bimodal": np.where(left, rng.normal(-10, 0.5, n), rng.normal(10, 1.0, n)),
+            "count": rng.poisson(3, n).astype(np.int64),
+            "colour": pd.Categorical(rng.choice(["red", "blue"], n)),
+        }
+    )
+    y = np.r_[np.zeros(180, int), np.ones(60, int)]
+    aug = fast_augmenter(scaling="mode_specific", max_iter=150)
+    X_res, y_res = aug.fit_resample(X, y)
+    assert list(X_res.dtypes) == list(X.dtypes)
+    new = X_res.iloc[n:]
+    assert len(new) == 120 and set(new["colour"]) <= {"red", "blue"}
+    assert new["bimodal"].between(X["bimodal"].min(), X["bimodal"].max()).all()
+    assert (new["count"] >= 0).all()
+    modes = aug.scaler_.block_sizes_
+    assert modes[0] >= 2  # the bimodal column has its two modes
+    assert aug.net_.module_.categorical_sizes == (*modes, 2)
+    again = pickle.loads(pickle.dumps(aug))
+    np.testing.assert_array_equal(
+        again.sample({1: 5}, random_state=0)[0]["bimodal"],
+        aug.sample({1: 5}, random_state=0)[0]["bimodal"],
+    )
+    X_again, _ = fast_augmenter(scaling="mode_specific", max_iter=150).fit_resample(X, y)
+    pd.testing.assert_frame_equal(X_again, X_res)
+
+
+def test_mode_specific_scaling_refuses_image_nets(fast_augmenter):
+    X = np.random.RandomState(0).rand(40, 16)
+    y = np.r_[np.zeros(30, int), np.ones(10, int)]
+    aug = fast_augmenter(scaling="mode_specific", image_shape=(4, 4), hidden_layer_sizes=(4, 8))
+    with pytest.raises(ValueError, match="scaling='mode_specific'"):
+        aug.fit_resample(X, y)
+
+
+def test_hinge_losses_values():
+    from skactive.augment._net import hinge_discriminator_loss, hinge_generator_loss
+
+    real = torch.tensor([2.0, 0.5, -1.0])
+    fake = torch.tensor([-2.0, 0.0])
+    # relu(1 - real) = 0, 0.5, 2 ; relu(1 + fake) = 0, 1
+    assert float(hinge_discriminator_loss(real, fake)) == pytest.approx(2.5 / 3 + 0.5)
+    assert float(hinge_generator_loss(fake)) == pytest.approx(1.0)
+
+
+def test_hinge_adversarial_loss_trains_differently_and_stays_valid(fast_augmenter):
+    X, y = make_classification(n_samples=120, weights=[0.75, 0.25], random_state=0)
+    rows = {}
+    for loss in ("bce", "hinge"):
+        aug = fast_augmenter(adversarial_loss=loss, spectral_norm=loss == "hinge")
+        X_res, y_res = aug.fit_resample(X, y)
+        assert np.isfinite(X_res).all() and np.bincount(y_res).tolist() == [90, 90]
+        rows[loss] = X_res[len(X) :]
+    assert not np.allclose(rows["bce"], rows["hinge"])
+    again, _ = fast_augmenter(adversarial_loss="hinge", spectral_norm=True).fit_resample(X, y)
+    np.testing.assert_array_equal(again[len(X) :], rows["hinge"])
