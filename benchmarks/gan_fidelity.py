@@ -37,7 +37,9 @@ defaults with the projection discriminator's term (``projection=True``); ``auto`
 defaults with ``max_iter="auto"`` (``--max-iter`` does not apply); ``mbstd`` and ``sn``: the
 defaults with ``minibatch_std=True`` or ``spectral_norm=True``; ``vgm``: the defaults with
 CTGAN's mode-specific normalisation (``scaling="mode_specific"``); ``hinge`` and ``snhinge``: the
-defaults with ``adversarial_loss="hinge"``, without and with ``spectral_norm=True``; and the
+defaults with ``adversarial_loss="hinge"``, without and with ``spectral_norm=True``; ``tacsf``:
+the defaults with ``uncertainty_gradient="score_function"`` (``sf`` is that before the twin
+classifier); and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
@@ -80,6 +82,7 @@ GAN_MODES = (
     "vgm",
     "hinge",
     "snhinge",
+    "tacsf",
 )
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
@@ -131,6 +134,8 @@ def make_sampler(mode, args, y):
         return ActiveGANAugmenter(adversarial_loss="hinge", **common)
     if mode == "snhinge":  # ... and a spectrally normalised discriminator (SN-GAN's pairing)
         return ActiveGANAugmenter(adversarial_loss="hinge", spectral_norm=True, **common)
+    if mode == "tacsf":  # the defaults with the score-function reading of Eq. 9-10
+        return ActiveGANAugmenter(uncertainty_gradient="score_function", **common)
     if mode == "vgm":  # the defaults with CTGAN's mode-specific normalisation
         return ActiveGANAugmenter(scaling="mode_specific", **common)
     if mode == "auto":  # the defaults with the training length tied to the smallest class
