@@ -39,7 +39,8 @@ defaults with ``minibatch_std=True`` or ``spectral_norm=True``; ``vgm``: the def
 CTGAN's mode-specific normalisation (``scaling="mode_specific"``); ``hinge`` and ``snhinge``: the
 defaults with ``adversarial_loss="hinge"``, without and with ``spectral_norm=True``; ``tacsf``:
 the defaults with ``uncertainty_gradient="score_function"`` (``sf`` is that before the twin
-classifier); and the
+classifier); ``bal`` and ``sfbal``: the defaults with ``uncertainty_priors="balanced"``, with
+the pathwise and the score-function reading; and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
@@ -83,6 +84,8 @@ GAN_MODES = (
     "hinge",
     "snhinge",
     "tacsf",
+    "bal",
+    "sfbal",
 )
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
@@ -136,6 +139,12 @@ def make_sampler(mode, args, y):
         return ActiveGANAugmenter(adversarial_loss="hinge", spectral_norm=True, **common)
     if mode == "tacsf":  # the defaults with the score-function reading of Eq. 9-10
         return ActiveGANAugmenter(uncertainty_gradient="score_function", **common)
+    if mode == "bal":  # the defaults with the uncertainty read under equal class priors
+        return ActiveGANAugmenter(uncertainty_priors="balanced", **common)
+    if mode == "sfbal":  # ... and the score-function reading
+        return ActiveGANAugmenter(
+            uncertainty_priors="balanced", uncertainty_gradient="score_function", **common
+        )
     if mode == "vgm":  # the defaults with CTGAN's mode-specific normalisation
         return ActiveGANAugmenter(scaling="mode_specific", **common)
     if mode == "auto":  # the defaults with the training length tied to the smallest class

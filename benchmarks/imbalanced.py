@@ -191,6 +191,10 @@ def samplers(seed, max_iter, names=None):
         "ActiveGAN TAC+SN": ActiveGANAugmenter(spectral_norm=True, **gan),
         "ActiveGAN TAC+modes": ActiveGANAugmenter(scaling="mode_specific", **gan),
         "ActiveGAN TAC+SF": ActiveGANAugmenter(uncertainty_gradient="score_function", **gan),
+        "ActiveGAN TAC+bal": ActiveGANAugmenter(uncertainty_priors="balanced", **gan),
+        "ActiveGAN TAC+SF+bal": ActiveGANAugmenter(
+            uncertainty_priors="balanced", uncertainty_gradient="score_function", **gan
+        ),
         "ActiveGAN TAC+hinge": ActiveGANAugmenter(adversarial_loss="hinge", **gan),
         "ActiveGAN TAC+SN+hinge": ActiveGANAugmenter(
             adversarial_loss="hinge", spectral_norm=True, **gan

@@ -29,7 +29,12 @@ from ._build import (
 )
 from ._generate import _GeneratorMixin
 from ._net import ActiveGANNet
-from ._reward import ClassifierReward, default_classifier, default_classifier_rows
+from ._reward import (
+    ClassifierReward,
+    default_classifier,
+    default_classifier_rows,
+    prior_weights,
+)
 from ._scaling import make_scaler
 from ._tabular import (
     TabularCodec,
@@ -324,6 +329,19 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         discriminator and ``-mean(D(G(z)))`` for the generator. The class
         heads keep their cross-entropies either way. ``docs/imbalanced.md``
         has the measurements.
+    uncertainty_priors : {"fitted", "balanced"}, default="fitted"
+        The class priors under which the reward classifier's probabilities
+        are read, wherever they measure uncertainty: the reward (Eq. 8), the
+        "+F" margin and :meth:`informative_ratio`. ``"fitted"``: as the
+        classifier gives them, i.e. under the class frequencies it was fitted
+        on. ``"balanced"``: re-read under equal priors,
+        ``p(c | x) / pi_c`` renormalised (Saerens et al. 2002). On imbalanced
+        data a classifier is most uncertain where ``p(minority | x) = 0.5``,
+        which lies inside the minority class, not at the boundary that
+        balanced accuracy depends on; the GAN itself trains with balanced
+        classes (``batch_sampling``, uniform generated labels), and
+        ``"balanced"`` makes "uncertain" mean the same. Nothing changes when
+        the classifier's classes are equally frequent (the paper's setting).
 
     Attributes
     ----------
@@ -424,6 +442,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "minibatch_std": ["boolean"],
         "spectral_norm": ["boolean"],
         "adversarial_loss": [StrOptions({"bce", "hinge"})],
+        "uncertainty_priors": [StrOptions({"fitted", "balanced"})],
         "uncertainty_gradient": [StrOptions({"pathwise", "score_function"})],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -474,6 +493,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         minibatch_std=False,
         spectral_norm=False,
         adversarial_loss="bce",
+        uncertainty_priors="fitted",
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
@@ -502,6 +522,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.minibatch_std = minibatch_std
         self.spectral_norm = spectral_norm
         self.adversarial_loss = adversarial_loss
+        self.uncertainty_priors = uncertainty_priors
         self.uncertainty_gradient = uncertainty_gradient
         self.learning_rate = learning_rate
         self.buffer_size = buffer_size
@@ -579,6 +600,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                 self.reward,
                 self.reward_epsilon,
                 self.reward_constant,
+                self._prior_weights,
             )
             if n_warmup_iter >= max_iter:
                 warnings.warn(
@@ -669,6 +691,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             classifier = default_classifier(y_clf)
         # `classifier` is checked for predict_proba by _parameter_constraints.
         self.classifier_ = clone(classifier).fit(X_clf, y_clf)
+        self._prior_weights = prior_weights(y_clf, len(self.classes_), self.uncertainty_priors)
 
         self.net_ = self._build_net(y_encoded, len(self.classes_), seeds, device)
         self.net_.fit(self._codec.to_generator(X), y_encoded.astype(np.int64))

@@ -14,6 +14,7 @@ from .._seeds import draw_seed
 from .._torch import uses_torch_threads
 from .._validation import check_count
 from ..uncertainty import margin as margin_of
+from ._reward import balanced_posteriors
 from ._scaling import inverse_scale, is_min_max
 from ._tabular import to_object_table
 
@@ -70,9 +71,16 @@ class _GeneratorMixin:
             )
         return X
 
+    def _uncertainty_proba(self, X):
+        """Return the reward classifier's posteriors of rows X, read as the reward reads them.
+
+        Under equal class priors with ``uncertainty_priors="balanced"``.
+        """
+        return balanced_posteriors(self.classifier_.predict_proba(X), self._prior_weights)
+
     def _margins(self, x_gen):
         X = self._codec.generated_to_classifier(x_gen)
-        return margin_of(self.classifier_.predict_proba(X))
+        return margin_of(self._uncertainty_proba(X))
 
     def _caller_table(self, X):
         """Validate caller rows (``reset=False``) into the form the codec reads."""
@@ -366,5 +374,5 @@ class _GeneratorMixin:
             margins = self._margins(self._draw(labels, self._torch_generator(seed)))
         else:
             X = self._codec.to_classifier(self._caller_table(X))
-            margins = margin_of(self.classifier_.predict_proba(X))
+            margins = margin_of(self._uncertainty_proba(X))
         return (margins[:, None] <= thresholds[None, :]).mean(axis=0)

@@ -16,6 +16,8 @@ from ._fast_proba import fast_predict_proba
 
 __all__ = [
     "ClassifierReward",
+    "balanced_posteriors",
+    "prior_weights",
     "default_classifier",
     "default_classifier_rows",
     "uncertainty_reward",
@@ -92,6 +94,42 @@ def uncertainty_reward(
     return alpha * r_m + (1.0 - alpha) * r_le
 
 
+def prior_weights(y_encoded, n_classes, priors):
+    """Per-class weights that re-read a classifier's posteriors under equal priors.
+
+    ``priors="balanced"``: ``1 / pi_c`` for the class frequencies ``pi_c`` of
+    the labels the classifier was fitted on; ``None`` when those are already
+    equal (nothing to correct) or when ``priors="fitted"``.
+    """
+    if priors == "fitted":
+        return None
+    counts = np.bincount(y_encoded, minlength=n_classes).astype(np.float64)
+    if np.all(counts == counts[0]):
+        return None
+    return counts.sum() / counts
+
+
+def balanced_posteriors(proba, weights):
+    """Posteriors ``p(c | x)`` re-read under equal class priors.
+
+    ``p(c | x) * w_c`` renormalised, with ``w_c = 1 / pi_c`` from
+    :func:`prior_weights` (Bayes' rule with new priors; Saerens et al. 2002,
+    Eq. 2.4). ``weights=None`` returns ``proba`` unchanged. A row with no
+    mass stays as it is.
+
+    References
+    ----------
+    M. Saerens, P. Latinne, C. Decaestecker, "Adjusting the Outputs of a
+    Classifier to New a Priori Probabilities: A Simple Procedure", Neural
+    Computation 14(1), 2002.
+    """
+    if weights is None:
+        return proba
+    scaled = np.asarray(proba, dtype=np.float64) * weights
+    total = scaled.sum(axis=1, keepdims=True)
+    return np.where(total > 0, scaled / np.where(total > 0, total, 1.0), proba)
+
+
 class ClassifierReward:
     """Reward of generated (scaled) samples from the fitted classifier (Eq. 8).
 
@@ -101,11 +139,13 @@ class ClassifierReward:
     calls ``predict_proba`` once for the whole batch (for the default
     classifier, :class:`~skactive.augment._fast_proba.CalibratedSVCProba`:
     the same probabilities, computed in one batched torch product) and turns
-    the probabilities into rewards.
+    the probabilities into rewards, read under equal class priors when
+    ``prior_weights`` is given (:func:`balanced_posteriors`).
     """
 
-    def __init__(self, classifier, codec, alpha, form, epsilon, constant):
+    def __init__(self, classifier, codec, alpha, form, epsilon, constant, prior_weights=None):
         self.classifier = classifier
+        self.prior_weights = prior_weights
         self.codec = codec
         # the default classifier's probabilities in one batched computation
         # (same numbers, a fraction of the time); any other: predict_proba
@@ -118,7 +158,7 @@ class ClassifierReward:
     def __call__(self, x_scaled: torch.Tensor) -> torch.Tensor:
         X = self.codec.generated_to_classifier(x_scaled.detach().cpu().numpy().astype(np.float64))
         reward = uncertainty_reward(
-            self.predict_proba(X),
+            balanced_posteriors(self.predict_proba(X), self.prior_weights),
             alpha=self.alpha,
             form=self.form,
             epsilon=self.epsilon,

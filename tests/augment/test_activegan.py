@@ -758,3 +758,34 @@ def test_hinge_adversarial_loss_trains_differently_and_stays_valid(fast_augmente
     assert not np.allclose(rows["bce"], rows["hinge"])
     again, _ = fast_augmenter(adversarial_loss="hinge", spectral_norm=True).fit_resample(X, y)
     np.testing.assert_array_equal(again[len(X) :], rows["hinge"])
+
+
+def test_uncertainty_priors_balanced_reads_the_reward_and_the_filter_under_equal_priors(
+    fast_augmenter,
+):
+    X, y = make_classification(n_samples=200, weights=[0.85, 0.15], random_state=0)
+    rows, ratios = {}, {}
+    for priors in ("fitted", "balanced"):
+        aug = fast_augmenter(uncertainty_priors=priors)
+        rows[priors] = aug.fit_resample(X, y)[0][len(X) :]
+        ratios[priors] = aug.informative_ratio((0.5, 0.7, 0.9, 0.99), random_state=0)
+        if priors == "balanced":
+            counts = np.bincount(y)
+            np.testing.assert_allclose(aug.net_.reward.prior_weights, counts.sum() / counts)
+            # the filter's margins are the balanced ones: every kept row passes them
+            kept = aug.sample({1: 20}, margin=0.9, random_state=0)[0]
+            proba = aug.classifier_.predict_proba(kept) * (counts.sum() / counts)
+            proba /= proba.sum(axis=1, keepdims=True)
+            assert len(kept) and np.all(np.abs(proba[:, 1] - proba[:, 0]) <= 0.9 + 1e-12)
+        else:
+            assert aug.net_.reward.prior_weights is None
+    assert not np.allclose(rows["fitted"], rows["balanced"])
+    assert not np.allclose(ratios["fitted"], ratios["balanced"])
+
+
+def test_uncertainty_priors_change_nothing_when_classes_are_equally_frequent(fast_augmenter):
+    X, y = make_classification(n_samples=120, random_state=0)
+    assert np.bincount(y)[0] == np.bincount(y)[1]
+    X_fitted, _ = fast_augmenter().fit_resample(X, y)
+    X_balanced, _ = fast_augmenter(uncertainty_priors="balanced").fit_resample(X, y)
+    np.testing.assert_array_equal(X_fitted, X_balanced)

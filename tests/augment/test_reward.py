@@ -38,3 +38,42 @@ def test_bad_arguments():
         uncertainty_reward(PROBA, form="linear")
     with pytest.raises(ValueError, match="sum to 1"):
         uncertainty_reward(np.array([[0.3, 0.3]]))
+
+
+def test_balanced_posteriors_reread_a_classifier_under_equal_priors():
+    from skactive.augment._reward import balanced_posteriors, prior_weights
+
+    y = np.r_[np.zeros(90, int), np.ones(10, int)]
+    weights = prior_weights(y, 2, "balanced")
+    np.testing.assert_allclose(weights, [100 / 90, 100 / 10])
+    # a posterior equal to the priors carries no evidence: 0.5 / 0.5 under equal priors
+    np.testing.assert_allclose(balanced_posteriors(np.array([[0.9, 0.1]]), weights), [[0.5, 0.5]])
+    proba = np.array([[0.5, 0.5], [1.0, 0.0], [0.0, 0.0]])
+    np.testing.assert_allclose(
+        balanced_posteriors(proba, weights), [[0.1, 0.9], [1.0, 0.0], [0.0, 0.0]]
+    )
+    assert balanced_posteriors(proba, None) is proba
+    assert prior_weights(y, 2, "fitted") is None
+    assert prior_weights(np.r_[np.zeros(5, int), np.ones(5, int)], 2, "balanced") is None
+
+
+def test_balanced_priors_move_the_least_certain_point_to_the_class_boundary():
+    """Two unit Gaussians at -1 and +1, 9:1: a fitted classifier is least certain
+    inside the small class (where p(minority | x) = 0.5); under equal priors, at the
+    midpoint between the classes, where balanced accuracy's boundary lies."""
+    from sklearn.linear_model import LogisticRegression
+
+    from skactive.augment._reward import balanced_posteriors, prior_weights
+    from skactive.uncertainty import margin
+
+    rng = np.random.RandomState(0)
+    y = np.r_[np.zeros(1800, int), np.ones(200, int)]
+    X = (rng.normal(size=len(y)) + np.where(y == 1, 1.0, -1.0))[:, None]
+    proba_of = LogisticRegression().fit(X, y).predict_proba
+    grid = np.linspace(-3, 3, 601)[:, None]
+    fitted = grid[np.argmin(margin(proba_of(grid))), 0]
+    balanced = grid[
+        np.argmin(margin(balanced_posteriors(proba_of(grid), prior_weights(y, 2, "balanced")))), 0
+    ]
+    assert fitted > 0.8  # log(9) / 2 = 1.1 into the small class
+    assert abs(balanced) < 0.15
