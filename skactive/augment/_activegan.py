@@ -121,8 +121,9 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         Weight ``lambda`` of the uncertainty loss (Eq. 10). ``0`` is AC-GAN.
     margin : float in (0, 1] or None, default=None
         "+F" filter: keep only generated rows with classifier margin
-        ``<= margin`` (Eq. 6). Candidates are drawn until enough pass (at most
-        50 per requested row); a warning says when a class falls short.
+        ``<= margin`` (Eq. 6; read under ``uncertainty_priors``). Candidates
+        are drawn until enough pass (at most 50 per requested row); a warning
+        says when a class falls short.
     reward : {"exponential", "thresholded"}, default="exponential"
         Reward form: the paper's ``r_m = exp(1 - u_m)``, ``r_le = exp(u_le)``
         or the poster's thresholded one (see ``reward_epsilon``).
@@ -342,6 +343,10 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         classes (``batch_sampling``, uniform generated labels), and
         ``"balanced"`` makes "uncertain" mean the same. Nothing changes when
         the classifier's classes are equally frequent (the paper's setting).
+        It assumes the classifier's probabilities follow the frequencies of
+        its training rows: a ``classifier`` that already reweights its
+        classes (``class_weight="balanced"``, a resampling pipeline) reads
+        under equal priors by itself and should keep ``"fitted"``.
 
     Attributes
     ----------
@@ -352,9 +357,10 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
     classifier_ : estimator
         The fitted reward classifier (on encoded labels; with categorical
         columns, on the continuous columns followed by their one-hot blocks).
-    scaler_ : MinMaxScaler, Pipeline or None
+    scaler_ : MinMaxScaler, Pipeline, ModeSpecificNormalizer or None
         Maps the continuous columns to the generator's ``[-1, 1]`` space
-        (``scaling``); None when every column is categorical.
+        (``scaling``; ``"mode_specific"`` adds a one-hot mode block per
+        column); None when every column is categorical.
     categorical_features_ : ndarray of int
         Indices of the columns generated as categories.
     continuous_features_ : ndarray of int

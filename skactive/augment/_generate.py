@@ -257,9 +257,10 @@ class _GeneratorMixin:
             resolved to in :meth:`fit_resample` (``sampling_strategy_``).
         margin : float in (0, 1], None or "fit", default="fit"
             "+F" threshold: keep only rows whose ``classifier_`` margin
-            (Eq. 6) is at most ``margin``; fewer rows than asked come back
-            (with a ``UserWarning``) when too few candidates pass. ``None``
-            keeps every row; ``"fit"`` uses the estimator's ``margin``.
+            (Eq. 6, read under ``uncertainty_priors``) is at most
+            ``margin``; fewer rows than asked come back (with a
+            ``UserWarning``) when too few candidates pass. ``None`` keeps every
+            row; ``"fit"`` uses the estimator's ``margin``.
         random_state : int, RandomState instance or None, default=None
             Seed of the noise.
 
@@ -345,7 +346,8 @@ class _GeneratorMixin:
         """Share of samples whose classifier margin is at most each threshold.
 
         The paper's Fig. 3 measure: the ratio of "informative" generated
-        samples (margin ``<= t``, Eq. 6) at every threshold ``t``.
+        samples (margin ``<= t``, Eq. 6, read under ``uncertainty_priors``)
+        at every threshold ``t``.
 
         Parameters
         ----------

@@ -132,8 +132,12 @@ class ModeSpecificNormalizer(TransformerMixin, BaseEstimator):
     instead of being squeezed into part of ``[-1, 1]``.
 
     The mixtures are fitted on a seeded subsample of at most 2,000 rows (the
-    fit of a mixture per column is the cost of this representation); a
-    column with fewer distinct values than 10 gets at most that many modes.
+    fit of a mixture per column is the cost of this representation), each on
+    its column standardised so that the result does not depend on the
+    column's units; a column with fewer distinct values than 10 gets at most
+    that many modes. Values whose offset would pass ``4 sigma`` of their mode
+    are clipped there, and :func:`inverse_scale` clips generated values to the
+    column's training range, as for the other scalings.
 
     Parameters
     ----------
@@ -145,7 +149,8 @@ class ModeSpecificNormalizer(TransformerMixin, BaseEstimator):
     block_sizes_ : tuple of int
         Modes kept per column.
     means_, stds_ : list of ndarray
-        Per column, the kept modes' means and standard deviations.
+        Per column, the kept modes' means and standard deviations (in the
+        column's units).
     data_min_, data_max_ : ndarray of shape (n_features,)
         Each column's training range.
 
@@ -165,12 +170,18 @@ class ModeSpecificNormalizer(TransformerMixin, BaseEstimator):
         if len(X) > _MAX_MIXTURE_ROWS:
             rows = np.sort(rng.choice(len(X), _MAX_MIXTURE_ROWS, replace=False))
         self.mixtures_, self.kept_, self.means_, self.stds_ = [], [], [], []
-        for column in X[rows].T:
+        # each mixture is fitted on its column standardised, so that the
+        # mixture's variance floor (reg_covar) is relative to the column's spread
+        self.centers_ = X[rows].mean(axis=0)
+        spread = X[rows].std(axis=0)
+        self.spreads_ = np.where(spread > 0, spread, 1.0)
+        standardised = (X[rows] - self.centers_) / self.spreads_
+        for j, column in enumerate(standardised.T):
             mixture, kept = _fit_modes(column[:, None], rng)
             self.mixtures_.append(mixture)
             self.kept_.append(kept)
-            self.means_.append(mixture.means_[kept, 0])
-            self.stds_.append(np.sqrt(mixture.covariances_[kept, 0, 0]))
+            self.means_.append(mixture.means_[kept, 0] * self.spreads_[j] + self.centers_[j])
+            self.stds_.append(np.sqrt(mixture.covariances_[kept, 0, 0]) * self.spreads_[j])
         self.block_sizes_ = tuple(int(k.sum()) for k in self.kept_)
         self.data_min_, self.data_max_ = X.min(axis=0), X.max(axis=0)
         self.n_features_in_ = X.shape[1]
@@ -188,7 +199,8 @@ class ModeSpecificNormalizer(TransformerMixin, BaseEstimator):
         rng = np.random.RandomState(self._seed)
         offsets, blocks = np.empty_like(X), []
         for j, column in enumerate(X.T):
-            proba = self.mixtures_[j].predict_proba(column[:, None])[:, self.kept_[j]]
+            standardised = (column - self.centers_[j]) / self.spreads_[j]
+            proba = self.mixtures_[j].predict_proba(standardised[:, None])[:, self.kept_[j]]
             proba = _normalised_rows(proba)
             mode = (proba.cumsum(axis=1) > rng.uniform(size=(len(X), 1))).argmax(axis=1)
             scale = _STD_MULTIPLIER * self.stds_[j][mode]

@@ -3,8 +3,9 @@
 - *caller space*: the rows as the caller gave them (column order, categories
   as their own values, integer columns whole);
 - *generator space*: what the nets see, the continuous columns scaled to
-  ``[-1, 1]`` (``scaling``) followed by one one-hot block per categorical
-  column (CTGAN's layout, Xu et al. 2019);
+  ``[-1, 1]`` (``scaling``; with ``"mode_specific"`` their offsets, then one
+  one-hot mode block per continuous column) followed by one one-hot block per
+  categorical column (CTGAN's layout, Xu et al. 2019);
 - *classifier space*: what the reward classifier sees, the continuous columns
   as given followed by the same one-hot blocks (for a table without
   categorical columns this is the caller's X itself).
@@ -334,8 +335,14 @@ class TabularCodec:
         """
         n_scaled = self._n_scaled
         continuous = x_gen[:, :n_scaled]
-        if self.scaler is not None and len(x_gen):
-            continuous = inverse_scale(self.scaler, continuous)
+        if self.scaler is not None:
+            # no rows: no inverse to run, but the width is the caller's (the
+            # scaler's mode blocks are not columns of X)
+            continuous = (
+                inverse_scale(self.scaler, continuous)
+                if len(x_gen)
+                else np.empty((0, self.continuous.size))
+            )
         integer = self.integer[self.continuous]
         if integer.any():
             # whole numbers before any cast to the caller's dtype, where a

@@ -749,13 +749,14 @@ def test_hinge_losses_values():
 
 def test_hinge_adversarial_loss_trains_differently_and_stays_valid(fast_augmenter):
     X, y = make_classification(n_samples=120, weights=[0.75, 0.25], random_state=0)
-    rows = {}
-    for loss in ("bce", "hinge"):
-        aug = fast_augmenter(adversarial_loss=loss, spectral_norm=loss == "hinge")
-        X_res, y_res = aug.fit_resample(X, y)
-        assert np.isfinite(X_res).all() and np.bincount(y_res).tolist() == [90, 90]
-        rows[loss] = X_res[len(X) :]
-    assert not np.allclose(rows["bce"], rows["hinge"])
+    for spectral_norm in (False, True):
+        rows = {}
+        for loss in ("bce", "hinge"):
+            aug = fast_augmenter(adversarial_loss=loss, spectral_norm=spectral_norm)
+            X_res, y_res = aug.fit_resample(X, y)
+            assert np.isfinite(X_res).all() and np.bincount(y_res).tolist() == [90, 90]
+            rows[loss] = X_res[len(X) :]
+        assert not np.allclose(rows["bce"], rows["hinge"])
     again, _ = fast_augmenter(adversarial_loss="hinge", spectral_norm=True).fit_resample(X, y)
     np.testing.assert_array_equal(again[len(X) :], rows["hinge"])
 
@@ -781,6 +782,12 @@ def test_uncertainty_priors_balanced_reads_the_reward_and_the_filter_under_equal
             assert aug.net_.reward.prior_weights is None
     assert not np.allclose(rows["fitted"], rows["balanced"])
     assert not np.allclose(ratios["fitted"], ratios["balanced"])
+    # the ratio of given rows is read under the same priors
+    counts = np.bincount(y)
+    proba = aug.classifier_.predict_proba(X) * (counts.sum() / counts)
+    proba /= proba.sum(axis=1, keepdims=True)
+    expected = [np.mean(np.abs(proba[:, 1] - proba[:, 0]) <= t) for t in (0.3, 0.6, 0.9)]
+    np.testing.assert_allclose(aug.informative_ratio((0.3, 0.6, 0.9), X=X), expected)
 
 
 def test_uncertainty_priors_change_nothing_when_classes_are_equally_frequent(fast_augmenter):
@@ -789,3 +796,16 @@ def test_uncertainty_priors_change_nothing_when_classes_are_equally_frequent(fas
     X_fitted, _ = fast_augmenter().fit_resample(X, y)
     X_balanced, _ = fast_augmenter(uncertainty_priors="balanced").fit_resample(X, y)
     np.testing.assert_array_equal(X_fitted, X_balanced)
+
+
+def test_mode_specific_scaling_when_no_row_is_generated(fast_augmenter):
+    """Mode blocks are generator columns, not caller columns: zero new rows keep X's width."""
+    pd = pytest.importorskip("pandas")
+    X, y = make_classification(n_samples=60, n_features=4, random_state=0)
+    aug = fast_augmenter(scaling="mode_specific")
+    X_res, y_res = aug.fit_resample(X, y)  # balanced already: nothing to add
+    np.testing.assert_array_equal(X_res, X)
+    assert aug.sample({1: 0})[0].shape == (0, 4)
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    frame_res, _ = fast_augmenter(scaling="mode_specific").fit_resample(frame, y)
+    pd.testing.assert_frame_equal(frame_res, frame)

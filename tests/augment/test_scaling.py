@@ -66,3 +66,18 @@ def test_mode_specific_inverse_keeps_generator_output_inside_the_training_range(
         + 4 * np.array([1, -1]) * scaler.stds_[0][np.argsort(scaler.means_[0])]
     )
     assert low < high and np.all((values <= low) | (values >= high))
+
+
+def test_mode_specific_does_not_depend_on_the_columns_units():
+    """A column in tiny units gets the same modes, scaled (the mixture's variance floor is
+    relative to the column's spread, not an absolute 1e-6)."""
+    from skactive.augment._scaling import ModeSpecificNormalizer
+
+    column, _ = _bimodal()
+    X = column[:, None]
+    unit = ModeSpecificNormalizer(random_state=0).fit(X)
+    tiny = ModeSpecificNormalizer(random_state=0).fit(X * 1e-5)
+    assert tiny.block_sizes_ == unit.block_sizes_
+    np.testing.assert_allclose(tiny.means_[0], unit.means_[0] * 1e-5, rtol=1e-6)
+    np.testing.assert_allclose(tiny.stds_[0], unit.stds_[0] * 1e-5, rtol=1e-6)
+    np.testing.assert_allclose(tiny.transform(X * 1e-5), unit.transform(X), atol=1e-9)
