@@ -12,51 +12,13 @@ from torch.nn import functional as F
 
 from .._torch import seeded
 from ._density import DiagonalGMM, FeatureBuffer
+from ._losses import hinge_discriminator_loss, hinge_generator_loss, mode_seeking_loss
 
-__all__ = [
-    "ActiveGANNet",
-    "RowBatchDataset",
-    "hinge_discriminator_loss",
-    "hinge_generator_loss",
-    "mode_seeking_loss",
-    "stacked_batch",
-]
+__all__ = ["ActiveGANNet", "RowBatchDataset", "stacked_batch"]
 
 # EM steps for the first GMM fit on the buffer and for each warm-started refit.
 _GMM_FIRST_FIT_ITER = 10
 _GMM_REFIT_ITER = 2
-
-
-def hinge_discriminator_loss(real, fake):
-    """``mean(relu(1 - real)) + mean(relu(1 + fake))`` on the real/fake logits.
-
-    The hinge form of the discriminator's real/fake loss (Lim & Ye 2017;
-    SN-GAN, Miyato et al. 2018, Eq. 16), on its logits of a real and a
-    (detached) generated batch.
-    """
-    return F.relu(1.0 - real).mean() + F.relu(1.0 + fake).mean()
-
-
-def hinge_generator_loss(generated):
-    """``-mean(generated)``: the generator's side of the hinge loss (Eq. 17)."""
-    return -generated.mean()
-
-
-def mode_seeking_loss(x_fake, z, eps=1e-5):
-    """Mode-seeking term of MSGAN (Mao et al., CVPR 2019, Eq. 3), minimised form.
-
-    ``x_fake`` and ``z`` hold pairs: row ``i`` of the first half and row
-    ``i`` of the last half share a label. The term is ``1 / (d_x / d_z +
-    eps)`` with ``d`` the mean absolute difference between the pairs' rows
-    and noises: the generator is penalised when two noises of one class
-    give nearly the same row (conditional mode collapse). As in the
-    authors' code, the means are over the whole batch.
-    """
-    half = len(x_fake) // 2
-    n = len(x_fake)
-    d_x = (x_fake[:half] - x_fake[n - half :]).abs().mean()
-    d_z = (z[:half] - z[n - half :]).abs().mean()
-    return 1.0 / (d_x / d_z + eps)
 
 
 class RowBatchDataset(Dataset):
@@ -164,8 +126,8 @@ class ActiveGANNet(NeuralNet):
         classes overlap.
     adversarial_loss : {"bce", "hinge"}, default="bce"
         Real/fake losses: AC-GAN's binary cross-entropies (``criterion``), or
-        the hinge form (:func:`hinge_discriminator_loss`,
-        :func:`hinge_generator_loss`).
+        the hinge form (``_losses.hinge_discriminator_loss``,
+        ``_losses.hinge_generator_loss``).
     **kwargs
         Passed to :class:`skorch.NeuralNet` (``lr``, ``max_epochs``,
         ``batch_size``, ``device``, ``callbacks``, ``optimizer__betas``...).

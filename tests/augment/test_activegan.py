@@ -491,7 +491,7 @@ def test_default_reward_classifier_is_fitted_on_a_stratified_subsample(fast_augm
 
 
 def test_mode_seeking_loss_punishes_pairs_that_collapse():
-    from skactive.augment._net import mode_seeking_loss
+    from skactive.augment._losses import mode_seeking_loss
 
     z = torch.randn(8, 4, generator=torch.Generator().manual_seed(0))
     same = torch.ones(8, 3)
@@ -738,7 +738,7 @@ def test_mode_specific_scaling_refuses_image_nets(fast_augmenter):
 
 
 def test_hinge_losses_values():
-    from skactive.augment._net import hinge_discriminator_loss, hinge_generator_loss
+    from skactive.augment._losses import hinge_discriminator_loss, hinge_generator_loss
 
     real = torch.tensor([2.0, 0.5, -1.0])
     fake = torch.tensor([-2.0, 0.0])
