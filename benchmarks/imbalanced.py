@@ -201,6 +201,12 @@ def samplers(seed, max_iter, names=None):
         ),
         # training length tied to the smallest class (its warm-up: at most a third)
         "ActiveGAN auto-iter": ActiveGANAugmenter(max_iter="auto", random_state=seed),
+        "ActiveGAN auto-iter+SF+bal": ActiveGANAugmenter(
+            max_iter="auto",
+            uncertainty_priors="balanced",
+            uncertainty_gradient="score_function",
+            random_state=seed,
+        ),
         "AC-GAN TAC": ActiveGANAugmenter(lam=0, twin_auxiliary=True, **gan),
         "AC-GAN EMA+MS": ActiveGANAugmenter(
             lam=0,
