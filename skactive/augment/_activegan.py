@@ -22,6 +22,7 @@ from .._torch import check_device, uses_torch_threads
 from .._validation import check_value_scale
 from ._build import (
     check_architecture,
+    check_mlp_only_options,
     iterator_params,
     module_params,
     rows_per_epoch,
@@ -581,11 +582,6 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         image_shape, hidden = check_architecture(
             self.image_shape, self.hidden_layer_sizes, codec.width
         )
-        if self.minibatch_std and image_shape is not None:
-            raise ValueError(
-                "minibatch_std=True needs the MLP discriminator; the convolutional pair of "
-                f"image_shape={self.image_shape!r} does not have it."
-            )
         batch_size = min(self.batch_size, n_samples)
         max_iter, n_warmup_iter = training_iterations(
             self.max_iter,
@@ -675,12 +671,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         continuous = self.continuous_features_
         check_value_scale(continuous_part(X, self.categorical_features_, continuous))
         check_architecture(self.image_shape, self.hidden_layer_sizes, X.shape[1])
-        if self.scaling == "mode_specific" and self.image_shape is not None:
-            raise ValueError(
-                "scaling='mode_specific' adds a one-hot mode block per column, which the "
-                f"convolutional pair of image_shape={self.image_shape!r} cannot take; use "
-                "scaling='minmax'."
-            )
+        check_mlp_only_options(self.image_shape, self.minibatch_std, self.scaling)
         seeds = draw_seed(check_random_state(self.random_state), size=3)
 
         scaler = make_scaler(self.scaling, X.shape[0], int(seeds[2]))

@@ -19,6 +19,7 @@ from ._net import RowBatchDataset, stacked_batch
 
 __all__ = [
     "check_architecture",
+    "check_mlp_only_options",
     "iterator_params",
     "module_params",
     "rows_per_epoch",
@@ -50,6 +51,23 @@ def check_architecture(image_shape, hidden_layer_sizes, n_features):
             "convolutional pair takes exactly two channel counts (c0, c1)."
         )
     return shape, hidden
+
+
+def check_mlp_only_options(image_shape, minibatch_std, scaling):
+    """Refuse the options that only the MLP pair has, when ``image_shape`` asks for convolutions."""
+    if image_shape is None:
+        return
+    if minibatch_std:
+        raise ValueError(
+            "minibatch_std=True needs the MLP discriminator; the convolutional pair of "
+            f"image_shape={image_shape!r} does not have it."
+        )
+    if scaling == "mode_specific":
+        raise ValueError(
+            "scaling='mode_specific' adds a one-hot mode block per column, which the "
+            f"convolutional pair of image_shape={image_shape!r} cannot take; use "
+            "scaling='minmax'."
+        )
 
 
 def module_params(

@@ -89,6 +89,8 @@ def inverse_scale(scaler, x_scaled: np.ndarray) -> np.ndarray:
     one end of it: values are clipped to each feature's training range.
     """
     low, high = feature_bounds(scaler)
+    if not len(x_scaled):  # the caller's width (mode blocks are not columns of X)
+        return np.empty((0, len(low)))
     if is_min_max(scaler):
         # MinMaxScaler.inverse_transform's arithmetic without its input
         # validation, which cost more than the rest of the reward together on
@@ -172,10 +174,11 @@ class ModeSpecificNormalizer(TransformerMixin, BaseEstimator):
         self.mixtures_, self.kept_, self.means_, self.stds_ = [], [], [], []
         # each mixture is fitted on its column standardised, so that the
         # mixture's variance floor (reg_covar) is relative to the column's spread
-        self.centers_ = X[rows].mean(axis=0)
-        spread = X[rows].std(axis=0)
+        sample = X[rows]
+        self.centers_ = sample.mean(axis=0)
+        spread = sample.std(axis=0)
         self.spreads_ = np.where(spread > 0, spread, 1.0)
-        standardised = (X[rows] - self.centers_) / self.spreads_
+        standardised = (sample - self.centers_) / self.spreads_
         for j, column in enumerate(standardised.T):
             mixture, kept = _fit_modes(column[:, None], rng)
             self.mixtures_.append(mixture)

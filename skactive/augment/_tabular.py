@@ -336,13 +336,7 @@ class TabularCodec:
         n_scaled = self._n_scaled
         continuous = x_gen[:, :n_scaled]
         if self.scaler is not None:
-            # no rows: no inverse to run, but the width is the caller's (the
-            # scaler's mode blocks are not columns of X)
-            continuous = (
-                inverse_scale(self.scaler, continuous)
-                if len(x_gen)
-                else np.empty((0, self.continuous.size))
-            )
+            continuous = inverse_scale(self.scaler, continuous)
         integer = self.integer[self.continuous]
         if integer.any():
             # whole numbers before any cast to the caller's dtype, where a
