@@ -17,6 +17,10 @@ package's default) or the variants ``--modes`` names,
   collapsed onto a few points);
 - **F1 / BA**: macro-F1 and balanced accuracy (%) of ``SVC()`` on the test
   part, trained on the real plus generated rows (``none``: real rows only);
+- **real min kept**: share of the real *training* minority rows that this
+  SVC classifies as minority. Duplicates (RandomOverSampler) keep all of
+  them; generated rows that sit apart from the real ones leave the real rows,
+  and the test rows near them, on the majority side;
 - from :func:`skactive.metrics.synthetic_quality_report` on the minority
   class, each next to what the real training minority rows get against the
   same held-out (test) minority rows (same size, ``k = 5`` or less):
@@ -32,15 +36,23 @@ and min-max scaling, no weight average (the earlier defaults); ``quantile``
 the defaults with ``uncertainty_gradient="score_function"``; ``F0.3``: the
 defaults with the paper's "+F" filter (``margin=0.3``); ``tac``: the
 defaults with TAC-GAN's twin classifier (``twin_auxiliary=True``, the package
-default since; every other GAN mode pins ``twin_auxiliary=False``); ``proj``: the
+default since; every other GAN mode pins ``twin_auxiliary=False``) and 1,500
+iterations (``--max-iter``; the package default until ``"auto"``); ``proj``: the
 defaults with the projection discriminator's term (``projection=True``); ``auto``: the
-defaults with ``max_iter="auto"`` (``--max-iter`` does not apply); ``mbstd`` and ``sn``: the
+package's defaults, ``max_iter="auto"`` (``--max-iter`` does not apply); ``mbstd`` and ``sn``: the
 defaults with ``minibatch_std=True`` or ``spectral_norm=True``; ``vgm``: the defaults with
 CTGAN's mode-specific normalisation (``scaling="mode_specific"``); ``hinge`` and ``snhinge``: the
 defaults with ``adversarial_loss="hinge"``, without and with ``spectral_norm=True``; ``tacsf``:
 the defaults with ``uncertainty_gradient="score_function"`` (``sf`` is that before the twin
 classifier); ``bal`` and ``sfbal``: the defaults with ``uncertainty_priors="balanced"``, with
-the pathwise and the score-function reading; and the
+the pathwise and the score-function reading; ``bincat``: the ``tac`` rows with every
+column that takes two values in the training rows (indicators, after standardising) generated
+as a category (one-hot, Gumbel-softmax) instead of a number; ``drs``: the ``tac`` GAN, its
+minority rows re-drawn by discriminator rejection sampling (a probe of the fitted nets, not a
+package option: 8 candidates per row, kept by Gumbel-top-k on the estimated log density ratio
+``log p_real(x | c) / p_gen(x | c)`` = real/fake logit + log class-head posterior - log twin
+posterior; after Azadi et al. 2019, "Discriminator Rejection Sampling", made class-conditional
+with TAC-GAN's two heads); and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
@@ -53,12 +65,14 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import torch
 from _common import add_data_home, benchmark_parser, print_table, report_wall_time
-from _evaluation import gan_iterations, load_zenodo, smote_k_neighbors, svc_scores
+from _evaluation import gan_iterations, load_zenodo, percent_scores, smote_k_neighbors
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
 
 from skactive import ActiveGANAugmenter
 from skactive.augment._reward import default_classifier
@@ -86,6 +100,8 @@ GAN_MODES = (
     "tacsf",
     "bal",
     "sfbal",
+    "bincat",
+    "drs",
 )
 MODES = (*GAN_MODES, "ROS", "SMOTE")
 
@@ -119,13 +135,49 @@ REPORT_KEYS = (
 )
 
 
-def make_sampler(mode, args, y):
+def svc_scores_and_kept(X_fit, y_fit, X_te, y_te, real_min):
+    """Return ``SVC()``'s (macro-F1 %, balanced accuracy %, real minority kept).
+
+    The SVC is fitted on the fit rows and scored on the test rows; "kept" is
+    the share of the real training minority rows it labels minority.
+    """
+    svc = SVC().fit(X_fit, y_fit)
+    f1, ba = percent_scores(y_te, svc.predict(X_te))
+    return f1, ba, float(np.mean(svc.predict(real_min) == 1))
+
+
+DRS_CANDIDATES = 8
+
+
+def rejection_resampled(aug, n_rows, class_index, seed=0):
+    """Minority rows re-drawn from ``DRS_CANDIDATES`` x as many by the nets' density ratio.
+
+    A probe of the fitted ``aug`` (TAC-GAN heads): candidates are generated,
+    scored by ``adversarial + log C(c | x) - log C_twin(c | x)`` and the top
+    ``n_rows`` of score + Gumbel noise are kept, which samples without
+    replacement with probabilities proportional to the estimated ratio.
+    """
+    candidates = aug._draw(np.full(DRS_CANDIDATES * n_rows, class_index), None)
+    disc = aug.net_.discriminator_.eval()
+    with torch.no_grad():
+        x = torch.as_tensor(candidates, dtype=torch.float32, device=aug.net_.device)
+        adversarial, logits, features = disc(x)
+        score = (
+            adversarial
+            + torch.log_softmax(logits, 1)[:, class_index]
+            - torch.log_softmax(disc.twin_logits(features), 1)[:, class_index]
+        )
+    key = score.cpu().numpy() + np.random.default_rng(seed).gumbel(size=len(candidates))
+    return aug._codec.generated_to_caller(candidates[np.argsort(-key)[:n_rows]])
+
+
+def make_sampler(mode, args, X, y):
     if mode == "ROS":
         return RandomOverSampler(random_state=0)
     if mode == "SMOTE":
         return SMOTE(k_neighbors=smote_k_neighbors(y), random_state=0)
     common = dict(lam=args.lam, **gan_iterations(args.max_iter), random_state=0)
-    if mode in ("default", "tac"):  # the package's defaults (TAC since it became one)
+    if mode in ("default", "tac", "drs"):  # the defaults, 1,500 iterations (TAC since a default)
         return ActiveGANAugmenter(**common)
     if mode == "proj":  # the defaults with the projection discriminator's term
         return ActiveGANAugmenter(projection=True, **common)
@@ -145,9 +197,12 @@ def make_sampler(mode, args, y):
         return ActiveGANAugmenter(
             uncertainty_priors="balanced", uncertainty_gradient="score_function", **common
         )
+    if mode == "bincat":  # ... and every two-valued column generated as a category
+        two_valued = [j for j in range(X.shape[1]) if len(np.unique(X[:, j])) <= 2]
+        return ActiveGANAugmenter(categorical_features=two_valued, **common)
     if mode == "vgm":  # the defaults with CTGAN's mode-specific normalisation
         return ActiveGANAugmenter(scaling="mode_specific", **common)
-    if mode == "auto":  # the defaults with the training length tied to the smallest class
+    if mode == "auto":  # the package's defaults: training length tied to the data
         return ActiveGANAugmenter(lam=args.lam, max_iter="auto", random_state=0)
     common["twin_auxiliary"] = False  # the other modes were measured before the TAC default
     if mode == "sf":  # the defaults with the score-function reading of Eq. 9-10
@@ -170,16 +225,21 @@ def diagnose(X, y, args):
     X_tr, X_te = scaler.transform(X_tr), scaler.transform(X_te)
     real_min = X_tr[y_tr == 1]
     near_min_real = nearest_is_minority(X_tr, y_tr, real_min, leave_one_out=True)
-    rows = {"none": dict(zip(("F1", "BA"), svc_scores(X_tr, y_tr, X_te, y_te), strict=True))}
+    f1, ba, kept = svc_scores_and_kept(X_tr, y_tr, X_te, y_te, real_min)
+    rows = {"none": {"F1": f1, "BA": ba, "real min kept": kept}}
     # P(min): the reward classifier ActiveGANAugmenter fits by default, on the real rows
     reward = default_classifier(np.unique(y_tr, return_inverse=True)[1])
     for mode in args.modes:
-        aug = make_sampler(mode, args, y_tr)
+        aug = make_sampler(mode, args, X_tr, y_tr)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             X_res, y_res = aug.fit_resample(X_tr, y_tr)
+        if mode == "drs":
+            new_min = np.flatnonzero(y_res[len(y_tr) :] == 1) + len(X_tr)
+            class_index = int(np.searchsorted(aug.classes_, 1))
+            X_res[new_min] = rejection_resampled(aug, len(new_min), class_index)
         gen = X_res[len(X_tr) :][y_res[len(y_tr) :] == 1]
-        f1, ba = svc_scores(X_res, y_res, X_te, y_te)
+        f1, ba, kept = svc_scores_and_kept(X_res, y_res, X_te, y_te, real_min)
         report = synthetic_quality_report(
             X_tr, y_tr, X_te, y_te, gen, np.ones(len(gen), int), classifier=reward, random_state=0
         )[1]
@@ -191,6 +251,7 @@ def diagnose(X, y, args):
             "spread": gen.std(axis=0).mean() / real_min.std(axis=0).mean(),
             "F1": f1,
             "BA": ba,
+            "real min kept": kept,
             **{key: report[key] for key in REPORT_KEYS},
         }
     return rows
@@ -202,6 +263,7 @@ TABLE_COLUMNS = [
     "spread",
     "F1",
     "BA",
+    "real min kept",
     "coverage",
     "recall",
     "C2ST",
@@ -212,13 +274,14 @@ TABLE_COLUMNS = [
 def table_row(row):
     """Return one printed row: gen / real pairs as text, blank cells for the ``none`` row."""
     if "P(min)" not in row:
-        return {"F1": row["F1"], "BA": row["BA"]}
+        return {"F1": row["F1"], "BA": row["BA"], "real min kept": row["real min kept"]}
     return {
         "P(min) gen/real": f"{row['P(min)']:.2f} / {row['P(min) real']:.2f}",
         "near min gen/real": f"{row['near min']:.2f} / {row['near min real']:.2f}",
         "spread": row["spread"],
         "F1": row["F1"],
         "BA": row["BA"],
+        "real min kept": row["real min kept"],
         "coverage": f"{row['coverage']:.2f}/{row['coverage_real']:.2f}",
         "recall": f"{row['recall']:.2f}/{row['recall_real']:.2f}",
         "C2ST": f"{row['c2st_auc']:.2f}/{row['c2st_auc_real']:.2f}",
@@ -248,7 +311,7 @@ def main(argv=None):
             index=pd.MultiIndex.from_tuples(keys, names=["data set", "rows"]),
             columns=TABLE_COLUMNS,
         )
-        print_table(frame, decimals=1, column_decimals={"spread": 2})
+        print_table(frame, decimals=1, column_decimals={"spread": 2, "real min kept": 2})
     return out
 
 

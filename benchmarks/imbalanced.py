@@ -33,8 +33,10 @@ weight average: the package defaults since ``ema_decay``) and ``AC-GAN
 minmax+EMA`` (the same with ``lam=0``), and ``ActiveGAN EMA+MS`` / ``AC-GAN
 EMA+MS``, those two with MSGAN's mode-seeking term (``mode_seeking=0.1``),
 and ``ActiveGAN EMA+MS+SF``, the first of them with the score-function reading
-of Eq. 9-10 (``uncertainty_gradient="score_function"``).
-``--samplers`` runs a subset.
+of Eq. 9-10 (``uncertainty_gradient="score_function"``). Those pin
+``--max-iter`` iterations (1,500); ``ActiveGAN auto-iter`` is the package's
+defaults (``max_iter="auto"``, the training length tied to the data), and
+``samplers`` lists the other variants. ``--samplers`` runs a subset.
 
 **Classes too small for k-NN.** SMOTE / BorderlineSMOTE / ADASYN need
 ``k_neighbors + 1`` rows in every class they over-sample and raise otherwise
@@ -110,7 +112,8 @@ def samplers(seed, max_iter, names=None):
     The variants before the mode-seeking default pin ``mode_seeking=0``, those
     before the TAC default ``twin_auxiliary=False``, so the commands quoted in
     docs/imbalanced.md print their tables again; "ActiveGAN TAC" is the
-    package's defaults.
+    package's defaults with ``--max-iter`` iterations (1,500: the default until
+    ``max_iter="auto"``), "ActiveGAN auto-iter" the package's defaults.
     """
     gan = dict(**gan_iterations(max_iter), random_state=seed)
     every = {
@@ -185,7 +188,7 @@ def samplers(seed, max_iter, names=None):
             twin_auxiliary=False,
             **gan,
         ),
-        "ActiveGAN TAC": ActiveGANAugmenter(**gan),  # the defaults
+        "ActiveGAN TAC": ActiveGANAugmenter(**gan),  # the defaults, --max-iter iterations
         "ActiveGAN TAC+proj": ActiveGANAugmenter(projection=True, **gan),
         "ActiveGAN TAC+mbstd": ActiveGANAugmenter(minibatch_std=True, **gan),
         "ActiveGAN TAC+SN": ActiveGANAugmenter(spectral_norm=True, **gan),
@@ -199,7 +202,7 @@ def samplers(seed, max_iter, names=None):
         "ActiveGAN TAC+SN+hinge": ActiveGANAugmenter(
             adversarial_loss="hinge", spectral_norm=True, **gan
         ),
-        # training length tied to the smallest class (its warm-up: at most a third)
+        # the package's defaults: training length tied to the data (max_iter="auto")
         "ActiveGAN auto-iter": ActiveGANAugmenter(max_iter="auto", random_state=seed),
         "ActiveGAN auto-iter+SF+bal": ActiveGANAugmenter(
             max_iter="auto",

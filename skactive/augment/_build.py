@@ -110,26 +110,46 @@ def module_params(
     }
 
 
-# max_iter="auto": passes over each row of the smallest class, and the range of iterations.
+# max_iter="auto": passes over each row of the smallest class, at most so many
+# passes over each row of the largest class, and the range of iterations.
 AUTO_PASSES = 1000
+AUTO_MAX_PASSES_LARGEST = 100
 AUTO_ITER_RANGE = (1500, 5000)
+
+
+def _draws_per_pass(class_counts, batch_sampling):
+    """Rows drawn, per class, until each of its rows was drawn once on average.
+
+    Class-balanced batches draw a row of class ``k`` with probability
+    ``1 / (K * n_k)`` per draw, uniform ones every row with ``1 / n``.
+    """
+    counts = np.asarray(class_counts, dtype=np.int64)
+    if batch_sampling == "balanced":
+        return len(counts) * counts
+    return np.full(len(counts), counts.sum())
 
 
 def training_iterations(max_iter, n_warmup_iter, class_counts, batch_size, batch_sampling):
     """Return ``(iterations, warm-up iterations)`` of a fit.
 
     An int ``max_iter`` is used as given. ``"auto"`` trains until each row of
-    the smallest class has been drawn about ``AUTO_PASSES`` times -- class-
-    balanced batches draw it with probability ``1 / (K * n_min)`` per row,
-    uniform ones ``1 / n`` -- within ``AUTO_ITER_RANGE``; its warm-up is then at
-    most a third of the iterations.
+    the smallest class has been drawn about ``AUTO_PASSES`` times, but not
+    beyond ``AUTO_MAX_PASSES_LARGEST`` draws of each row of the largest class
+    (with class-balanced batches the cap binds only when the classes differ
+    by less than ``AUTO_PASSES / AUTO_MAX_PASSES_LARGEST`` = 10 times; with
+    uniform batches it always does: 100 passes over the table), within
+    ``AUTO_ITER_RANGE``; its warm-up is then at most a third of the iterations.
     """
     if max_iter != "auto":
         return int(max_iter), int(n_warmup_iter)
     counts = np.asarray(class_counts)
-    rows_per_pass = len(counts) * counts.min() if batch_sampling == "balanced" else counts.sum()
+    draws = _draws_per_pass(counts, batch_sampling)
+    wanted = min(
+        AUTO_PASSES * int(draws[counts.argmin()]),
+        AUTO_MAX_PASSES_LARGEST * int(draws[counts.argmax()]),
+    )
     low, high = AUTO_ITER_RANGE
-    iterations = int(np.clip(math.ceil(AUTO_PASSES * rows_per_pass / batch_size), low, high))
+    iterations = int(np.clip(-(-wanted // batch_size), low, high))
     return iterations, min(int(n_warmup_iter), iterations // 3)
 
 
