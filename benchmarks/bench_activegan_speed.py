@@ -50,7 +50,7 @@ def main(argv=None):
     parser.add_argument(
         "--fit-max-iter",
         type=iterations,
-        default=1500,
+        default=ActiveGANAugmenter().max_iter,
         help="max_iter of the timed fit_resample (an int or 'auto'; default: the package's)",
     )
     args = parser.parse_args(argv)

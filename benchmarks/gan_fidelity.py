@@ -53,7 +53,8 @@ package option: 8 candidates per row, kept by Gumbel-top-k on the estimated log 
 ``log p_real(x | c) / p_gen(x | c)`` = real/fake logit + log class-head posterior - log twin
 posterior; after Azadi et al. 2019, "Discriminator Rejection Sampling", made class-conditional
 with TAC-GAN's two heads); and the
-references ``ROS`` (RandomOverSampler) and ``SMOTE``. ``--lam 0`` runs the GAN rows with plain
+references ``ROS`` (RandomOverSampler) and ``SMOTE``; ``lr5e-4`` and ``lr1e-3`` are the
+package's defaults with that ``learning_rate`` (default 2e-4). ``--lam 0`` runs the GAN rows with plain
 AC-GAN (no uncertainty term).
 
 Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
@@ -103,7 +104,7 @@ GAN_MODES = (
     "bincat",
     "drs",
 )
-MODES = (*GAN_MODES, "ROS", "SMOTE")
+MODES = (*GAN_MODES, "lr5e-4", "lr1e-3", "ROS", "SMOTE")
 
 SETS = [
     "ecoli",
@@ -204,6 +205,8 @@ def make_sampler(mode, args, X, y):
         return ActiveGANAugmenter(scaling="mode_specific", **common)
     if mode == "auto":  # the package's defaults: training length tied to the data
         return ActiveGANAugmenter(lam=args.lam, max_iter="auto", random_state=0)
+    if mode.startswith("lr"):  # the package's defaults with that learning rate
+        return ActiveGANAugmenter(lam=args.lam, learning_rate=float(mode[2:]), random_state=0)
     common["twin_auxiliary"] = False  # the other modes were measured before the TAC default
     if mode == "sf":  # the defaults with the score-function reading of Eq. 9-10
         return ActiveGANAugmenter(uncertainty_gradient="score_function", **common)

@@ -161,6 +161,8 @@ def main(argv=None):
     add_paper_gan_arguments(parser)
     parser.add_argument("--margin", type=float, default=0.3, help="+F threshold")
     defaults = ActiveGANAugmenter().get_params()
+    # the package's training length ("auto": 1,500 iterations for these labeled sets)
+    parser.set_defaults(max_iter=defaults["max_iter"])
     parser.add_argument("--scaling", choices=["minmax", "quantile"], default=defaults["scaling"])
     add_generator_arguments(parser, defaults)
     parser.add_argument(
