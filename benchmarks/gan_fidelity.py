@@ -54,8 +54,8 @@ package option: 8 candidates per row, kept by Gumbel-top-k on the estimated log 
 posterior; after Azadi et al. 2019, "Discriminator Rejection Sampling", made class-conditional
 with TAC-GAN's two heads); and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``; ``lr5e-4`` and ``lr1e-3`` are the
-package's defaults with that ``learning_rate`` (default 2e-4). ``--lam 0`` runs the GAN rows with plain
-AC-GAN (no uncertainty term).
+package's defaults with that ``learning_rate`` (default 2e-4). ``--lam 0`` runs the GAN
+rows with plain AC-GAN (no uncertainty term).
 
 Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
 """
