@@ -161,8 +161,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         draws of each row of the largest class
         (``100 * n_classes * n_max / batch_size``; with uniform batches
         both read ``n / batch_size`` and the cap always binds), kept within
-        1,500 ... 5,000; the warm-up is then at most a third of them
-        (``max_iter_`` says how many ran). So the rule lengthens training
+        1,500 ... 5,000 (``max_iter_`` says how many ran). So the rule lengthens training
         for a class that is at least 10 times smaller than the largest, and
         gives a small or balanced table the 1,500 iterations of the earlier
         fixed default. Why: a fixed count under-trains a small class that
@@ -177,8 +176,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         3x the fixed 1,500. An int is used as given (the paper's protocol
         benchmarks pass 1,500).
     n_warmup_iter : int, default=500
-        Iterations of plain AC-GAN before the uncertainty term starts (with
-        ``max_iter="auto"``: at most a third of the iterations).
+        Iterations of plain AC-GAN before the uncertainty term starts.
     batch_size : int, default=64
         Real rows per iteration (and as many generated ones).
     batch_sampling : {"balanced", "uniform"}, default="balanced"
@@ -593,13 +591,13 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             self.image_shape, self.hidden_layer_sizes, codec.width
         )
         batch_size = min(self.batch_size, n_samples)
-        max_iter, n_warmup_iter = training_iterations(
+        max_iter = training_iterations(
             self.max_iter,
-            self.n_warmup_iter,
             np.bincount(y_encoded, minlength=n_classes),
             batch_size,
             self.batch_sampling,
         )
+        n_warmup_iter = self.n_warmup_iter
         self.max_iter_ = max_iter
         n_draws = rows_per_epoch(n_samples, max_iter, batch_size)
         n_batches = n_draws // batch_size

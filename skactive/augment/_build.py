@@ -129,8 +129,8 @@ def _draws_per_pass(class_counts, batch_sampling):
     return np.full(len(counts), counts.sum())
 
 
-def training_iterations(max_iter, n_warmup_iter, class_counts, batch_size, batch_sampling):
-    """Return ``(iterations, warm-up iterations)`` of a fit.
+def training_iterations(max_iter, class_counts, batch_size, batch_sampling):
+    """Return the training iterations of a fit.
 
     An int ``max_iter`` is used as given. ``"auto"`` trains until each row of
     the smallest class has been drawn about ``AUTO_PASSES`` times, but not
@@ -138,10 +138,12 @@ def training_iterations(max_iter, n_warmup_iter, class_counts, batch_size, batch
     (with class-balanced batches the cap binds only when the classes differ
     by less than ``AUTO_PASSES / AUTO_MAX_PASSES_LARGEST`` = 10 times; with
     uniform batches it always does: 100 passes over the table), within
-    ``AUTO_ITER_RANGE``; its warm-up is then at most a third of the iterations.
+    ``AUTO_ITER_RANGE``. (The warm-up, ``n_warmup_iter``, is used as given:
+    the range's floor is three times its default of 500, so with the default
+    the uncertainty term runs for at least two thirds of an ``"auto"`` fit.)
     """
     if max_iter != "auto":
-        return int(max_iter), int(n_warmup_iter)
+        return int(max_iter)
     counts = np.asarray(class_counts)
     draws = _draws_per_pass(counts, batch_sampling)
     wanted = min(
@@ -149,8 +151,7 @@ def training_iterations(max_iter, n_warmup_iter, class_counts, batch_size, batch
         AUTO_MAX_PASSES_LARGEST * int(draws[counts.argmax()]),
     )
     low, high = AUTO_ITER_RANGE
-    iterations = int(np.clip(-(-wanted // batch_size), low, high))
-    return iterations, min(int(n_warmup_iter), iterations // 3)
+    return int(np.clip(-(-wanted // batch_size), low, high))
 
 
 def rows_per_epoch(n_samples, max_iter, batch_size):

@@ -616,26 +616,27 @@ def test_auto_iterations_follow_passes_over_the_smallest_class():
     from skactive.augment._build import training_iterations
 
     # balanced batches: a row of the smallest class is drawn with prob 1 / (K * n_min)
-    assert training_iterations("auto", 500, [900, 100, 60], 64, "balanced") == (2813, 500)
+    assert training_iterations("auto", [900, 100, 60], 64, "balanced") == 2813
     # ... but each row of the largest class at most 100 times (1 / (K * n_max)):
     # classes less than 10x apart, a balanced table of 10 x 100 rows
-    assert training_iterations("auto", 500, [1000, 400], 64, "balanced") == (3125, 500)
-    assert training_iterations("auto", 500, [100] * 10, 64, "balanced") == (1563, 500)
+    assert training_iterations("auto", [1000, 400], 64, "balanced") == 3125
+    assert training_iterations("auto", [100] * 10, 64, "balanced") == 1563
     # uniform batches: 1 / n for every row, so the cap (100 passes) always binds
-    assert training_iterations("auto", 500, [2000, 200], 64, "uniform") == (3438, 500)
+    assert training_iterations("auto", [2000, 200], 64, "uniform") == 3438
     # within 1500 ... 5000: never shorter than the fixed default
-    assert training_iterations("auto", 500, [269, 31], 64, "balanced") == (1500, 500)
-    assert training_iterations("auto", 500, [30] * 10, 64, "balanced") == (1500, 500)
-    assert training_iterations("auto", 500, [5000, 400], 64, "balanced") == (5000, 500)
-    assert training_iterations("auto", 3000, [900, 100, 60], 64, "balanced") == (2813, 937)
+    assert training_iterations("auto", [269, 31], 64, "balanced") == 1500
+    assert training_iterations("auto", [30] * 10, 64, "balanced") == 1500
+    assert training_iterations("auto", [5000, 400], 64, "balanced") == 5000
     # an int is used as given
-    assert training_iterations(1500, 500, [269, 31], 64, "balanced") == (1500, 500)
+    assert training_iterations(1500, [269, 31], 64, "balanced") == 1500
 
 
 def test_auto_iterations_train_that_long(fast_augmenter, imbalanced):
     X, y = imbalanced
-    aug = fast_augmenter(max_iter="auto", batch_size=32)
+    # a warm-up the caller sets is kept (it was once capped at a third under "auto")
+    aug = fast_augmenter(max_iter="auto", batch_size=32, n_warmup_iter=700)
     aug.fit_resample(X, y)
+    assert aug.net_.n_warmup_iter == 700
     counts = np.unique(y, return_counts=True)[1]
     wanted = min(1000 * counts.min(), 100 * counts.max()) * len(counts) / 32
     expected = min(max(int(np.ceil(wanted)), 1500), 5000)
