@@ -54,7 +54,10 @@ package option: 8 candidates per row, kept by Gumbel-top-k on the estimated log 
 posterior; after Azadi et al. 2019, "Discriminator Rejection Sampling", made class-conditional
 with TAC-GAN's two heads); and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``; ``lr5e-4`` and ``lr1e-3`` are the
-package's defaults with that ``learning_rate`` (default 2e-4). ``--lam 0`` runs the GAN
+package's defaults with that ``learning_rate`` (default 2e-4), ``autoquant`` the package's
+defaults with ``scaling="quantile"``; ``knn`` the package's defaults with the minority rows
+re-drawn from 8 candidates per row, keeping those inside the k-NN manifold of the real
+training minority rows (k = 5; a probe, not a package option). ``--lam 0`` runs the GAN
 rows with plain AC-GAN (no uncertainty term).
 
 Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
@@ -70,6 +73,7 @@ import torch
 from _common import add_data_home, benchmark_parser, print_table, report_wall_time
 from _evaluation import gan_iterations, load_zenodo, percent_scores, smote_k_neighbors
 from imblearn.over_sampling import SMOTE, RandomOverSampler
+from sklearn.metrics import pairwise_distances
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
@@ -104,7 +108,7 @@ GAN_MODES = (
     "bincat",
     "drs",
 )
-MODES = (*GAN_MODES, "lr5e-4", "lr1e-3", "ROS", "SMOTE")
+MODES = (*GAN_MODES, "lr5e-4", "lr1e-3", "autoquant", "knn", "ROS", "SMOTE")
 
 SETS = [
     "ecoli",
@@ -172,12 +176,35 @@ def rejection_resampled(aug, n_rows, class_index, seed=0):
     return aug._codec.generated_to_caller(candidates[np.argsort(-key)[:n_rows]])
 
 
+def manifold_filtered(aug, real_rows, n_rows, class_index, k=5, seed=0):
+    """Minority rows kept from ``DRS_CANDIDATES`` x as many if inside the real class's manifold.
+
+    A probe (not a package option): a candidate is kept when it lies in the
+    k-NN ball of at least one real training row of its class (the ball that
+    defines precision in Kynkaanniemi et al. 2019); ``n_rows`` are drawn at
+    random from those kept, and a shortfall is filled with the candidates
+    nearest to a ball (smallest distance / radius).
+    """
+    candidates = aug._codec.generated_to_caller(
+        aug._draw(np.full(DRS_CANDIDATES * n_rows, class_index), None)
+    ).astype(float)
+    k = min(k, len(real_rows) - 1)
+    radii = NearestNeighbors(n_neighbors=k + 1).fit(real_rows).kneighbors(real_rows)[0][:, k]
+    ratio = (pairwise_distances(candidates, real_rows) / np.maximum(radii, 1e-12)).min(axis=1)
+    rng = np.random.default_rng(seed)
+    inside = rng.permutation(np.flatnonzero(ratio <= 1))
+    outside = np.flatnonzero(ratio > 1)[np.argsort(ratio[ratio > 1])]
+    return candidates[np.concatenate([inside, outside])[:n_rows]], len(inside)
+
+
 def make_sampler(mode, args, X, y):
     if mode == "ROS":
         return RandomOverSampler(random_state=0)
     if mode == "SMOTE":
         return SMOTE(k_neighbors=smote_k_neighbors(y), random_state=0)
     common = dict(lam=args.lam, **gan_iterations(args.max_iter), random_state=0)
+    if mode == "knn":  # the package's defaults, rows filtered to the real class's manifold
+        return ActiveGANAugmenter(lam=args.lam, random_state=0)
     if mode in ("default", "tac", "drs"):  # the defaults, 1,500 iterations (TAC since a default)
         return ActiveGANAugmenter(**common)
     if mode == "proj":  # the defaults with the projection discriminator's term
@@ -205,6 +232,8 @@ def make_sampler(mode, args, X, y):
         return ActiveGANAugmenter(scaling="mode_specific", **common)
     if mode == "auto":  # the package's defaults: training length tied to the data
         return ActiveGANAugmenter(lam=args.lam, max_iter="auto", random_state=0)
+    if mode == "autoquant":  # the package's defaults with quantile scaling
+        return ActiveGANAugmenter(lam=args.lam, scaling="quantile", random_state=0)
     if mode.startswith("lr"):  # the package's defaults with that learning rate
         return ActiveGANAugmenter(lam=args.lam, learning_rate=float(mode[2:]), random_state=0)
     common["twin_auxiliary"] = False  # the other modes were measured before the TAC default
@@ -241,6 +270,11 @@ def diagnose(X, y, args):
             new_min = np.flatnonzero(y_res[len(y_tr) :] == 1) + len(X_tr)
             class_index = int(np.searchsorted(aug.classes_, 1))
             X_res[new_min] = rejection_resampled(aug, len(new_min), class_index)
+        if mode == "knn":
+            new_min = np.flatnonzero(y_res[len(y_tr) :] == 1) + len(X_tr)
+            class_index = int(np.searchsorted(aug.classes_, 1))
+            X_res[new_min], n_inside = manifold_filtered(aug, real_min, len(new_min), class_index)
+            print(f"    knn: {n_inside} of {DRS_CANDIDATES * len(new_min)} candidates inside")
         gen = X_res[len(X_tr) :][y_res[len(y_tr) :] == 1]
         f1, ba, kept = svc_scores_and_kept(X_res, y_res, X_te, y_te, real_min)
         report = synthetic_quality_report(

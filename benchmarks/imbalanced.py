@@ -205,6 +205,7 @@ def samplers(seed, max_iter, names=None):
         # the package's defaults: training length tied to the data (max_iter="auto")
         "ActiveGAN auto-iter": ActiveGANAugmenter(max_iter="auto", random_state=seed),
         "ActiveGAN lr5e-4": ActiveGANAugmenter(learning_rate=5e-4, random_state=seed),
+        "ActiveGAN auto+quantile": ActiveGANAugmenter(scaling="quantile", random_state=seed),
         "ActiveGAN auto-iter+SF+bal": ActiveGANAugmenter(
             max_iter="auto",
             uncertainty_priors="balanced",
