@@ -21,6 +21,8 @@ package's default) or the variants ``--modes`` names,
   SVC classifies as minority. Duplicates (RandomOverSampler) keep all of
   them; generated rows that sit apart from the real ones leave the real rows,
   and the test rows near them, on the majority side;
+- **orphans**: share of the real training minority rows that are no generated
+  row's nearest real minority row (RandomOverSampler: none);
 - from :func:`skactive.metrics.synthetic_quality_report` on the minority
   class, each next to what the real training minority rows get against the
   same held-out (test) minority rows (same size, ``k = 5`` or less):
@@ -57,7 +59,8 @@ references ``ROS`` (RandomOverSampler) and ``SMOTE``; ``lr5e-4`` and ``lr1e-3`` 
 package's defaults with that ``learning_rate`` (default 2e-4), ``autoquant`` the package's
 defaults with ``scaling="quantile"``; ``knn`` the package's defaults with the minority rows
 re-drawn from 8 candidates per row, keeping those inside the k-NN manifold of the real
-training minority rows (k = 5; a probe, not a package option). ``--lam 0`` runs the GAN
+training minority rows (k = 5; a probe, not a package option); ``cells`` the same candidates
+spread evenly over the real minority rows' nearest-row cells (a probe). ``--lam 0`` runs the GAN
 rows with plain AC-GAN (no uncertainty term).
 
 Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
@@ -108,7 +111,7 @@ GAN_MODES = (
     "bincat",
     "drs",
 )
-MODES = (*GAN_MODES, "lr5e-4", "lr1e-3", "autoquant", "knn", "ROS", "SMOTE")
+MODES = (*GAN_MODES, "lr5e-4", "lr1e-3", "autoquant", "knn", "cells", "ROS", "SMOTE")
 
 SETS = [
     "ecoli",
@@ -197,13 +200,49 @@ def manifold_filtered(aug, real_rows, n_rows, class_index, k=5, seed=0):
     return candidates[np.concatenate([inside, outside])[:n_rows]], len(inside)
 
 
+def orphaned(real_rows, generated):
+    """Share of real rows that are no generated row's nearest real row."""
+    if not len(generated):
+        return 1.0
+    nearest = NearestNeighbors(n_neighbors=1).fit(real_rows).kneighbors(generated)[1][:, 0]
+    return float(np.mean(np.bincount(nearest, minlength=len(real_rows)) == 0))
+
+
+def cell_balanced(aug, real_rows, n_rows, class_index, seed=0):
+    """Minority rows re-drawn from ``DRS_CANDIDATES`` x as many, spread evenly over the real rows.
+
+    A probe (not a package option): each candidate belongs to the cell of its
+    nearest real training row of the class; rows are taken one cell at a time,
+    round-robin in random order, so every real row's cell gets about
+    ``n_rows / n_real`` of them, as many as RandomOverSampler's copies. A cell
+    without a candidate gets the unused candidate nearest to its real row.
+    """
+    candidates = aug._codec.generated_to_caller(
+        aug._draw(np.full(DRS_CANDIDATES * n_rows, class_index), None)
+    ).astype(float)
+    rng = np.random.default_rng(seed)
+    distances = pairwise_distances(candidates, real_rows)
+    cell = distances.argmin(axis=1)
+    queues = [list(rng.permutation(np.flatnonzero(cell == i))) for i in range(len(real_rows))]
+    used = np.zeros(len(candidates), dtype=bool)
+    for i in np.flatnonzero([not q for q in queues]):  # empty cells: the nearest unused one
+        j = int(np.argmin(np.where(used, np.inf, distances[:, i])))
+        queues[i], used[j] = [j], True
+    taken = []
+    while len(taken) < n_rows:
+        for i in rng.permutation(len(real_rows)):
+            if queues[i] and len(taken) < n_rows:
+                taken.append(queues[i].pop())
+    return candidates[taken]
+
+
 def make_sampler(mode, args, X, y):
     if mode == "ROS":
         return RandomOverSampler(random_state=0)
     if mode == "SMOTE":
         return SMOTE(k_neighbors=smote_k_neighbors(y), random_state=0)
     common = dict(lam=args.lam, **gan_iterations(args.max_iter), random_state=0)
-    if mode == "knn":  # the package's defaults, rows filtered to the real class's manifold
+    if mode in ("knn", "cells"):  # the package's defaults, minority rows re-drawn
         return ActiveGANAugmenter(lam=args.lam, random_state=0)
     if mode in ("default", "tac", "drs"):  # the defaults, 1,500 iterations (TAC since a default)
         return ActiveGANAugmenter(**common)
@@ -275,6 +314,10 @@ def diagnose(X, y, args):
             class_index = int(np.searchsorted(aug.classes_, 1))
             X_res[new_min], n_inside = manifold_filtered(aug, real_min, len(new_min), class_index)
             print(f"    knn: {n_inside} of {DRS_CANDIDATES * len(new_min)} candidates inside")
+        if mode == "cells":
+            new_min = np.flatnonzero(y_res[len(y_tr) :] == 1) + len(X_tr)
+            class_index = int(np.searchsorted(aug.classes_, 1))
+            X_res[new_min] = cell_balanced(aug, real_min, len(new_min), class_index)
         gen = X_res[len(X_tr) :][y_res[len(y_tr) :] == 1]
         f1, ba, kept = svc_scores_and_kept(X_res, y_res, X_te, y_te, real_min)
         report = synthetic_quality_report(
@@ -289,6 +332,7 @@ def diagnose(X, y, args):
             "F1": f1,
             "BA": ba,
             "real min kept": kept,
+            "orphans": orphaned(real_min, gen),
             **{key: report[key] for key in REPORT_KEYS},
         }
     return rows
@@ -301,6 +345,7 @@ TABLE_COLUMNS = [
     "F1",
     "BA",
     "real min kept",
+    "orphans",
     "coverage",
     "recall",
     "C2ST",
@@ -319,6 +364,7 @@ def table_row(row):
         "F1": row["F1"],
         "BA": row["BA"],
         "real min kept": row["real min kept"],
+        "orphans": row["orphans"],
         "coverage": f"{row['coverage']:.2f}/{row['coverage_real']:.2f}",
         "recall": f"{row['recall']:.2f}/{row['recall_real']:.2f}",
         "C2ST": f"{row['c2st_auc']:.2f}/{row['c2st_auc_real']:.2f}",
@@ -348,7 +394,9 @@ def main(argv=None):
             index=pd.MultiIndex.from_tuples(keys, names=["data set", "rows"]),
             columns=TABLE_COLUMNS,
         )
-        print_table(frame, decimals=1, column_decimals={"spread": 2, "real min kept": 2})
+        print_table(
+            frame, decimals=1, column_decimals={"spread": 2, "real min kept": 2, "orphans": 2}
+        )
     return out
 
 
