@@ -223,13 +223,13 @@ def cell_balanced(aug, real_rows, n_rows, class_index, seed=0):
     rng = np.random.default_rng(seed)
     distances = pairwise_distances(candidates, real_rows)
     cell = distances.argmin(axis=1)
+    moved = np.zeros(len(candidates), dtype=bool)
+    for i in np.setdiff1d(np.arange(len(real_rows)), cell):  # empty cells: nearest unmoved one
+        j = int(np.argmin(np.where(moved, np.inf, distances[:, i])))
+        cell[j], moved[j] = i, True
     queues = [list(rng.permutation(np.flatnonzero(cell == i))) for i in range(len(real_rows))]
-    used = np.zeros(len(candidates), dtype=bool)
-    for i in np.flatnonzero([not q for q in queues]):  # empty cells: the nearest unused one
-        j = int(np.argmin(np.where(used, np.inf, distances[:, i])))
-        queues[i], used[j] = [j], True
     taken = []
-    while len(taken) < n_rows:
+    while len(taken) < n_rows:  # ends: there are DRS_CANDIDATES x n_rows candidates
         for i in rng.permutation(len(real_rows)):
             if queues[i] and len(taken) < n_rows:
                 taken.append(queues[i].pop())

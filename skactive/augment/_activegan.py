@@ -161,20 +161,21 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         draws of each row of the largest class
         (``100 * n_classes * n_max / batch_size``; with uniform batches
         both read ``n / batch_size`` and the cap always binds), kept within
-        1,500 ... 5,000 (``max_iter_`` says how many ran). So the rule lengthens training
-        for a class that is at least 10 times smaller than the largest, and
-        gives a small or balanced table the 1,500 iterations of the earlier
-        fixed default. Why: a fixed count under-trains a small class that
-        has 100+ rows. On imbalanced-learn's 22 sets, 4,500 iterations
-        instead of 1,500 helped the sets whose smallest class has 100+ rows
-        and hurt those with 20-50; ``"auto"`` raised the mean balanced
-        accuracy of an SVC by 1.2 points over three seeds, macro-F1 unchanged
-        (``docs/imbalanced.md``). The cap on the largest class keeps the
-        balanced 1,000 x 64 digits at 1,625 iterations (the uncapped rule:
-        5,000, 20 s against 5 s) and binds on none of the 22 sets. It
-        costs time on large imbalanced tables: up to 5,000 iterations, about
-        3x the fixed 1,500. An int is used as given (the paper's protocol
-        benchmarks pass 1,500).
+        1,500 ... 5,000 (``max_iter_`` says how many ran). So a small table
+        gets the 1,500 iterations of the earlier fixed default, an
+        imbalanced one trains until its smallest class has been seen enough,
+        and a large table whose classes are less than 10 times apart about
+        100 passes over its largest class. Why: a fixed count under-trains a
+        small class that has 100+ rows. On imbalanced-learn's 22 sets, 4,500
+        iterations instead of 1,500 helped the sets whose smallest class has
+        100+ rows and hurt those with 20-50; ``"auto"`` raised the mean
+        balanced accuracy of an SVC by 1.2 points over three seeds,
+        macro-F1 unchanged (``docs/imbalanced.md``). The cap on the largest
+        class keeps the balanced 1,000 x 64 digits at 1,625 iterations (the
+        uncapped rule: 5,000, 20 s against 5 s) and changes no count on the
+        22 sets. It costs time on large tables: up to 5,000 iterations,
+        about 3x the fixed 1,500 (``docs/scaling.md``). An int is used as
+        given (the paper's protocol benchmarks pass 1,500).
     n_warmup_iter : int, default=500
         Iterations of plain AC-GAN before the uncertainty term starts.
     batch_size : int, default=64

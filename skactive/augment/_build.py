@@ -145,6 +145,7 @@ def training_iterations(max_iter, class_counts, batch_size, batch_sampling):
     if max_iter != "auto":
         return int(max_iter)
     counts = np.asarray(class_counts)
+    counts = counts[counts > 0]  # a class absent from y has no rows to pass over
     draws = _draws_per_pass(counts, batch_sampling)
     wanted = min(
         AUTO_PASSES * int(draws[counts.argmin()]),
