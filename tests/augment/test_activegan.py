@@ -627,6 +627,8 @@ def test_auto_iterations_follow_passes_over_the_smallest_class():
     assert training_iterations("auto", [269, 31], 64, "balanced") == 1500
     assert training_iterations("auto", [30] * 10, 64, "balanced") == 1500
     assert training_iterations("auto", [5000, 400], 64, "balanced") == 5000
+    # a class absent from y (a zero count) has no rows to pass over
+    assert training_iterations("auto", [0, 900, 100, 60], 64, "balanced") == 2813
     # an int is used as given
     assert training_iterations(1500, [269, 31], 64, "balanced") == 1500
 
