@@ -85,6 +85,7 @@ from sklearn.svm import SVC
 from skactive import ActiveGANAugmenter
 from skactive.augment._reward import default_classifier
 from skactive.metrics import synthetic_quality_report
+from skactive.metrics._fidelity import _kth_neighbour_radius
 
 GAN_MODES = (
     "uniform",
@@ -157,7 +158,12 @@ def svc_scores_and_kept(X_fit, y_fit, X_te, y_te, real_min):
 DRS_CANDIDATES = 8
 
 
-def rejection_resampled(aug, n_rows, class_index, seed=0):
+def candidates(aug, n_rows, class_index):
+    """``DRS_CANDIDATES * n_rows`` rows of the class from the fitted GAN (generator space)."""
+    return aug._draw(np.full(DRS_CANDIDATES * n_rows, class_index), None)
+
+
+def rejection_resampled(aug, _real_rows, n_rows, class_index, seed=0):
     """Minority rows re-drawn from ``DRS_CANDIDATES`` x as many by the nets' density ratio.
 
     A probe of the fitted ``aug`` (TAC-GAN heads): candidates are generated,
@@ -165,18 +171,18 @@ def rejection_resampled(aug, n_rows, class_index, seed=0):
     ``n_rows`` of score + Gumbel noise are kept, which samples without
     replacement with probabilities proportional to the estimated ratio.
     """
-    candidates = aug._draw(np.full(DRS_CANDIDATES * n_rows, class_index), None)
+    drawn = candidates(aug, n_rows, class_index)
     disc = aug.net_.discriminator_.eval()
     with torch.no_grad():
-        x = torch.as_tensor(candidates, dtype=torch.float32, device=aug.net_.device)
+        x = torch.as_tensor(drawn, dtype=torch.float32, device=aug.net_.device)
         adversarial, logits, features = disc(x)
         score = (
             adversarial
             + torch.log_softmax(logits, 1)[:, class_index]
             - torch.log_softmax(disc.twin_logits(features), 1)[:, class_index]
         )
-    key = score.cpu().numpy() + np.random.default_rng(seed).gumbel(size=len(candidates))
-    return aug._codec.generated_to_caller(candidates[np.argsort(-key)[:n_rows]])
+    key = score.cpu().numpy() + np.random.default_rng(seed).gumbel(size=len(drawn))
+    return aug._codec.generated_to_caller(drawn[np.argsort(-key)[:n_rows]])
 
 
 def manifold_filtered(aug, real_rows, n_rows, class_index, k=5, seed=0):
@@ -188,16 +194,14 @@ def manifold_filtered(aug, real_rows, n_rows, class_index, k=5, seed=0):
     random from those kept, and a shortfall is filled with the candidates
     nearest to a ball (smallest distance / radius).
     """
-    candidates = aug._codec.generated_to_caller(
-        aug._draw(np.full(DRS_CANDIDATES * n_rows, class_index), None)
-    ).astype(float)
-    k = min(k, len(real_rows) - 1)
-    radii = NearestNeighbors(n_neighbors=k + 1).fit(real_rows).kneighbors(real_rows)[0][:, k]
-    ratio = (pairwise_distances(candidates, real_rows) / np.maximum(radii, 1e-12)).min(axis=1)
+    drawn = aug._codec.generated_to_caller(candidates(aug, n_rows, class_index)).astype(float)
+    radii = _kth_neighbour_radius(real_rows, min(k, len(real_rows) - 1))
+    ratio = (pairwise_distances(drawn, real_rows) / np.maximum(radii, 1e-12)).min(axis=1)
     rng = np.random.default_rng(seed)
     inside = rng.permutation(np.flatnonzero(ratio <= 1))
     outside = np.flatnonzero(ratio > 1)[np.argsort(ratio[ratio > 1])]
-    return candidates[np.concatenate([inside, outside])[:n_rows]], len(inside)
+    print(f"    knn: {len(inside)} of {len(drawn)} candidates inside")
+    return drawn[np.concatenate([inside, outside])[:n_rows]]
 
 
 def orphaned(real_rows, generated):
@@ -217,13 +221,11 @@ def cell_balanced(aug, real_rows, n_rows, class_index, seed=0):
     ``n_rows / n_real`` of them, as many as RandomOverSampler's copies. A cell
     without a candidate gets the unused candidate nearest to its real row.
     """
-    candidates = aug._codec.generated_to_caller(
-        aug._draw(np.full(DRS_CANDIDATES * n_rows, class_index), None)
-    ).astype(float)
+    drawn = aug._codec.generated_to_caller(candidates(aug, n_rows, class_index)).astype(float)
     rng = np.random.default_rng(seed)
-    distances = pairwise_distances(candidates, real_rows)
+    distances = pairwise_distances(drawn, real_rows)
     cell = distances.argmin(axis=1)
-    moved = np.zeros(len(candidates), dtype=bool)
+    moved = np.zeros(len(drawn), dtype=bool)
     for i in np.setdiff1d(np.arange(len(real_rows)), cell):  # empty cells: nearest unmoved one
         j = int(np.argmin(np.where(moved, np.inf, distances[:, i])))
         cell[j], moved[j] = i, True
@@ -233,7 +235,11 @@ def cell_balanced(aug, real_rows, n_rows, class_index, seed=0):
         for i in rng.permutation(len(real_rows)):
             if queues[i] and len(taken) < n_rows:
                 taken.append(queues[i].pop())
-    return candidates[taken]
+    return drawn[taken]
+
+
+# the probes that re-draw a fitted GAN's minority rows: (aug, real rows, n, class index) -> rows
+REDRAW = {"drs": rejection_resampled, "knn": manifold_filtered, "cells": cell_balanced}
 
 
 def make_sampler(mode, args, X, y):
@@ -305,19 +311,10 @@ def diagnose(X, y, args):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             X_res, y_res = aug.fit_resample(X_tr, y_tr)
-        if mode == "drs":
+        if mode in REDRAW:  # a probe re-draws the minority rows from the fitted GAN
             new_min = np.flatnonzero(y_res[len(y_tr) :] == 1) + len(X_tr)
             class_index = int(np.searchsorted(aug.classes_, 1))
-            X_res[new_min] = rejection_resampled(aug, len(new_min), class_index)
-        if mode == "knn":
-            new_min = np.flatnonzero(y_res[len(y_tr) :] == 1) + len(X_tr)
-            class_index = int(np.searchsorted(aug.classes_, 1))
-            X_res[new_min], n_inside = manifold_filtered(aug, real_min, len(new_min), class_index)
-            print(f"    knn: {n_inside} of {DRS_CANDIDATES * len(new_min)} candidates inside")
-        if mode == "cells":
-            new_min = np.flatnonzero(y_res[len(y_tr) :] == 1) + len(X_tr)
-            class_index = int(np.searchsorted(aug.classes_, 1))
-            X_res[new_min] = cell_balanced(aug, real_min, len(new_min), class_index)
+            X_res[new_min] = REDRAW[mode](aug, real_min, len(new_min), class_index)
         gen = X_res[len(X_tr) :][y_res[len(y_tr) :] == 1]
         f1, ba, kept = svc_scores_and_kept(X_res, y_res, X_te, y_te, real_min)
         report = synthetic_quality_report(

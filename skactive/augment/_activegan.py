@@ -598,7 +598,6 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             batch_size,
             self.batch_sampling,
         )
-        n_warmup_iter = self.n_warmup_iter
         self.max_iter_ = max_iter
         n_draws = rows_per_epoch(n_samples, max_iter, batch_size)
         n_batches = n_draws // batch_size
@@ -613,9 +612,9 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                 self.reward_constant,
                 self._prior_weights,
             )
-            if n_warmup_iter >= max_iter:
+            if self.n_warmup_iter >= max_iter:
                 warnings.warn(
-                    f"n_warmup_iter={n_warmup_iter} >= max_iter={max_iter}: "
+                    f"n_warmup_iter={self.n_warmup_iter} >= max_iter={max_iter}: "
                     "the uncertainty term never starts and this trains a plain "
                     "AC-GAN.",
                     UserWarning,
@@ -644,7 +643,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             latent_dim=self.latent_dim,
             lam=self.lam,
             reward=reward,
-            n_warmup_iter=n_warmup_iter,
+            n_warmup_iter=self.n_warmup_iter,
             buffer_size=self.buffer_size,
             n_components=self.n_components,
             gmm_update_every=self.gmm_update_every,

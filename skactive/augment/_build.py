@@ -117,16 +117,15 @@ AUTO_MAX_PASSES_LARGEST = 100
 AUTO_ITER_RANGE = (1500, 5000)
 
 
-def _draws_per_pass(class_counts, batch_sampling):
-    """Rows drawn, per class, until each of its rows was drawn once on average.
+def _draws_per_pass(class_size, class_counts, batch_sampling):
+    """Rows drawn until each row of a class of ``class_size`` was drawn once on average.
 
     Class-balanced batches draw a row of class ``k`` with probability
     ``1 / (K * n_k)`` per draw, uniform ones every row with ``1 / n``.
     """
-    counts = np.asarray(class_counts, dtype=np.int64)
     if batch_sampling == "balanced":
-        return len(counts) * counts
-    return np.full(len(counts), counts.sum())
+        return len(class_counts) * int(class_size)
+    return int(class_counts.sum())
 
 
 def training_iterations(max_iter, class_counts, batch_size, batch_sampling):
@@ -146,10 +145,9 @@ def training_iterations(max_iter, class_counts, batch_size, batch_sampling):
         return int(max_iter)
     counts = np.asarray(class_counts)
     counts = counts[counts > 0]  # a class absent from y has no rows to pass over
-    draws = _draws_per_pass(counts, batch_sampling)
     wanted = min(
-        AUTO_PASSES * int(draws[counts.argmin()]),
-        AUTO_MAX_PASSES_LARGEST * int(draws[counts.argmax()]),
+        AUTO_PASSES * _draws_per_pass(counts.min(), counts, batch_sampling),
+        AUTO_MAX_PASSES_LARGEST * _draws_per_pass(counts.max(), counts, batch_sampling),
     )
     low, high = AUTO_ITER_RANGE
     return int(np.clip(-(-wanted // batch_size), low, high))
