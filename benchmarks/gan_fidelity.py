@@ -57,7 +57,8 @@ posterior; after Azadi et al. 2019, "Discriminator Rejection Sampling", made cla
 with TAC-GAN's two heads); and the
 references ``ROS`` (RandomOverSampler) and ``SMOTE``; ``lr5e-4`` and ``lr1e-3`` are the
 package's defaults with that ``learning_rate`` (default 2e-4), ``autoquant`` the package's
-defaults with ``scaling="quantile"``; ``knn`` the package's defaults with the minority rows
+defaults with ``scaling="quantile"``, ``wgangp`` with ``adversarial_loss="wasserstein"``
+(WGAN-GP); ``knn`` the package's defaults with the minority rows
 re-drawn from 8 candidates per row, keeping those inside the k-NN manifold of the real
 training minority rows (k = 5; a probe, not a package option); ``cells`` the same candidates
 spread evenly over the real minority rows' nearest-row cells (a probe). ``--lam 0`` runs the GAN
@@ -112,7 +113,7 @@ GAN_MODES = (
     "bincat",
     "drs",
 )
-MODES = (*GAN_MODES, "lr5e-4", "lr1e-3", "autoquant", "knn", "cells", "ROS", "SMOTE")
+MODES = (*GAN_MODES, "lr5e-4", "lr1e-3", "autoquant", "wgangp", "knn", "cells", "ROS", "SMOTE")
 
 SETS = [
     "ecoli",
@@ -279,6 +280,8 @@ def make_sampler(mode, args, X, y):
         return ActiveGANAugmenter(lam=args.lam, max_iter="auto", random_state=0)
     if mode == "autoquant":  # the package's defaults with quantile scaling
         return ActiveGANAugmenter(lam=args.lam, scaling="quantile", random_state=0)
+    if mode == "wgangp":  # the package's defaults with WGAN-GP's real/fake losses
+        return ActiveGANAugmenter(lam=args.lam, adversarial_loss="wasserstein", random_state=0)
     if mode.startswith("lr"):  # the package's defaults with that learning rate
         return ActiveGANAugmenter(lam=args.lam, learning_rate=float(mode[2:]), random_state=0)
     common["twin_auxiliary"] = False  # the other modes were measured before the TAC default

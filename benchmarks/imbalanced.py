@@ -206,6 +206,9 @@ def samplers(seed, max_iter, names=None):
         "ActiveGAN auto-iter": ActiveGANAugmenter(max_iter="auto", random_state=seed),
         "ActiveGAN lr5e-4": ActiveGANAugmenter(learning_rate=5e-4, random_state=seed),
         "ActiveGAN auto+quantile": ActiveGANAugmenter(scaling="quantile", random_state=seed),
+        "ActiveGAN auto+WGAN-GP": ActiveGANAugmenter(
+            adversarial_loss="wasserstein", random_state=seed
+        ),
         "ActiveGAN auto-iter+SF+bal": ActiveGANAugmenter(
             max_iter="auto",
             uncertainty_priors="balanced",

@@ -70,6 +70,16 @@ def check_mlp_only_options(image_shape, minibatch_std, scaling):
         )
 
 
+def adam_betas(adversarial_loss):
+    """Return Adam's ``betas`` for the nets of ``adversarial_loss``.
+
+    ``(0.5, 0.999)``, DCGAN's and AC-GAN's; ``(0.5, 0.9)`` for
+    ``"wasserstein"``, as CTGAN trains WGAN-GP (the WGAN-GP paper's second
+    moment decay is 0.9 too).
+    """
+    return (0.5, 0.9) if adversarial_loss == "wasserstein" else (0.5, 0.999)
+
+
 def module_params(
     n_features,
     n_classes,

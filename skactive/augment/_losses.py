@@ -6,9 +6,20 @@ Small pure functions of the discriminator's logits or the generated batch;
 
 from __future__ import annotations
 
+import torch
 from torch.nn import functional as F
 
-__all__ = ["hinge_discriminator_loss", "hinge_generator_loss", "mode_seeking_loss"]
+__all__ = [
+    "critic_generator_loss",
+    "gradient_penalty",
+    "hinge_discriminator_loss",
+    "mode_seeking_loss",
+    "wasserstein_discriminator_loss",
+]
+
+# Weight of the gradient penalty (Gulrajani et al. 2017, Algorithm 1: lambda = 10;
+# CTGAN uses the same).
+GRADIENT_PENALTY_WEIGHT = 10.0
 
 
 def hinge_discriminator_loss(real, fake):
@@ -21,9 +32,42 @@ def hinge_discriminator_loss(real, fake):
     return F.relu(1.0 - real).mean() + F.relu(1.0 + fake).mean()
 
 
-def hinge_generator_loss(generated):
-    """``-mean(generated)``: the generator's side of the hinge loss (Eq. 17)."""
+def wasserstein_discriminator_loss(real, fake):
+    """``mean(fake) - mean(real)``: the critic's side of the Wasserstein loss.
+
+    Minimising it maximises the critic's estimate of the Wasserstein-1
+    distance between the real and generated rows (Arjovsky et al. 2017;
+    Gulrajani et al. 2017, Eq. 3 without the penalty, which
+    :func:`gradient_penalty` adds).
+    """
+    return fake.mean() - real.mean()
+
+
+def critic_generator_loss(generated):
+    """``-mean(generated)``: the generator's side of the hinge and Wasserstein losses.
+
+    SN-GAN's Eq. 17 and WGAN's generator loss are the same expression of the
+    critic's outputs on a generated batch.
+    """
     return -generated.mean()
+
+
+def gradient_penalty(critic, x_real, x_fake, generator=None):
+    """WGAN-GP's penalty ``mean((||grad critic(x_tilde)||_2 - 1) ** 2)``.
+
+    ``x_tilde = e * x_real + (1 - e) * x_fake`` with one ``e ~ U(0, 1)`` per
+    row (Gulrajani et al. 2017, Algorithm 1, lines 5-7): the critic is
+    pushed towards gradient norm 1 on the lines between real and generated
+    rows, a soft form of the 1-Lipschitz constraint of the Wasserstein
+    critic. ``critic`` maps a batch to one output per row; ``x_fake`` should
+    be detached. The result keeps the graph, so that its gradient reaches
+    the critic's weights (a second-order derivative). The weight
+    (``GRADIENT_PENALTY_WEIGHT``) is the caller's to apply.
+    """
+    mix = torch.rand(len(x_real), 1, generator=generator, device=x_real.device)
+    x_tilde = (mix * x_real + (1.0 - mix) * x_fake).requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(x_tilde).sum(), x_tilde, create_graph=True)
+    return ((grad.flatten(1).norm(dim=1) - 1.0) ** 2).mean()
 
 
 def mode_seeking_loss(x_fake, z, eps=1e-5):

@@ -12,7 +12,14 @@ from torch.nn import functional as F
 
 from .._torch import seeded
 from ._density import DiagonalGMM, FeatureBuffer
-from ._losses import hinge_discriminator_loss, hinge_generator_loss, mode_seeking_loss
+from ._losses import (
+    GRADIENT_PENALTY_WEIGHT,
+    critic_generator_loss,
+    gradient_penalty,
+    hinge_discriminator_loss,
+    mode_seeking_loss,
+    wasserstein_discriminator_loss,
+)
 
 __all__ = ["ActiveGANNet", "RowBatchDataset", "stacked_batch"]
 
@@ -124,10 +131,13 @@ class ActiveGANNet(NeuralNet):
         cross-entropy. This cancels the conditional-entropy term hidden in
         AC-GAN's generator loss, which pulls generated rows away from where
         classes overlap.
-    adversarial_loss : {"bce", "hinge"}, default="bce"
-        Real/fake losses: AC-GAN's binary cross-entropies (``criterion``), or
-        the hinge form (``_losses.hinge_discriminator_loss``,
-        ``_losses.hinge_generator_loss``).
+    adversarial_loss : {"bce", "hinge", "wasserstein"}, default="bce"
+        Real/fake losses: AC-GAN's binary cross-entropies (``criterion``), the
+        hinge form (``_losses.hinge_discriminator_loss``), or WGAN-GP's
+        (``_losses.wasserstein_discriminator_loss`` plus
+        ``GRADIENT_PENALTY_WEIGHT`` times ``_losses.gradient_penalty`` on the
+        real/fake output); the generator's side of the last two is
+        ``_losses.critic_generator_loss``.
     **kwargs
         Passed to :class:`skorch.NeuralNet` (``lr``, ``max_epochs``,
         ``batch_size``, ``device``, ``callbacks``, ``optimizer__betas``...).
@@ -351,12 +361,29 @@ class ActiveGANNet(NeuralNet):
         """Real/fake part of the discriminator's loss (``adversarial_loss``)."""
         if self.adversarial_loss == "hinge":
             return hinge_discriminator_loss(real, fake)
+        if self.adversarial_loss == "wasserstein":
+            return wasserstein_discriminator_loss(real, fake)
         return self.criterion_(real, ones) + self.criterion_(fake, zeros)
+
+    def _gradient_penalty(self, x_real, x_fake, y):
+        """WGAN-GP's weighted penalty on the real/fake output given the labels ``y``.
+
+        With a projection discriminator the output depends on the label; the
+        rows between a real and a generated row are judged under the real
+        row's label.
+        """
+
+        def critic(X):
+            adversarial, _, features = self.discriminator_(X)
+            return self._given_labels(adversarial, features, y)
+
+        penalty = gradient_penalty(critic, x_real, x_fake, self.noise_generator_)
+        return GRADIENT_PENALTY_WEIGHT * penalty
 
     def _generator_adversarial(self, generated, ones):
         """Real/fake part of the generator's loss (non-saturating for ``"bce"``)."""
-        if self.adversarial_loss == "hinge":
-            return hinge_generator_loss(generated)
+        if self.adversarial_loss in ("hinge", "wasserstein"):
+            return critic_generator_loss(generated)
         return self.criterion_(generated, ones)
 
     def train_step(self, batch, **fit_params):
@@ -402,6 +429,8 @@ class ActiveGANNet(NeuralNet):
             + F.cross_entropy(cls_real, y_real)
             + fake_classes
         )
+        if self.adversarial_loss == "wasserstein":
+            d_loss = d_loss + self._gradient_penalty(x_real, x_fake.detach(), y_real)
         d_loss.backward()
         self.optimizer_discriminator_.step()
 

@@ -746,28 +746,69 @@ def test_mode_specific_scaling_refuses_image_nets(fast_augmenter):
         aug.fit_resample(X, y)
 
 
-def test_hinge_losses_values():
-    from skactive.augment._losses import hinge_discriminator_loss, hinge_generator_loss
+def test_hinge_and_wasserstein_losses_values():
+    from skactive.augment._losses import (
+        critic_generator_loss,
+        hinge_discriminator_loss,
+        wasserstein_discriminator_loss,
+    )
 
     real = torch.tensor([2.0, 0.5, -1.0])
     fake = torch.tensor([-2.0, 0.0])
     # relu(1 - real) = 0, 0.5, 2 ; relu(1 + fake) = 0, 1
     assert float(hinge_discriminator_loss(real, fake)) == pytest.approx(2.5 / 3 + 0.5)
-    assert float(hinge_generator_loss(fake)) == pytest.approx(1.0)
+    assert float(wasserstein_discriminator_loss(real, fake)) == pytest.approx(-1.0 - 0.5)
+    assert float(critic_generator_loss(fake)) == pytest.approx(1.0)
 
 
-def test_hinge_adversarial_loss_trains_differently_and_stays_valid(fast_augmenter):
+def test_gradient_penalty_of_a_linear_critic_is_its_weight_norm_minus_one_squared():
+    from skactive.augment._losses import gradient_penalty
+
+    weight = torch.tensor([[3.0], [4.0]], requires_grad=True)  # gradient norm 5 everywhere
+    real, fake = torch.randn(6, 2), torch.randn(6, 2)
+    penalty = gradient_penalty(lambda X: (X @ weight).squeeze(1), real, fake)
+    assert float(penalty.detach()) == pytest.approx(16.0)
+    # the penalty reaches the critic's weights: d/dw (|w| - 1)^2 = 2 (|w| - 1) w / |w|
+    (grad,) = torch.autograd.grad(penalty, weight)
+    np.testing.assert_allclose(grad.numpy().ravel(), [8 * 3 / 5, 8 * 4 / 5], rtol=1e-5)
+    # a critic with gradient norm 1 is not penalised, wherever the rows lie
+    unit = torch.tensor([[0.6], [0.8]])
+    assert float(gradient_penalty(lambda X: (X @ unit).squeeze(1), real, fake)) == pytest.approx(
+        0.0, abs=1e-10
+    )
+
+
+def test_adam_betas_follow_the_adversarial_loss():
+    from skactive.augment._build import adam_betas
+
+    assert adam_betas("bce") == adam_betas("hinge") == (0.5, 0.999)
+    assert adam_betas("wasserstein") == (0.5, 0.9)
+
+
+def test_hinge_and_wasserstein_losses_train_differently_and_stay_valid(fast_augmenter):
     X, y = make_classification(n_samples=120, weights=[0.75, 0.25], random_state=0)
     for spectral_norm in (False, True):
         rows = {}
-        for loss in ("bce", "hinge"):
+        for loss in ("bce", "hinge", "wasserstein"):
             aug = fast_augmenter(adversarial_loss=loss, spectral_norm=spectral_norm)
             X_res, y_res = aug.fit_resample(X, y)
             assert np.isfinite(X_res).all() and np.bincount(y_res).tolist() == [90, 90]
             rows[loss] = X_res[len(X) :]
         assert not np.allclose(rows["bce"], rows["hinge"])
+        assert not np.allclose(rows["bce"], rows["wasserstein"])
+        assert not np.allclose(rows["hinge"], rows["wasserstein"])
     again, _ = fast_augmenter(adversarial_loss="hinge", spectral_norm=True).fit_resample(X, y)
     np.testing.assert_array_equal(again[len(X) :], rows["hinge"])
+    again, _ = fast_augmenter(adversarial_loss="wasserstein", spectral_norm=True).fit_resample(X, y)
+    np.testing.assert_array_equal(again[len(X) :], rows["wasserstein"])
+
+
+def test_wasserstein_loss_trains_with_projection_and_minibatch_std(fast_augmenter):
+    X, y = make_classification(n_samples=120, weights=[0.75, 0.25], random_state=0)
+    aug = fast_augmenter(adversarial_loss="wasserstein", projection=True, minibatch_std=True)
+    aug.fit_resample(X, y)
+    d_loss = np.array([b["d_loss"] for epoch in aug.net_.history for b in epoch["batches"]])
+    assert np.isfinite(d_loss).all()
 
 
 def test_uncertainty_priors_balanced_reads_the_reward_and_the_filter_under_equal_priors(
