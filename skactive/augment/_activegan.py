@@ -23,6 +23,7 @@ from .._validation import check_value_scale
 from ._build import (
     adam_betas,
     check_architecture,
+    check_gradient_penalty_options,
     check_mlp_only_options,
     iterator_params,
     module_params,
@@ -342,13 +343,16 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         (Gulrajani et al. 2017, Eq. 3, the loss CTGAN trains with):
         ``mean(D(G(z))) - mean(D(x)) + 10 * mean((||grad D(x_tilde)|| - 1)^2)``
         on random points ``x_tilde`` between real and generated rows, and
-        ``-mean(D(G(z)))`` for the generator. With ``"wasserstein"`` Adam's
-        second moment decays faster (``betas=(0.5, 0.9)``, the value of the
-        WGAN-GP paper and of CTGAN), and the discriminator takes one step per
-        generator step, as CTGAN's default does (the paper takes five). The
-        class heads keep their cross-entropies in every case (as in the
-        conditional CIFAR-10 model of [8]_). ``docs/imbalanced.md`` has the
-        measurements.
+        ``-mean(D(G(z)))`` for the generator (CTGAN's loss, without its
+        PacGAN packing). With ``"wasserstein"`` Adam's second moment decays
+        faster (``betas=(0.5, 0.9)``, CTGAN's; the WGAN-GP paper's second
+        moment decay is 0.9 too), and the discriminator takes one step per
+        generator step, as CTGAN's default does (the paper takes five). Not
+        with ``minibatch_std=True``: the penalty is defined per row, and a
+        batch statistic couples the rows' gradients. The class heads keep
+        their cross-entropies in every case (as in the conditional CIFAR-10
+        model of [8]_), and the recorded ``d_loss`` includes the penalty.
+        ``docs/imbalanced.md`` has the measurements.
     uncertainty_priors : {"fitted", "balanced"}, default="fitted"
         The class priors under which the reward classifier's probabilities
         are read, wherever they measure uncertainty: the reward (Eq. 8), the
@@ -692,6 +696,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         check_value_scale(continuous_part(X, self.categorical_features_, continuous))
         check_architecture(self.image_shape, self.hidden_layer_sizes, X.shape[1])
         check_mlp_only_options(self.image_shape, self.minibatch_std, self.scaling)
+        check_gradient_penalty_options(self.adversarial_loss, self.minibatch_std)
         seeds = draw_seed(check_random_state(self.random_state), size=3)
 
         scaler = make_scaler(self.scaling, X.shape[0], int(seeds[2]))

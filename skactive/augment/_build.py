@@ -70,6 +70,16 @@ def check_mlp_only_options(image_shape, minibatch_std, scaling):
         )
 
 
+def check_gradient_penalty_options(adversarial_loss, minibatch_std):
+    """Refuse WGAN-GP's per-row gradient penalty with a discriminator that mixes rows."""
+    if adversarial_loss == "wasserstein" and minibatch_std:
+        raise ValueError(
+            "adversarial_loss='wasserstein' penalises each row's gradient on its own, "
+            "which minibatch_std=True's batch statistic makes depend on the other rows "
+            "of the batch; use one of them."
+        )
+
+
 def adam_betas(adversarial_loss):
     """Return Adam's ``betas`` for the nets of ``adversarial_loss``.
 

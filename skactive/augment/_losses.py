@@ -56,16 +56,19 @@ def gradient_penalty(critic, x_real, x_fake, generator=None):
     """WGAN-GP's penalty ``mean((||grad critic(x_tilde)||_2 - 1) ** 2)``.
 
     ``x_tilde = e * x_real + (1 - e) * x_fake`` with one ``e ~ U(0, 1)`` per
-    row (Gulrajani et al. 2017, Algorithm 1, lines 5-7): the critic is
-    pushed towards gradient norm 1 on the lines between real and generated
-    rows, a soft form of the 1-Lipschitz constraint of the Wasserstein
-    critic. ``critic`` maps a batch to one output per row; ``x_fake`` should
-    be detached. The result keeps the graph, so that its gradient reaches
-    the critic's weights (a second-order derivative). The weight
+    row (Gulrajani et al. 2017, Algorithm 1): the critic is pushed towards
+    gradient norm 1 on the lines between real and generated rows, a soft
+    form of the 1-Lipschitz constraint of the Wasserstein critic. ``critic``
+    maps a batch of 2-D rows to one output per row, each row's output
+    depending on that row alone (no batch statistics: the paper drops batch
+    normalisation from the critic for this reason). The interpolated rows
+    are detached, so no gradient reaches whatever produced ``x_fake``; the
+    result keeps the graph, so that its gradient reaches the critic's
+    weights (a second-order derivative). The weight
     (``GRADIENT_PENALTY_WEIGHT``) is the caller's to apply.
     """
     mix = torch.rand(len(x_real), 1, generator=generator, device=x_real.device)
-    x_tilde = (mix * x_real + (1.0 - mix) * x_fake).requires_grad_(True)
+    x_tilde = (mix * x_real + (1.0 - mix) * x_fake).detach().requires_grad_(True)
     (grad,) = torch.autograd.grad(critic(x_tilde).sum(), x_tilde, create_graph=True)
     return ((grad.flatten(1).norm(dim=1) - 1.0) ** 2).mean()
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 from imblearn.pipeline import Pipeline
-from sklearn.datasets import make_classification
+from sklearn.datasets import load_digits, make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.svm import SVC
@@ -771,11 +771,28 @@ def test_gradient_penalty_of_a_linear_critic_is_its_weight_norm_minus_one_square
     # the penalty reaches the critic's weights: d/dw (|w| - 1)^2 = 2 (|w| - 1) w / |w|
     (grad,) = torch.autograd.grad(penalty, weight)
     np.testing.assert_allclose(grad.numpy().ravel(), [8 * 3 / 5, 8 * 4 / 5], rtol=1e-5)
-    # a critic with gradient norm 1 is not penalised, wherever the rows lie
-    unit = torch.tensor([[0.6], [0.8]])
-    assert float(gradient_penalty(lambda X: (X @ unit).squeeze(1), real, fake)) == pytest.approx(
-        0.0, abs=1e-10
-    )
+
+
+def test_gradient_penalty_is_taken_per_row_between_each_real_and_generated_row():
+    from skactive.augment._losses import gradient_penalty
+
+    real, fake = torch.randn(8, 3), torch.randn(8, 3, requires_grad=True)
+    seen = []
+
+    def critic(X):  # gradient of 0.5 |x|^2 is x itself
+        seen.append(X)
+        return 0.5 * (X**2).sum(1)
+
+    penalty = gradient_penalty(critic, real, fake, torch.Generator().manual_seed(3))
+    mix = torch.rand(8, 1, generator=torch.Generator().manual_seed(3))
+    between = mix * real + (1 - mix) * fake.detach()
+    torch.testing.assert_close(seen[0].detach(), between)  # one mix per row, in [0, 1]
+    assert len(torch.unique(mix)) == 8
+    expected = ((between.norm(dim=1) - 1) ** 2).mean()
+    assert float(penalty.detach()) == pytest.approx(float(expected), rel=1e-6)
+    assert not seen[0].grad_fn  # the rows are detached: nothing reaches fake's producer
+    penalty.backward()
+    assert fake.grad is None
 
 
 def test_adam_betas_follow_the_adversarial_loss():
@@ -794,6 +811,8 @@ def test_hinge_and_wasserstein_losses_train_differently_and_stay_valid(fast_augm
             X_res, y_res = aug.fit_resample(X, y)
             assert np.isfinite(X_res).all() and np.bincount(y_res).tolist() == [90, 90]
             rows[loss] = X_res[len(X) :]
+            betas = aug.net_.optimizer_discriminator_.param_groups[0]["betas"]
+            assert tuple(betas) == ((0.5, 0.9) if loss == "wasserstein" else (0.5, 0.999))
         assert not np.allclose(rows["bce"], rows["hinge"])
         assert not np.allclose(rows["bce"], rows["wasserstein"])
         assert not np.allclose(rows["hinge"], rows["wasserstein"])
@@ -803,12 +822,59 @@ def test_hinge_and_wasserstein_losses_train_differently_and_stay_valid(fast_augm
     np.testing.assert_array_equal(again[len(X) :], rows["wasserstein"])
 
 
-def test_wasserstein_loss_trains_with_projection_and_minibatch_std(fast_augmenter):
+@pytest.mark.parametrize("loss", ["bce", "hinge", "wasserstein"])
+def test_the_gradient_penalty_enters_every_step_of_the_wasserstein_loss_only(
+    fast_augmenter, monkeypatch, loss
+):
+    from skactive.augment._net import ActiveGANNet
+
+    calls = []
+    penalty = ActiveGANNet._gradient_penalty
+
+    def spy(self, *args):
+        calls.append(1)
+        return penalty(self, *args)
+
+    monkeypatch.setattr(ActiveGANNet, "_gradient_penalty", spy)
     X, y = make_classification(n_samples=120, weights=[0.75, 0.25], random_state=0)
-    aug = fast_augmenter(adversarial_loss="wasserstein", projection=True, minibatch_std=True)
+    aug = fast_augmenter(adversarial_loss=loss)
     aug.fit_resample(X, y)
-    d_loss = np.array([b["d_loss"] for epoch in aug.net_.history for b in epoch["batches"]])
-    assert np.isfinite(d_loss).all()
+    assert len(calls) == (aug.net_.n_iter_ if loss == "wasserstein" else 0)
+
+
+def test_wasserstein_penalty_reads_the_label_only_with_a_projection_discriminator(
+    fast_augmenter,
+):
+    X, y = make_classification(n_samples=120, weights=[0.75, 0.25], random_state=0)
+    for projection in (False, True):
+        aug = fast_augmenter(adversarial_loss="wasserstein", projection=projection)
+        aug.fit_resample(X, y)
+        net = aug.net_
+        rows = torch.as_tensor(aug._codec.to_generator(X[:16]))
+        fake = net.generate(torch.zeros(16, dtype=torch.long), torch.Generator().manual_seed(0))
+        penalties = []
+        for label in (0, 1):
+            net.noise_generator_.manual_seed(5)
+            labels = torch.full((16,), label, dtype=torch.long)
+            penalties.append(float(net._gradient_penalty(rows, fake, labels).detach()))
+        assert (penalties[0] != penalties[1]) == projection
+
+
+def test_wasserstein_loss_trains_the_convolutional_pair(fast_augmenter):
+    X, y = load_digits(return_X_y=True)
+    X = X[:60].reshape(-1, 8, 8)[:, ::2, ::2].reshape(60, 16)
+    aug = fast_augmenter(
+        adversarial_loss="wasserstein", image_shape=(1, 4, 4), hidden_layer_sizes=(4, 8)
+    )
+    X_res, y_res = aug.fit_resample(X, (y[:60] < 3).astype(int))  # 18 of 60 rows
+    assert np.isfinite(X_res).all() and len(X_res) > len(X)
+
+
+def test_wasserstein_loss_refuses_minibatch_std(fast_augmenter):
+    X, y = make_classification(n_samples=60, weights=[0.75, 0.25], random_state=0)
+    aug = fast_augmenter(adversarial_loss="wasserstein", minibatch_std=True)
+    with pytest.raises(ValueError, match="adversarial_loss='wasserstein'.*minibatch_std"):
+        aug.fit_resample(X, y)
 
 
 def test_uncertainty_priors_balanced_reads_the_reward_and_the_filter_under_equal_priors(
