@@ -66,10 +66,11 @@ def add_paper_gan_arguments(parser):
 
 
 def add_generator_arguments(parser, defaults):
-    """Add the generator options that became package defaults over time.
+    """Add the generator options that became package defaults over time, and the loss.
 
-    ``--ema-decay``, ``--mode-seeking`` and ``--twin-auxiliary`` default to
-    ``defaults`` (``ActiveGANAugmenter().get_params()``); older tables are
+    ``--ema-decay``, ``--mode-seeking``, ``--twin-auxiliary`` and
+    ``--adversarial-loss`` default to ``defaults``
+    (``ActiveGANAugmenter().get_params()``); older tables are
     re-run with the values of their time. ``gan_options(args)`` turns them
     into ``ActiveGANAugmenter`` keyword arguments.
     """
@@ -92,6 +93,12 @@ def add_generator_arguments(parser, defaults):
         default="on" if defaults["twin_auxiliary"] else "off",
         help="ActiveGANAugmenter(twin_auxiliary=...); default: the package's",
     )
+    parser.add_argument(
+        "--adversarial-loss",
+        choices=["bce", "hinge", "wasserstein"],
+        default=defaults["adversarial_loss"],
+        help="ActiveGANAugmenter(adversarial_loss=...); default: the package's",
+    )
 
 
 def gan_options(args):
@@ -100,6 +107,7 @@ def gan_options(args):
         ema_decay=args.ema_decay,
         mode_seeking=args.mode_seeking,
         twin_auxiliary=args.twin_auxiliary == "on",
+        adversarial_loss=args.adversarial_loss,
     )
 
 
