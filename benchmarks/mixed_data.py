@@ -34,6 +34,10 @@ minority rows are printed, computed on each training fold:
   averaged over the categorical variables (0 = the same frequencies; a copy
   sampler such as RandomOverSampler is near 0 by construction).
 
+``--max-iter`` and ``--adversarial-loss`` set the three GAN rows' training
+length and real/fake loss (``"wasserstein"``: WGAN-GP, the loss CTGAN trains
+its Gumbel-softmax columns with).
+
 Run ``python benchmarks/mixed_data.py --help``; ``--quick`` is a smoke run
 whose numbers mean nothing.
 """
@@ -148,10 +152,10 @@ def encode(numeric, categorical, scale):
     return ColumnTransformer(steps + [("num", rest, numeric)], sparse_threshold=0)
 
 
-def samplers(table, seed, max_iter):
+def samplers(table, seed, max_iter, adversarial_loss="bce"):
     numeric, categorical = kinds(table)
     iterations = dict(max_iter="auto") if max_iter == "auto" else gan_iterations(max_iter)
-    gan = dict(**iterations, random_state=seed)
+    gan = dict(**iterations, adversarial_loss=adversarial_loss, random_state=seed)
     nc = SMOTENC(categorical, random_state=seed) if numeric else SMOTEN(random_state=seed)
     return {
         "none": None,
@@ -220,7 +224,7 @@ def run_set(name, X, y, args, times):
     scores, quality = {}, {}
     for train, test in cv.split(table, y):
         X_tr, X_te, y_tr, y_te = table.iloc[train], table.iloc[test], y[train], y[test]
-        for method, sampler in samplers(table, 0, args.max_iter).items():
+        for method, sampler in samplers(table, 0, args.max_iter, args.adversarial_loss).items():
             with Stopwatch() as clock, warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 sampler = clone(sampler) if sampler is not None else None
@@ -248,6 +252,12 @@ def main(argv=None):
         type=iterations,
         default=1500,
         help="the GANs' iterations: an int, or 'auto' (ActiveGANAugmenter(max_iter='auto'))",
+    )
+    parser.add_argument(
+        "--adversarial-loss",
+        choices=["bce", "hinge", "wasserstein"],
+        default=ActiveGANAugmenter().adversarial_loss,
+        help="the GANs' adversarial_loss (default: the package's)",
     )
     parser.add_argument("--sets", nargs="+", choices=SETS, help="default: all")
     add_data_home(parser)
