@@ -34,7 +34,8 @@ minority rows are printed, computed on each training fold:
   averaged over the categorical variables (0 = the same frequencies; a copy
   sampler such as RandomOverSampler is near 0 by construction).
 
-``--max-iter`` and ``--adversarial-loss`` set the three GAN rows' training
+``--sampler-seed`` sets the samplers' ``random_state`` (the folds stay seeded
+0). ``--max-iter`` and ``--adversarial-loss`` set the three GAN rows' training
 length and real/fake loss (``"wasserstein"``: WGAN-GP, the loss CTGAN trains
 its Gumbel-softmax columns with).
 
@@ -224,7 +225,9 @@ def run_set(name, X, y, args, times):
     scores, quality = {}, {}
     for train, test in cv.split(table, y):
         X_tr, X_te, y_tr, y_te = table.iloc[train], table.iloc[test], y[train], y[test]
-        for method, sampler in samplers(table, 0, args.max_iter, args.adversarial_loss).items():
+        for method, sampler in samplers(
+            table, args.sampler_seed, args.max_iter, args.adversarial_loss
+        ).items():
             with Stopwatch() as clock, warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 sampler = clone(sampler) if sampler is not None else None
@@ -258,6 +261,12 @@ def main(argv=None):
         choices=["bce", "hinge", "wasserstein"],
         default=ActiveGANAugmenter().adversarial_loss,
         help="the GANs' adversarial_loss (default: the package's)",
+    )
+    parser.add_argument(
+        "--sampler-seed",
+        type=int,
+        default=0,
+        help="random_state of the samplers (the folds stay seeded 0)",
     )
     parser.add_argument("--sets", nargs="+", choices=SETS, help="default: all")
     add_data_home(parser)
