@@ -61,7 +61,10 @@ defaults with ``scaling="quantile"``, ``wgangp`` with ``adversarial_loss="wasser
 (WGAN-GP); ``knn`` the package's defaults with the minority rows
 re-drawn from 8 candidates per row, keeping those inside the k-NN manifold of the real
 training minority rows (k = 5; a probe, not a package option); ``cells`` the same candidates
-spread evenly over the real minority rows' nearest-row cells (a probe). ``--lam 0`` runs the GAN
+spread evenly over the real minority rows' nearest-row cells (a probe); ``anchor0.25`` and
+``anchor0.5`` the ``cells`` rows pulled towards their cell's real row, ``r + s * (x - r)``
+with ``s`` = 0.25 or 0.5 (a probe of rows tied to real ones: ``s = 0`` would be
+RandomOverSampler). ``--lam 0`` runs the GAN
 rows with plain AC-GAN (no uncertainty term).
 
 Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
@@ -70,6 +73,7 @@ Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
 from __future__ import annotations
 
 import warnings
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -113,7 +117,11 @@ GAN_MODES = (
     "bincat",
     "drs",
 )
-MODES = (*GAN_MODES, "lr5e-4", "lr1e-3", "autoquant", "wgangp", "knn", "cells", "ROS", "SMOTE")
+MODES = (
+    *GAN_MODES,
+    *("lr5e-4", "lr1e-3", "autoquant", "wgangp", "knn", "cells", "anchor0.25", "anchor0.5"),
+    *("ROS", "SMOTE"),
+)
 
 SETS = [
     "ecoli",
@@ -213,16 +221,14 @@ def orphaned(real_rows, generated):
     return float(np.mean(np.bincount(nearest, minlength=len(real_rows)) == 0))
 
 
-def cell_balanced(aug, real_rows, n_rows, class_index, seed=0):
-    """Minority rows re-drawn from ``DRS_CANDIDATES`` x as many, spread evenly over the real rows.
+def _cells(drawn, real_rows, n_rows, seed=0):
+    """Return indices of ``n_rows`` of ``drawn`` spread evenly over the real rows, and their cells.
 
-    A probe (not a package option): each candidate belongs to the cell of its
-    nearest real training row of the class; rows are taken one cell at a time,
-    round-robin in random order, so every real row's cell gets about
-    ``n_rows / n_real`` of them, as many as RandomOverSampler's copies. A cell
-    without a candidate gets the unused candidate nearest to its real row.
+    Each candidate belongs to the cell of its nearest real row; rows are taken
+    one cell at a time, round-robin in random order, so every real row's cell
+    gets about ``n_rows / n_real`` of them. A cell without a candidate gets the
+    unused candidate nearest to its real row.
     """
-    drawn = aug._codec.generated_to_caller(candidates(aug, n_rows, class_index)).astype(float)
     rng = np.random.default_rng(seed)
     distances = pairwise_distances(drawn, real_rows)
     cell = distances.argmin(axis=1)
@@ -236,11 +242,43 @@ def cell_balanced(aug, real_rows, n_rows, class_index, seed=0):
         for i in rng.permutation(len(real_rows)):
             if queues[i] and len(taken) < n_rows:
                 taken.append(queues[i].pop())
+    return np.array(taken), cell[taken]
+
+
+def cell_balanced(aug, real_rows, n_rows, class_index, seed=0):
+    """Minority rows re-drawn from ``DRS_CANDIDATES`` x as many, spread evenly over the real rows.
+
+    A probe (not a package option): :func:`_cells` takes about ``n_rows /
+    n_real`` candidates from each real training row's cell, as many as
+    RandomOverSampler's copies.
+    """
+    drawn = aug._codec.generated_to_caller(candidates(aug, n_rows, class_index)).astype(float)
+    taken, _ = _cells(drawn, real_rows, n_rows, seed)
     return drawn[taken]
 
 
+def anchored(aug, real_rows, n_rows, class_index, shrink, seed=0):
+    """Return the ``cells`` rows pulled towards their cell's real row, ``r + shrink * (x - r)``.
+
+    A probe of rows tied to real ones (not a package option): ``shrink=0``
+    would be RandomOverSampler's copies, ``shrink=1`` the ``cells`` rows. It
+    measures how much of the balanced-accuracy gap comes back, and how much of
+    the distance to the training rows (DCR) it costs, along that path.
+    """
+    drawn = aug._codec.generated_to_caller(candidates(aug, n_rows, class_index)).astype(float)
+    taken, cell = _cells(drawn, real_rows, n_rows, seed)
+    anchor = real_rows[cell]
+    return anchor + shrink * (drawn[taken] - anchor)
+
+
 # the probes that re-draw a fitted GAN's minority rows: (aug, real rows, n, class index) -> rows
-REDRAW = {"drs": rejection_resampled, "knn": manifold_filtered, "cells": cell_balanced}
+REDRAW = {
+    "drs": rejection_resampled,
+    "knn": manifold_filtered,
+    "cells": cell_balanced,
+    "anchor0.25": partial(anchored, shrink=0.25),
+    "anchor0.5": partial(anchored, shrink=0.5),
+}
 
 
 def make_sampler(mode, args, X, y):
@@ -249,7 +287,7 @@ def make_sampler(mode, args, X, y):
     if mode == "SMOTE":
         return SMOTE(k_neighbors=smote_k_neighbors(y), random_state=0)
     common = dict(lam=args.lam, **gan_iterations(args.max_iter), random_state=0)
-    if mode in ("knn", "cells"):  # the package's defaults, minority rows re-drawn
+    if mode in ("knn", "cells", "anchor0.25", "anchor0.5"):  # defaults, minority rows re-drawn
         return ActiveGANAugmenter(lam=args.lam, random_state=0)
     if mode in ("default", "tac", "drs"):  # the defaults, 1,500 iterations (TAC since a default)
         return ActiveGANAugmenter(**common)
