@@ -61,9 +61,9 @@ defaults with ``scaling="quantile"``, ``wgangp`` with ``adversarial_loss="wasser
 (WGAN-GP); ``knn`` the package's defaults with the minority rows
 re-drawn from 8 candidates per row, keeping those inside the k-NN manifold of the real
 training minority rows (k = 5; a probe, not a package option); ``cells`` the same candidates
-spread evenly over the real minority rows' nearest-row cells (a probe); ``anchor0.25`` and
-``anchor0.5`` the ``cells`` rows pulled towards their cell's real row, ``r + s * (x - r)``
-with ``s`` = 0.25 or 0.5 (a probe of rows tied to real ones: ``s = 0`` would be
+spread evenly over the real minority rows' nearest-row cells (a probe); ``anchor0.25``,
+``anchor0.5`` and ``anchor0.75`` the ``cells`` rows pulled towards their cell's real row,
+``r + s * (x - r)`` with that ``s`` (a probe of rows tied to real ones: ``s = 0`` would be
 RandomOverSampler). ``--lam 0`` runs the GAN
 rows with plain AC-GAN (no uncertainty term).
 
@@ -119,7 +119,8 @@ GAN_MODES = (
 )
 MODES = (
     *GAN_MODES,
-    *("lr5e-4", "lr1e-3", "autoquant", "wgangp", "knn", "cells", "anchor0.25", "anchor0.5"),
+    *("lr5e-4", "lr1e-3", "autoquant", "wgangp", "knn", "cells"),
+    *("anchor0.25", "anchor0.5", "anchor0.75"),
     *("ROS", "SMOTE"),
 )
 
@@ -278,6 +279,7 @@ REDRAW = {
     "cells": cell_balanced,
     "anchor0.25": partial(anchored, shrink=0.25),
     "anchor0.5": partial(anchored, shrink=0.5),
+    "anchor0.75": partial(anchored, shrink=0.75),
 }
 
 
@@ -287,7 +289,7 @@ def make_sampler(mode, args, X, y):
     if mode == "SMOTE":
         return SMOTE(k_neighbors=smote_k_neighbors(y), random_state=0)
     common = dict(lam=args.lam, **gan_iterations(args.max_iter), random_state=0)
-    if mode in ("knn", "cells", "anchor0.25", "anchor0.5"):  # defaults, minority rows re-drawn
+    if mode in ("knn", "cells") or mode.startswith("anchor"):  # defaults, rows re-drawn
         return ActiveGANAugmenter(lam=args.lam, random_state=0)
     if mode in ("default", "tac", "drs"):  # the defaults, 1,500 iterations (TAC since a default)
         return ActiveGANAugmenter(**common)
