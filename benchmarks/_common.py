@@ -65,6 +65,16 @@ def add_paper_gan_arguments(parser):
     parser.add_argument("--warmup", type=int, default=500)
 
 
+def add_adversarial_loss_argument(parser, default):
+    """Add ``--adversarial-loss``: ``ActiveGANAugmenter(adversarial_loss=...)``."""
+    parser.add_argument(
+        "--adversarial-loss",
+        choices=["bce", "hinge", "wasserstein"],
+        default=default,
+        help="ActiveGANAugmenter(adversarial_loss=...); default: the package's",
+    )
+
+
 def add_generator_arguments(parser, defaults):
     """Add the generator options that became package defaults over time, and the loss.
 
@@ -93,12 +103,7 @@ def add_generator_arguments(parser, defaults):
         default="on" if defaults["twin_auxiliary"] else "off",
         help="ActiveGANAugmenter(twin_auxiliary=...); default: the package's",
     )
-    parser.add_argument(
-        "--adversarial-loss",
-        choices=["bce", "hinge", "wasserstein"],
-        default=defaults["adversarial_loss"],
-        help="ActiveGANAugmenter(adversarial_loss=...); default: the package's",
-    )
+    add_adversarial_loss_argument(parser, defaults["adversarial_loss"])
 
 
 def gan_options(args):

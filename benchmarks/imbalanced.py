@@ -131,12 +131,12 @@ class AnchoredGAN(BaseEstimator):
         aug = ActiveGANAugmenter(random_state=self.random_state)
         X_res, y_res = aug.fit_resample(X, y)
         X_res = np.array(X_res, dtype=float)
+        X, y = np.asarray(X, dtype=float), np.asarray(y)
         new = np.arange(len(X), len(X_res))
         for label in np.unique(y_res[new]):
             rows = new[y_res[new] == label]
             class_index = int(np.searchsorted(aug.classes_, label))
-            real = np.asarray(X, dtype=float)[np.asarray(y) == label]
-            X_res[rows] = anchored(aug, real, len(rows), class_index, self.shrink)
+            X_res[rows] = anchored(aug, X[y == label], len(rows), class_index, self.shrink)
         return X_res, y_res
 
 

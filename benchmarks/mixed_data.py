@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 from _common import (
     Stopwatch,
+    add_adversarial_loss_argument,
     add_data_home,
     benchmark_parser,
     iterations,
@@ -256,12 +257,7 @@ def main(argv=None):
         default=1500,
         help="the GANs' iterations: an int, or 'auto' (ActiveGANAugmenter(max_iter='auto'))",
     )
-    parser.add_argument(
-        "--adversarial-loss",
-        choices=["bce", "hinge", "wasserstein"],
-        default=ActiveGANAugmenter().adversarial_loss,
-        help="the GANs' adversarial_loss (default: the package's)",
-    )
+    add_adversarial_loss_argument(parser, ActiveGANAugmenter().adversarial_loss)
     parser.add_argument(
         "--sampler-seed",
         type=int,

@@ -14,8 +14,8 @@ import torch
 from torch.utils.data import RandomSampler, WeightedRandomSampler
 
 from .._validation import check_sizes
+from ._batches import RowBatchDataset, stacked_batch
 from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
-from ._net import RowBatchDataset, stacked_batch
 
 __all__ = [
     "check_architecture",
