@@ -193,11 +193,16 @@ def print_table(frame, decimals=2, column_decimals=None):
     print(text)
 
 
+# the scores of a (macro-F1, balanced accuracy[, ROC AUC]) tuple, in order
+SCORE_NAMES = ("macro-F1", "balanced accuracy", "ROC AUC")
+
+
 def score_cell(scores, metric):
     """Format one sampler's scores on one data set: ``"mean +- std"`` or ``"crash k/n"``.
 
-    ``scores`` holds a ``(macro-F1, balanced accuracy)`` pair per fold or seed,
-    None where the sampler raised; ``metric`` is 0 (macro-F1) or 1.
+    ``scores`` holds a ``(macro-F1, balanced accuracy[, ROC AUC])`` tuple per
+    fold or seed, None where the sampler raised; ``metric`` indexes
+    ``SCORE_NAMES``.
     """
     crashes = sum(s is None for s in scores)
     if crashes:
@@ -206,15 +211,18 @@ def score_cell(scores, metric):
 
 
 def print_score_tables(title, rows):
-    """Print a macro-F1 and a balanced-accuracy table: a row per data set, a column per sampler.
+    """Print a table per score: a row per data set, a column per sampler.
 
     ``rows`` maps a data set to ``{sampler: scores}`` (as :func:`score_cell`
-    takes them). Below the sets: each sampler's mean over the sets where it
-    never crashed (with their count) and, with a ``none`` column, on how many
-    of them it beats ``none``. Column names are cut to 12 characters.
+    takes them). The scores are macro-F1 and balanced accuracy, and the ROC
+    AUC where every score tuple carries a third value. Below the sets: each
+    sampler's mean over the sets where it never crashed (with their count)
+    and, with a ``none`` column, on how many of them it beats ``none``. Column
+    names are cut to 12 characters.
     """
     names = list(dict.fromkeys(n for r in rows.values() for n in r))
-    for metric, metric_name in enumerate(("macro-F1", "balanced accuracy")):
+    n_scores = min(len(s) for r in rows.values() for v in r.values() for s in v if s is not None)
+    for metric, metric_name in enumerate(SCORE_NAMES[:n_scores]):
         means = {n: {} for n in names}  # sampler -> {data set: mean}, where it never crashed
         for data, r in rows.items():
             for n, scores in r.items():

@@ -9,11 +9,12 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import torch
 from imblearn.datasets import fetch_datasets
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.metrics import balanced_accuracy_score, f1_score
+from sklearn.metrics import balanced_accuracy_score, f1_score, roc_auc_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
 from sklearn.svm import SVC
 from skorch import NeuralNetClassifier
@@ -104,6 +105,19 @@ def percent_scores(y_true, y_pred):
         100 * f1_score(y_true, y_pred, average="macro"),
         100 * balanced_accuracy_score(y_true, y_pred),
     )
+
+
+def roc_auc_percent(y_true, decision):
+    """Return the ROC AUC (%) of a binary classifier's decision values; None for more classes.
+
+    Threshold-free: it says how well the classifier *ranks* minority above
+    majority rows, whatever operating point its fit landed on (which
+    balanced accuracy reads at one threshold).
+    """
+    decision = np.asarray(decision)
+    if decision.ndim != 1:
+        return None
+    return 100 * roc_auc_score(y_true, decision)
 
 
 def svc_scores(X_train, y_train, X_test, y_test):

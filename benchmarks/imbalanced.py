@@ -69,7 +69,13 @@ from _common import (
     report_wall_time,
     score_cell,
 )
-from _evaluation import gan_iterations, load_zenodo, percent_scores, stratified_subset
+from _evaluation import (
+    gan_iterations,
+    load_zenodo,
+    percent_scores,
+    roc_auc_percent,
+    stratified_subset,
+)
 from gan_fidelity import anchored
 from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
@@ -77,7 +83,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.decomposition import PCA
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
@@ -280,13 +286,27 @@ MODELS = {
 }
 
 
-def fit_score(front, sampler, X_tr, y_tr, X_te, y_te, model="svc"):
-    """Return (macro F1 %, balanced accuracy %) of front -> sampler -> model."""
+def fit_score(front, sampler, X_tr, y_tr, X_te, y_te, model="svc", tuned_threshold=0):
+    """Return (macro F1 %, balanced accuracy %[, ROC AUC %]) of front -> sampler -> model.
+
+    The ROC AUC (binary sets only) is read from the model's decision values.
+    ``tuned_threshold=k > 0`` wraps the pipeline in scikit-learn's
+    ``TunedThresholdClassifierCV`` (the decision threshold that maximises
+    balanced accuracy over k stratified folds of the training rows; the
+    pipeline is then refitted on all of them): the ROC AUC stays, the
+    operating point moves.
+    """
     steps = [("front", clone(front))]
     if sampler is not None:
         steps.append(("sampler", clone(sampler)))
-    fitted = Pipeline(steps + [("model", MODELS[model]())]).fit(X_tr, y_tr)
-    return percent_scores(y_te, fitted.predict(X_te))
+    pipeline = Pipeline(steps + [("model", MODELS[model]())])
+    if tuned_threshold:
+        pipeline = TunedThresholdClassifierCV(
+            pipeline, scoring="balanced_accuracy", cv=tuned_threshold, random_state=0
+        )
+    fitted = pipeline.fit(X_tr, y_tr)
+    auc = roc_auc_percent(y_te, fitted.decision_function(X_te))
+    return percent_scores(y_te, fitted.predict(X_te)) + (() if auc is None else (auc,))
 
 
 def run_all(splits, front, seed, args, results, times, errors):
@@ -297,13 +317,17 @@ def run_all(splits, front, seed, args, results, times, errors):
             try:
                 with Stopwatch() as clock, warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    scores = fit_score(front, sampler, X_tr, y_tr, X_te, y_te, args.model)
+                    scores = fit_score(
+                        front, sampler, X_tr, y_tr, X_te, y_te, args.model, args.tuned_threshold
+                    )
             except (ValueError, RuntimeError) as exc:
                 errors.setdefault(name, f"{type(exc).__name__}: {str(exc)[:90]}")
                 results.setdefault(name, []).append(None)
                 if name in KNN and (small := with_small_k(sampler, n_min)) is not None:
                     try:
-                        scores = fit_score(front, small, X_tr, y_tr, X_te, y_te, args.model)
+                        scores = fit_score(
+                            front, small, X_tr, y_tr, X_te, y_te, args.model, args.tuned_threshold
+                        )
                     except (ValueError, RuntimeError) as exc2:
                         errors.setdefault(f"{name} (k=n_min-1)", str(exc2)[:90])
                         scores = None
@@ -391,14 +415,27 @@ def main(argv=None):
         "LogisticRegression(max_iter=1000) or HistGradientBoostingClassifier(random_state=0)",
     )
     parser.add_argument(
+        "--tuned-threshold",
+        type=int,
+        default=0,
+        metavar="K",
+        help="K > 0: each pipeline inside TunedThresholdClassifierCV(scoring="
+        "'balanced_accuracy', cv=K), the operating point chosen on the training rows "
+        "(binary sets only: --part zenodo)",
+    )
+    parser.add_argument(
         "--samplers", nargs="+", choices=list(samplers(0, 1)), help="rows to run (default: all)"
     )
     add_data_home(parser)
     args = parser.parse_args(argv)
+    if args.tuned_threshold and args.part != "zenodo":
+        parser.error("--tuned-threshold needs binary data: add --part zenodo")
     if args.quick:
         args.folds, args.seeds, args.max_iter, args.n_test = 2, 1, 60, 500
     out = {}
     title_model = "" if args.model == "svc" else f" ({args.model})"
+    if args.tuned_threshold:
+        title_model += f" (threshold tuned for balanced accuracy, {args.tuned_threshold} folds)"
     with report_wall_time():
         if args.part in ("zenodo", "both"):
             out["zenodo"] = zenodo_part(args)

@@ -71,6 +71,11 @@ def test_imbalanced_quick_reports_knn_crashes(capsys):
     text = capsys.readouterr().out
     zenodo_rows, _, _ = out["zenodo"]
     assert len(zenodo_rows) == 3
+    # binary sets: macro-F1, balanced accuracy and the ROC AUC of the decision values
+    for row in zenodo_rows.values():
+        for scores in row["none"] + row["ActiveGAN auto-iter"]:
+            assert len(scores) == 3 and all(0 <= s <= 100 for s in scores)
+    assert "ROC AUC (%)" in text
     fm_rows, _, errors = out["fashion-mnist"]
     (row,) = fm_rows.values()
     # The smallest class has fewer rows than SMOTE's k_neighbors + 1: the peers crash,
@@ -78,6 +83,7 @@ def test_imbalanced_quick_reports_knn_crashes(capsys):
     assert row["SMOTE"] == [None] and "SMOTE" in errors
     assert row["ActiveGAN balanced"][0] is not None
     assert row["ActiveGAN uniform"][0] is not None
+    assert len(row["none"][0]) == 2  # ten classes: no ROC AUC
     assert "crash 1/1" in text
 
 

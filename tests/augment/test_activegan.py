@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 import torch
 from imblearn.pipeline import Pipeline
+from sklearn.base import clone
 from sklearn.datasets import load_digits, make_classification
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV
+from sklearn.model_selection import GridSearchCV, TunedThresholdClassifierCV
 from sklearn.svm import SVC
 from skorch.callbacks import Callback
 
@@ -217,6 +218,21 @@ def test_grid_search_over_alpha_lam_margin_in_a_pipeline(fast_augmenter, small_d
     assert len(search.cv_results_["params"]) == 8
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
     assert search.score(X[1::2], y[1::2]) > 0.8
+
+
+def test_threshold_tuned_for_balanced_accuracy_around_a_pipeline(fast_augmenter, imbalanced):
+    # What docs/imbalanced.md recommends where balanced accuracy is the score: the
+    # sampler inside scikit-learn's TunedThresholdClassifierCV. The pipeline it
+    # refits on all rows is the one a plain fit gives (seeded), and its predictions
+    # are that pipeline's decision values cut at the tuned threshold.
+    X, y = imbalanced
+    y = (y == 2).astype(int)  # binary: 10 minority rows against 80
+    pipe = Pipeline([("aug", fast_augmenter()), ("svc", SVC())])
+    tuned = TunedThresholdClassifierCV(pipe, scoring="balanced_accuracy", cv=2).fit(X, y)
+    decision = tuned.estimator_.decision_function(X)
+    np.testing.assert_array_equal(decision, clone(pipe).fit(X, y).decision_function(X))
+    assert np.isfinite(tuned.best_threshold_)
+    np.testing.assert_array_equal(tuned.predict(X), (decision >= tuned.best_threshold_).astype(int))
 
 
 def test_singleton_class(fast_augmenter, imbalanced):
