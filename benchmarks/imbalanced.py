@@ -76,7 +76,7 @@ from _evaluation import (
     roc_auc_percent,
     stratified_subset,
 )
-from gan_fidelity import anchored
+from _probes import anchored
 from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from sklearn.base import BaseEstimator, clone
@@ -122,7 +122,7 @@ class AnchoredGAN(BaseEstimator):
     """A probe, not a package option: the default GAN's new rows pulled towards real ones.
 
     ``ActiveGANAugmenter(random_state=random_state)`` is fitted; each class's
-    generated rows are then re-drawn as ``gan_fidelity.anchored`` does:
+    generated rows are then re-drawn as ``_probes.anchored`` does:
     candidates spread evenly over the class's real rows, each moved to
     ``r + shrink * (x - r)`` from its real row ``r`` (``shrink=0`` would copy
     the real rows). It measures on the 22 sets what tying the rows to real
