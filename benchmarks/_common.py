@@ -221,7 +221,8 @@ def print_score_tables(title, rows):
     names are cut to 12 characters.
     """
     names = list(dict.fromkeys(n for r in rows.values() for n in r))
-    n_scores = min(len(s) for r in rows.values() for v in r.values() for s in v if s is not None)
+    scored = (len(s) for r in rows.values() for v in r.values() for s in v if s is not None)
+    n_scores = min(scored, default=2)  # every fit crashed: the two tables of crashes
     for metric, metric_name in enumerate(SCORE_NAMES[:n_scores]):
         means = {n: {} for n in names}  # sampler -> {data set: mean}, where it never crashed
         for data, r in rows.items():

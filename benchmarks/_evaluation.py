@@ -110,6 +110,9 @@ def percent_scores(y_true, y_pred):
 def roc_auc_percent(y_true, decision):
     """Return the ROC AUC (%) of a binary classifier's decision values; None for more classes.
 
+    "More classes" is read from the shape: scikit-learn's ``decision_function``
+    returns one column per class beyond two.
+
     Threshold-free: it says how well the classifier *ranks* minority above
     majority rows, whatever operating point its fit landed on (which
     balanced accuracy reads at one threshold).

@@ -1,6 +1,8 @@
 """ActiveGANAugmenter against imbalanced-learn's over-samplers on imbalanced data.
 
-Two parts, each printing macro-F1 and balanced accuracy (%), mean +- std:
+Two parts, each printing macro-F1 and balanced accuracy (%), mean +- std, and
+on the binary sets of part 1 the ROC AUC of the model's decision values
+(threshold-free):
 
 1. **imbalanced-learn benchmark sets** (Zenodo record 61452, the sets of
    ``imblearn.datasets.fetch_datasets`` that lie in
@@ -39,7 +41,9 @@ defaults (``max_iter="auto"``, the training length tied to the data), and
 ``samplers`` lists the other variants. ``--samplers`` runs a subset.
 ``--model`` replaces the SVC after the sampler by a logistic regression or
 gradient-boosted trees, to see whether a ranking holds beyond the protocol's
-classifier.
+classifier. ``--tuned-threshold K`` (part 1 only) wraps each pipeline in
+scikit-learn's ``TunedThresholdClassifierCV``, the operating point chosen for
+balanced accuracy on K folds of the training rows.
 
 **Classes too small for k-NN.** SMOTE / BorderlineSMOTE / ADASYN need
 ``k_neighbors + 1`` rows in every class they over-sample and raise otherwise
@@ -290,11 +294,13 @@ def fit_score(front, sampler, X_tr, y_tr, X_te, y_te, model="svc", tuned_thresho
     """Return (macro F1 %, balanced accuracy %[, ROC AUC %]) of front -> sampler -> model.
 
     The ROC AUC (binary sets only) is read from the model's decision values.
-    ``tuned_threshold=k > 0`` wraps the pipeline in scikit-learn's
+    ``tuned_threshold=k >= 2`` wraps the pipeline in scikit-learn's
     ``TunedThresholdClassifierCV`` (the decision threshold that maximises
-    balanced accuracy over k stratified folds of the training rows; the
-    pipeline is then refitted on all of them): the ROC AUC stays, the
-    operating point moves.
+    balanced accuracy over k stratified folds of the training rows, in their
+    order, as scikit-learn builds them from an int; the pipeline is then
+    refitted on all of them): the ROC AUC stays, the operating point moves.
+    A failure to score (e.g. a fold whose predictions are constant) is
+    recorded like a sampler's crash.
     """
     steps = [("front", clone(front))]
     if sampler is not None:
@@ -302,7 +308,7 @@ def fit_score(front, sampler, X_tr, y_tr, X_te, y_te, model="svc", tuned_thresho
     pipeline = Pipeline(steps + [("model", MODELS[model]())])
     if tuned_threshold:
         pipeline = TunedThresholdClassifierCV(
-            pipeline, scoring="balanced_accuracy", cv=tuned_threshold, random_state=0
+            pipeline, scoring="balanced_accuracy", cv=tuned_threshold
         )
     fitted = pipeline.fit(X_tr, y_tr)
     auc = roc_auc_percent(y_te, fitted.decision_function(X_te))
@@ -419,7 +425,7 @@ def main(argv=None):
         type=int,
         default=0,
         metavar="K",
-        help="K > 0: each pipeline inside TunedThresholdClassifierCV(scoring="
+        help="K >= 2: each pipeline inside TunedThresholdClassifierCV(scoring="
         "'balanced_accuracy', cv=K), the operating point chosen on the training rows "
         "(binary sets only: --part zenodo)",
     )
@@ -428,6 +434,8 @@ def main(argv=None):
     )
     add_data_home(parser)
     args = parser.parse_args(argv)
+    if args.tuned_threshold < 0 or args.tuned_threshold == 1:
+        parser.error("--tuned-threshold takes K >= 2 folds (0: off)")
     if args.tuned_threshold and args.part != "zenodo":
         parser.error("--tuned-threshold needs binary data: add --part zenodo")
     if args.quick:

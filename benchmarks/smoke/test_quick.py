@@ -87,6 +87,31 @@ def test_imbalanced_quick_reports_knn_crashes(capsys):
     assert "crash 1/1" in text
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [["--tuned-threshold", "2"], ["--part", "zenodo", "--tuned-threshold", "1"]],
+)
+def test_imbalanced_refuses_a_threshold_it_cannot_tune(argv):
+    # ten-class Fashion-MNIST (the default --part both) has no single threshold; K >= 2
+    with pytest.raises(SystemExit):
+        load("imbalanced").main(["--quick", *argv])
+
+
+@pytest.mark.skipif(
+    not (default_data_home() / "imblearn_zenodo").is_dir(),
+    reason="needs ../shared/data/imblearn_zenodo",
+)
+def test_imbalanced_tuned_threshold_keeps_the_ranking(capsys):
+    # the refitted pipelines are the untuned ones: same ROC AUC, another operating point
+    argv = ["--quick", "--part", "zenodo", "--samplers", "none", "RandomOverSampler"]
+    plain, _, _ = load("imbalanced").main(argv)["zenodo"]
+    tuned, _, _ = load("imbalanced").main([*argv, "--tuned-threshold", "2"])["zenodo"]
+    for data, row in plain.items():
+        for name, scores in row.items():
+            assert [s[2] for s in scores] == [s[2] for s in tuned[data][name]]
+    assert "threshold tuned for balanced accuracy" in capsys.readouterr().out
+
+
 @pytest.mark.skipif(
     not (default_data_home() / "imblearn_zenodo").is_dir(),
     reason="needs ../shared/data/imblearn_zenodo",
