@@ -63,6 +63,7 @@ Run ``python benchmarks/imbalanced.py --help``.
 from __future__ import annotations
 
 import warnings
+from functools import partial
 
 import numpy as np
 from _common import (
@@ -319,21 +320,27 @@ def run_all(splits, front, seed, args, results, times, errors):
     """Every sampler on every (X_tr, y_tr, X_te, y_te) split; crashes recorded."""
     for X_tr, y_tr, X_te, y_te in splits:
         n_min = np.bincount(np.unique(y_tr, return_inverse=True)[1]).min()
+        score = partial(
+            fit_score,
+            front,
+            X_tr=X_tr,
+            y_tr=y_tr,
+            X_te=X_te,
+            y_te=y_te,
+            model=args.model,
+            tuned_threshold=args.tuned_threshold,
+        )
         for name, sampler in samplers(seed, args.max_iter, args.samplers).items():
             try:
                 with Stopwatch() as clock, warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    scores = fit_score(
-                        front, sampler, X_tr, y_tr, X_te, y_te, args.model, args.tuned_threshold
-                    )
+                    scores = score(sampler)
             except (ValueError, RuntimeError) as exc:
                 errors.setdefault(name, f"{type(exc).__name__}: {str(exc)[:90]}")
                 results.setdefault(name, []).append(None)
                 if name in KNN and (small := with_small_k(sampler, n_min)) is not None:
                     try:
-                        scores = fit_score(
-                            front, small, X_tr, y_tr, X_te, y_te, args.model, args.tuned_threshold
-                        )
+                        scores = score(small)
                     except (ValueError, RuntimeError) as exc2:
                         errors.setdefault(f"{name} (k=n_min-1)", str(exc2)[:90])
                         scores = None
