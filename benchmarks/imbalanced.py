@@ -41,9 +41,11 @@ defaults (``max_iter="auto"``, the training length tied to the data), and
 ``samplers`` lists the other variants. ``--samplers`` runs a subset.
 ``--model`` replaces the SVC after the sampler by a logistic regression or
 gradient-boosted trees, to see whether a ranking holds beyond the protocol's
-classifier. ``--tuned-threshold K`` (part 1 only) wraps each pipeline in
-scikit-learn's ``TunedThresholdClassifierCV``, the operating point chosen for
-balanced accuracy on K folds of the training rows.
+classifier, or by a class-weighted SVC (``svc-balanced``), which with no sampler
+gives each real minority row the weight RandomOverSampler's copies give it.
+``--tuned-threshold K`` (part 1 only) wraps each pipeline in scikit-learn's
+``TunedThresholdClassifierCV``, the operating point chosen for balanced
+accuracy on K folds of the training rows.
 
 **Classes too small for k-NN.** SMOTE / BorderlineSMOTE / ADASYN need
 ``k_neighbors + 1`` rows in every class they over-sample and raise otherwise
@@ -286,6 +288,10 @@ def with_small_k(sampler, n_min):
 # the classifier after the sampler (--model); the protocol's is the SVC
 MODELS = {
     "svc": SVC,
+    # class weights instead of rows: with no sampler, the weight RandomOverSampler's
+    # copies give each real minority row, and no new row (after a sampler the
+    # classes are balanced and the weights are all 1)
+    "svc-balanced": lambda: SVC(class_weight="balanced"),
     "logreg": lambda: LogisticRegression(max_iter=1000),
     "hgb": lambda: HistGradientBoostingClassifier(random_state=0),
 }
@@ -425,7 +431,8 @@ def main(argv=None):
         choices=list(MODELS),
         default="svc",
         help="the classifier after the sampler: the protocol's SVC(), "
-        "LogisticRegression(max_iter=1000) or HistGradientBoostingClassifier(random_state=0)",
+        "SVC(class_weight='balanced'), LogisticRegression(max_iter=1000) "
+        "or HistGradientBoostingClassifier(random_state=0)",
     )
     parser.add_argument(
         "--tuned-threshold",

@@ -35,9 +35,10 @@ minority rows are printed, computed on each training fold:
   sampler such as RandomOverSampler is near 0 by construction).
 
 ``--sampler-seed`` sets the samplers' ``random_state`` (the folds stay seeded
-0). ``--max-iter`` and ``--adversarial-loss`` set the three GAN rows' training
-length and real/fake loss (``"wasserstein"``: WGAN-GP, the loss CTGAN trains
-its Gumbel-softmax columns with).
+0). ``--max-iter`` (default: the package's, ``"auto"``) and
+``--adversarial-loss`` set the three GAN rows' training length and real/fake
+loss (``"wasserstein"``: WGAN-GP, the loss CTGAN trains its Gumbel-softmax
+columns with).
 
 Run ``python benchmarks/mixed_data.py --help``; ``--quick`` is a smoke run
 whose numbers mean nothing.
@@ -254,8 +255,8 @@ def main(argv=None):
     parser.add_argument(
         "--max-iter",
         type=iterations,
-        default=1500,
-        help="the GANs' iterations: an int, or 'auto' (ActiveGANAugmenter(max_iter='auto'))",
+        default=ActiveGANAugmenter().max_iter,
+        help="the GANs' iterations: an int, or 'auto' (the package's default)",
     )
     add_adversarial_loss_argument(parser, ActiveGANAugmenter().adversarial_loss)
     parser.add_argument(
