@@ -84,6 +84,7 @@ from _evaluation import (
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from sklearn.datasets import load_digits
 from sklearn.decomposition import PCA
+from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
@@ -216,11 +217,19 @@ class Run:
         return 100 * f1_score(self.y_test, model.predict(self.F_test), average="macro")
 
     def reward_classifier(self):
-        """Return the fixed features + the calibrated best SVM (the paper's reward classifier)."""
+        """Return the fixed features + the calibrated best SVM (the paper's reward classifier).
+
+        The augmenter clones and fits its classifier on the labeled rows. A PCA
+        map is refitted on those same rows: the same map, up to rounding. The
+        pretrained CNN's ``NetFeatures`` is frozen: a clone would be trained
+        again, from an unseeded start, on the labeled images alone.
+        """
         svm = paper_reward_classifier(SVC(**self.svm_params))
-        return (
-            make_pipeline(self.fmap, svm) if not isinstance(self.fmap, FunctionTransformer) else svm
-        )
+        if isinstance(self.fmap, FunctionTransformer):
+            return svm
+        if isinstance(self.fmap, NetFeatures):
+            return make_pipeline(FrozenEstimator(self.fmap), svm)
+        return make_pipeline(self.fmap, svm)
 
 
 def gan_rows(run, args, name, lam, alpha):

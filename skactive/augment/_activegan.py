@@ -121,6 +121,9 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         an RBF SVC's fit grows with the square of the rows and its
         ``predict_proba`` on every batch with its support vectors
         (``docs/scaling.md``). A classifier you pass is fitted on every row.
+        To keep a step that is already fitted (pretrained features, say),
+        wrap it in :class:`sklearn.frozen.FrozenEstimator`: a plain fitted
+        step would be cloned and fitted again.
     alpha : float, default=0.5
         Margin-versus-entropy weight of the reward (Eq. 8; paper: 0.5).
     lam : float, default=1.0

@@ -506,6 +506,28 @@ def test_default_reward_classifier_is_fitted_on_a_stratified_subsample(fast_augm
     assert custom.classifier_.n_rows_ == 6000
 
 
+def test_frozen_step_of_the_reward_classifier_is_not_refitted(fast_augmenter, imbalanced):
+    """A pretrained feature map wrapped in FrozenEstimator keeps its fit (the docstring's advice)."""
+    from sklearn.decomposition import PCA
+    from sklearn.frozen import FrozenEstimator
+    from sklearn.pipeline import make_pipeline
+
+    X, y = imbalanced
+    other = np.random.RandomState(1).normal(size=(50, X.shape[1]))
+    features = PCA(5).fit(other)
+    components = features.components_.copy()
+    classifier = make_pipeline(FrozenEstimator(features), LogisticRegression(max_iter=200))
+    aug = fast_augmenter(max_iter=5, n_warmup_iter=2, classifier=classifier)
+    aug.fit_resample(X, y)
+    assert aug.classifier_[0].estimator is features
+    np.testing.assert_array_equal(features.components_, components)
+    unfrozen = fast_augmenter(
+        max_iter=5, n_warmup_iter=2, classifier=make_pipeline(features, LogisticRegression())
+    )
+    unfrozen.fit_resample(X, y)
+    assert not np.allclose(unfrozen.classifier_[0].components_, components)
+
+
 def test_mode_seeking_loss_punishes_pairs_that_collapse():
     from skactive.augment._losses import mode_seeking_loss
 
