@@ -42,7 +42,8 @@ defaults (``max_iter="auto"``, the training length tied to the data), and
 ``--model`` replaces the SVC after the sampler by a logistic regression or
 gradient-boosted trees, to see whether a ranking holds beyond the protocol's
 classifier, or by a class-weighted SVC (``svc-balanced``), which with no sampler
-gives each real minority row the weight RandomOverSampler's copies give it.
+weighs a minority row as ``n_maj / n_min`` majority rows, as RandomOverSampler's
+copies do on average.
 ``--tuned-threshold K`` (part 1 only) wraps each pipeline in scikit-learn's
 ``TunedThresholdClassifierCV``, the operating point chosen for balanced
 accuracy on K folds of the training rows.
@@ -288,9 +289,9 @@ def with_small_k(sampler, n_min):
 # the classifier after the sampler (--model); the protocol's is the SVC
 MODELS = {
     "svc": SVC,
-    # class weights instead of rows: with no sampler, the weight RandomOverSampler's
-    # copies give each real minority row, and no new row (after a sampler the
-    # classes are balanced and the weights are all 1)
+    # class weights instead of rows: with no sampler, a minority row weighs n_maj / n_min
+    # majority rows, as with RandomOverSampler's copies, and no row is added (after a
+    # sampler the classes are balanced and the weights are all 1)
     "svc-balanced": lambda: SVC(class_weight="balanced"),
     "logreg": lambda: LogisticRegression(max_iter=1000),
     "hgb": lambda: HistGradientBoostingClassifier(random_state=0),

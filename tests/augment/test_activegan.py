@@ -507,7 +507,7 @@ def test_default_reward_classifier_is_fitted_on_a_stratified_subsample(fast_augm
 
 
 def test_frozen_step_of_the_reward_classifier_is_not_refitted(fast_augmenter, imbalanced):
-    """A pretrained feature map wrapped in FrozenEstimator keeps its fit (the docstring's advice)."""
+    """A pretrained step wrapped in FrozenEstimator keeps its fit; the rest is cloned and fitted."""
     from sklearn.decomposition import PCA
     from sklearn.frozen import FrozenEstimator
     from sklearn.pipeline import make_pipeline
@@ -519,13 +519,15 @@ def test_frozen_step_of_the_reward_classifier_is_not_refitted(fast_augmenter, im
     classifier = make_pipeline(FrozenEstimator(features), LogisticRegression(max_iter=200))
     aug = fast_augmenter(max_iter=5, n_warmup_iter=2, classifier=classifier)
     aug.fit_resample(X, y)
+    assert aug.classifier_ is not classifier
+    assert not hasattr(classifier[-1], "coef_")
+    assert aug.classifier_[-1].coef_.shape == (len(np.unique(y)), 5)
     assert aug.classifier_[0].estimator is features
     np.testing.assert_array_equal(features.components_, components)
-    unfrozen = fast_augmenter(
-        max_iter=5, n_warmup_iter=2, classifier=make_pipeline(features, LogisticRegression())
-    )
-    unfrozen.fit_resample(X, y)
-    assert not np.allclose(unfrozen.classifier_[0].components_, components)
+    unfrozen = make_pipeline(features, LogisticRegression(max_iter=200))
+    refitted = fast_augmenter(max_iter=5, n_warmup_iter=2, classifier=unfrozen)
+    refitted.fit_resample(X, y)
+    assert not np.allclose(refitted.classifier_[0].components_, components)
 
 
 def test_mode_seeking_loss_punishes_pairs_that_collapse():
