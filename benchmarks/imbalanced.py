@@ -41,9 +41,10 @@ defaults (``max_iter="auto"``, the training length tied to the data), and
 ``samplers`` lists the other variants. ``--samplers`` runs a subset.
 ``--model`` replaces the SVC after the sampler by a logistic regression or
 gradient-boosted trees, to see whether a ranking holds beyond the protocol's
-classifier, or by a class-weighted SVC (``svc-balanced``), which with no sampler
-weighs a minority row as ``n_maj / n_min`` majority rows, as RandomOverSampler's
-copies do on average.
+classifier; ``svc-balanced``, ``logreg-balanced`` and ``hgb-balanced`` are the
+same models with ``class_weight="balanced"``, which with no sampler weighs a
+minority row as ``n_maj / n_min`` majority rows, as RandomOverSampler's copies
+do on average.
 ``--tuned-threshold K`` (part 1 only) wraps each pipeline in scikit-learn's
 ``TunedThresholdClassifierCV``, the operating point chosen for balanced
 accuracy on K folds of the training rows.
@@ -294,7 +295,9 @@ MODELS = {
     # sampler the classes are balanced and the weights are all 1)
     "svc-balanced": lambda: SVC(class_weight="balanced"),
     "logreg": lambda: LogisticRegression(max_iter=1000),
+    "logreg-balanced": lambda: LogisticRegression(max_iter=1000, class_weight="balanced"),
     "hgb": lambda: HistGradientBoostingClassifier(random_state=0),
+    "hgb-balanced": lambda: HistGradientBoostingClassifier(random_state=0, class_weight="balanced"),
 }
 
 
@@ -432,8 +435,8 @@ def main(argv=None):
         choices=list(MODELS),
         default="svc",
         help="the classifier after the sampler: the protocol's SVC(), "
-        "SVC(class_weight='balanced'), LogisticRegression(max_iter=1000) "
-        "or HistGradientBoostingClassifier(random_state=0)",
+        "LogisticRegression(max_iter=1000) or HistGradientBoostingClassifier(random_state=0); "
+        "'-balanced': the same with class_weight='balanced'",
     )
     parser.add_argument(
         "--tuned-threshold",
