@@ -288,16 +288,17 @@ def with_small_k(sampler, n_min):
 
 
 # the classifier after the sampler (--model); the protocol's is the SVC
-MODELS = {
-    "svc": SVC,
-    # class weights instead of rows: with no sampler, a minority row weighs n_maj / n_min
-    # majority rows, as with RandomOverSampler's copies, and no row is added (after a
-    # sampler the classes are balanced and the weights are all 1)
-    "svc-balanced": lambda: SVC(class_weight="balanced"),
-    "logreg": lambda: LogisticRegression(max_iter=1000),
-    "logreg-balanced": lambda: LogisticRegression(max_iter=1000, class_weight="balanced"),
-    "hgb": lambda: HistGradientBoostingClassifier(random_state=0),
-    "hgb-balanced": lambda: HistGradientBoostingClassifier(random_state=0, class_weight="balanced"),
+_BASE_MODELS = {
+    "svc": partial(SVC),
+    "logreg": partial(LogisticRegression, max_iter=1000),
+    "hgb": partial(HistGradientBoostingClassifier, random_state=0),
+}
+# "-balanced": class weights instead of rows. With no sampler a minority row weighs
+# n_maj / n_min majority rows, as with RandomOverSampler's copies, and no row is added
+# (after a sampler the classes are balanced and the weights are all 1).
+MODELS = _BASE_MODELS | {
+    f"{name}-balanced": partial(model, class_weight="balanced")
+    for name, model in _BASE_MODELS.items()
 }
 
 

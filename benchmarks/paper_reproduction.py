@@ -162,12 +162,17 @@ OTHER_DATASET = {"mnist": "fashion-mnist", "fashion-mnist": "mnist"}
 
 
 def pretrained_cnn(dataset, cache_dir):
-    """Return NetFeatures of a CNN trained on the other data set (trained once, then cached)."""
+    """Return NetFeatures of a CNN trained on the other data set (trained once, then cached).
+
+    Frozen: an estimator that clones and fits it (the augmenter's reward
+    classifier) keeps the pretrained weights instead of training a fresh CNN,
+    from an unseeded start, on the labeled images alone.
+    """
     other = OTHER_DATASET[dataset]
     features = NetFeatures(image_cnn(max_epochs=3))
     path = Path(cache_dir).expanduser() / f"feature_cnn_trained_on_{other}.pt"
     if path.exists():
-        return features.load_params(path)
+        return FrozenEstimator(features.load_params(path))
     X, y = load(other)[:2]
     torch.manual_seed(0)
     with Stopwatch() as clock:
@@ -175,7 +180,7 @@ def pretrained_cnn(dataset, cache_dir):
     path.parent.mkdir(parents=True, exist_ok=True)
     features.save_params(path)
     print(f"  trained the feature CNN on {other} in {clock.seconds:.0f} s; cached in {path}")
-    return features
+    return FrozenEstimator(features)
 
 
 def feature_map(kind, X_labeled, seed, pretrained=None):
@@ -219,17 +224,14 @@ class Run:
     def reward_classifier(self):
         """Return the fixed features + the calibrated best SVM (the paper's reward classifier).
 
-        The augmenter clones and fits its classifier on the labeled rows. A PCA
-        map is refitted on those same rows: the same map, up to rounding. The
-        pretrained CNN's ``NetFeatures`` is frozen: a clone would be trained
-        again, from an unseeded start, on the labeled images alone.
+        The augmenter clones and fits its classifier on the labeled rows: a PCA
+        map is refitted on those same rows (the same map, up to rounding), the
+        pretrained CNN is frozen (:func:`pretrained_cnn`).
         """
         svm = paper_reward_classifier(SVC(**self.svm_params))
-        if isinstance(self.fmap, FunctionTransformer):
-            return svm
-        if isinstance(self.fmap, NetFeatures):
-            return make_pipeline(FrozenEstimator(self.fmap), svm)
-        return make_pipeline(self.fmap, svm)
+        return (
+            make_pipeline(self.fmap, svm) if not isinstance(self.fmap, FunctionTransformer) else svm
+        )
 
 
 def gan_rows(run, args, name, lam, alpha):
