@@ -11,7 +11,6 @@ resident size of the parent it was forked from.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import subprocess
@@ -21,6 +20,14 @@ import time
 
 import numpy as np
 import pandas as pd
+from _results import (
+    add_results_argument,
+    record,
+    record_table,
+    recorded_run,
+    results_path,
+    slug,
+)
 
 # Command line and clocks
 
@@ -31,6 +38,7 @@ def benchmark_parser(doc, quick_help=None):
     With ``quick_help``, the parser has the ``--quick`` flag with that help.
     """
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    add_results_argument(parser)
     if quick_help is not None:
         parser.add_argument("--quick", action="store_true", help=quick_help)
     return parser
@@ -127,12 +135,13 @@ class Stopwatch:
         self.seconds = time.perf_counter() - self._start
 
 
-@contextlib.contextmanager
-def report_wall_time():
-    """Print the wall time of the ``with`` block as the run's last line."""
-    with Stopwatch() as clock:
-        yield
-    print(f"\ntotal wall time: {clock.seconds:.0f} s")
+def recorded(args, name, seeds=()):
+    """Record the run as ``benchmarks/results/<name>.json`` (see ``_results.recorded_run``).
+
+    ``--results PATH`` writes elsewhere; a ``--quick`` run writes nothing
+    unless ``--results`` is given. The wall time is printed as the last line.
+    """
+    return recorded_run(name, vars(args), seeds=seeds, path=results_path(args))
 
 
 def repeat_times(function, repeats):
@@ -177,20 +186,26 @@ def mean_std(values, decimals=2):
     return f"{np.mean(values):.{decimals}f} +- {np.std(values):.{decimals}f}"
 
 
-def print_table(frame, decimals=2, column_decimals=None):
-    """Print every row and column of ``frame``.
+def print_table(frame, decimals=2, column_decimals=None, *, title=None, key=None):
+    """Print every row and column of ``frame``, under ``title`` when given.
 
     Floats get ``decimals`` decimals, or those ``column_decimals`` gives their
-    column; missing cells print blank.
+    column; missing cells print blank. In a :func:`_results.recorded_run` the
+    table is stored in the results file as printed (``key``: its name there,
+    default from the title).
     """
     formatters = {column: f"{{:.{d}f}}".format for column, d in (column_decimals or {}).items()}
+    float_format = f"{{:.{decimals}f}}".format
     text = frame.to_string(
         formatters=formatters,
-        float_format=f"{{:.{decimals}f}}".format,
+        float_format=float_format,
         na_rep="",
         sparsify=False,
     )
+    if title is not None:
+        print(f"\n{title}")
     print(text)
+    record_table(title or key or "table", frame, key, formatters, float_format)
 
 
 # the scores of a (macro-F1, balanced accuracy[, ROC AUC]) tuple, in order
@@ -239,5 +254,18 @@ def print_score_tables(title, rows):
             }
         frame = pd.DataFrame(list(table.values()), index=list(table), columns=names)
         frame.index.name = "data set"
-        print(f"\n{title}: {metric_name} (%), mean +- std")
-        print_table(frame.rename(columns=lambda n: n[:12]))
+        print_table(
+            frame,
+            title=f"{title}: {metric_name} (%), mean +- std",
+            key=f"{slug(title)}_{slug(metric_name)}",
+        )
+    record(
+        slug(title),
+        [
+            {"data set": data, "sampler": n, "repeat": i, "crashed": s is None}
+            | ({} if s is None else dict(zip(SCORE_NAMES, map(float, s), strict=False)))
+            for data, r in rows.items()
+            for n, scores in r.items()
+            for i, s in enumerate(scores)
+        ],
+    )

@@ -54,8 +54,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import torch
-from _common import Stopwatch, benchmark_parser, mean_std, print_table
+from _common import Stopwatch, benchmark_parser, mean_std, print_table, recorded
 from _evaluation import extra_per_class, ignore_filter_shortfall, image_cnn, stratified_subset
+from _results import record
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
@@ -215,11 +216,26 @@ def print_tables(args, names, results, pool_entropy, n_pool):
     fractions = args.start + args.step * np.arange(args.cycles + 1)
     columns = [f"{f:.0%}" for f in fractions]
     profile = "balanced" if args.profile is None else f"TA-VAAL profile {args.profile}"
-    print(
-        f"\n{args.dataset}, {profile}, pool {n_pool} rows (class entropy "
+    title = (
+        f"{args.dataset}, {profile}, pool {n_pool} rows (class entropy "
         f"{np.mean(pool_entropy):.2f}), {model_name(args)}, start {args.start:.0%} "
         f"+{args.step:.0%} x "
         f"{args.cycles} cycles, {args.seeds} seed(s): test accuracy (%), mean over seeds"
+    )
+    record(
+        "curves",
+        [
+            {
+                "strategy": name,
+                "seed": seed,
+                "labeled_fraction": float(f),
+                "accuracy": 100 * float(acc),
+                "class_entropy": float(h),
+            }
+            for name in names
+            for seed, r in enumerate(results[name])
+            for f, acc, h in zip(fractions, r["accuracy"], r["entropy"], strict=True)
+        ],
     )
     table = {}
     for name in names:
@@ -233,14 +249,14 @@ def print_tables(args, names, results, pool_entropy, n_pool):
         }
     frame = pd.DataFrame.from_dict(table, orient="index")
     frame.index.name = "strategy"
-    print_table(frame, column_decimals={"H(sel)": 3})
-    print(
-        "\nClass-count entropy of the labeled set per cycle (TA-VAAL Fig. 6; nats, "
+    print_table(frame, column_decimals={"H(sel)": 3}, title=title, key="accuracy")
+    entropy_title = (
+        "Class-count entropy of the labeled set per cycle (TA-VAAL Fig. 6; nats, "
         f"mean over seeds; the whole pool: {np.mean(pool_entropy):.3f})"
     )
     entropies = [np.mean([r["entropy"] for r in results[name]], axis=0) for name in names]
     frame = pd.DataFrame(entropies, index=pd.Index(names, name="strategy"), columns=columns)
-    print_table(frame, decimals=3)
+    print_table(frame, decimals=3, title=entropy_title, key="class_entropy")
 
 
 def main(argv=None):
@@ -285,6 +301,16 @@ def main(argv=None):
     names = args.only or NAMES
     results = {name: [] for name in names}
     pool_entropy = []
+    name = f"active_learning_{args.dataset}_" + (
+        "balanced" if args.profile is None else f"profile{args.profile}"
+    )
+    name += "" if args.model == "svc" else f"_{args.model}"
+    with recorded(args, name, seeds=range(args.seeds)):
+        run(args, names, results, pool_entropy)
+
+
+def run(args, names, results, pool_entropy):
+    """Every strategy on every seed, then the tables."""
     for seed in range(args.seeds):
         X_pool, y_pool, X_test, y_test = load(args.dataset, seed, args.n_pool, args.n_test)
         if args.profile is not None:

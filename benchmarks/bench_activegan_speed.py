@@ -20,7 +20,8 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-from _common import Stopwatch, benchmark_parser, iterations, print_table
+from _common import Stopwatch, benchmark_parser, iterations, print_table, recorded
+from _results import record
 from sklearn.datasets import load_digits
 
 from skactive import ActiveGANAugmenter
@@ -54,10 +55,14 @@ def main(argv=None):
         help="max_iter of the timed fit_resample (an int or 'auto'; default: the package's)",
     )
     args = parser.parse_args(argv)
+    with recorded(args, "bench_activegan_speed", seeds=range(args.repeats)):
+        measure(args)
+
+
+def measure(args):
+    """Time the training steps and default fits; print and record the tables."""
     X, y = load_digits(return_X_y=True)
     X, y = X[:1000], y[:1000]
-
-    print(f"Training step on 1000 x 64 digits, batch {args.batch_size}, {args.iters} iters")
     table = {}
     for seed in range(args.repeats):
         base = step_times(X, y, 0.0, args, seed)
@@ -66,13 +71,10 @@ def main(argv=None):
     frame = pd.DataFrame.from_dict(table, orient="index")
     frame.loc["mean", "ratio"] = frame["ratio"].mean()
     frame.index.name = "repeat"
-    print_table(frame)
-
-    print(
-        f"\nDefault fit_resample on 1000 x 64 digits (+50 % rows per class), "
-        f"max_iter={args.fit_max_iter}"
-    )
+    title = f"Training step on 1000 x 64 digits, batch {args.batch_size}, {args.iters} iters"
+    print_table(frame, title=title, key="step_time")
     strategy = {c: n + n // 2 for c, n in Counter(y).items()}
+    fits = {}
     for lam in (0.0, 1.0):
         times = []
         for seed in range(args.repeats):
@@ -85,7 +87,19 @@ def main(argv=None):
                     random_state=seed,
                 ).fit_resample(X, y)
             times.append(clock.seconds)
-        print(f"lam={lam}: {np.mean(times):.1f} s +- {np.std(times):.1f} (n={args.repeats})")
+        record("fit_seconds", [{"lam": lam, "seed": k, "seconds": t} for k, t in enumerate(times)])
+        fits["ActiveGAN" if lam else "AC-GAN (lam=0)"] = {
+            "fit s (mean)": np.mean(times),
+            "std": np.std(times),
+            "repeats": args.repeats,
+        }
+    frame = pd.DataFrame.from_dict(fits, orient="index")
+    frame.index.name = "augmenter"
+    title = (
+        f"Default fit_resample on 1000 x 64 digits (+50 % rows per class), "
+        f"max_iter={args.fit_max_iter}: seconds"
+    )
+    print_table(frame, decimals=1, title=title, key="fit_time")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ Run ``python benchmarks/bench_scaling.py --help``.
 from __future__ import annotations
 
 import pandas as pd
-from _common import benchmark_parser, print_table, run_child
+from _common import benchmark_parser, print_table, recorded, run_child
+from _results import record
 
 ROWS = [1_000, 10_000, 100_000, 1_000_000]
 SAMPLERS = ["ActiveGAN", "AC-GAN", "SMOTE", "RandomOverSampler"]
@@ -69,19 +70,29 @@ def main(argv=None):
     parser.add_argument("--samplers", nargs="+", choices=SAMPLERS, default=SAMPLERS)
     args = parser.parse_args(argv)
     rows = [1_000, 2_000] if args.quick else sorted(args.rows)
+    with recorded(args, "bench_scaling", seeds=[0]):
+        return measure(args, rows)
+
+
+def measure(args, rows):
+    """Run every (sampler, rows) cell in its own process; print and record the table."""
     results = {}
     for name in args.samplers:
         for n_rows in rows:
             results[name, n_rows] = cell = run_child(_CHILD, name, n_rows)
             print(f"  {name} {n_rows}: {cell}", flush=True)
-    print("\nfit_resample on make_classification(n, 20 features, 9:1): seconds / peak MiB")
+    record(
+        "cells",
+        [{"sampler": name, "rows": n, **cell} for (name, n), cell in results.items()],
+    )
     table = {}
     for name in args.samplers:
         cells = {f"{n:,}": cell_text(results[name, n]) for n in rows}
         table[name] = {**cells, "growth": growth(results, name, rows)}
     frame = pd.DataFrame.from_dict(table, orient="index")
     frame.index.name = "sampler"
-    print_table(frame)
+    title = "fit_resample on make_classification(n, 20 features, 9:1): seconds / peak MiB"
+    print_table(frame, title=title, key="time_memory")
     for (name, n_rows), cell in results.items():
         if "error" in cell:
             print(f"  {name} at {n_rows} rows failed: {cell['error']}")

@@ -74,8 +74,9 @@ from _common import (
     Stopwatch,
     add_data_home,
     benchmark_parser,
+    iterations,
     print_score_tables,
-    report_wall_time,
+    recorded,
     score_cell,
 )
 from _evaluation import (
@@ -124,6 +125,19 @@ ZENODO = [
     "abalone_19",
 ]
 QUICK_ZENODO = ["ecoli", "libras_move", "yeast_me2"]
+# the row of the model with class_weight="balanced" and no sampler
+CLASS_WEIGHTS = "class weights"
+# the rows a plain run measures: the package's defaults against the references
+DEFAULT_ROWS = [
+    "none",
+    CLASS_WEIGHTS,
+    "RandomOverSampler",
+    "SMOTE",
+    "BorderlineSMOTE",
+    "ADASYN",
+    "AC-GAN",
+    "ActiveGAN",
+]
 KNN = ("SMOTE", "BorderlineSMOTE", "ADASYN")
 
 
@@ -164,9 +178,11 @@ def samplers(seed, max_iter, names=None):
     package's defaults with ``--max-iter`` iterations (1,500: the default until
     ``max_iter="auto"``), "ActiveGAN auto-iter" the package's defaults.
     """
-    gan = dict(**gan_iterations(max_iter), random_state=seed)
+    length = {} if max_iter == "auto" else gan_iterations(max_iter)  # the default rows
+    gan = dict(**gan_iterations(1500 if max_iter == "auto" else max_iter), random_state=seed)
     every = {
         "none": None,
+        CLASS_WEIGHTS: None,  # no sampler: the model with class_weight="balanced"
         "RandomOverSampler": RandomOverSampler(random_state=seed),
         "SMOTE": SMOTE(random_state=seed),
         "BorderlineSMOTE": BorderlineSMOTE(random_state=seed),
@@ -251,8 +267,9 @@ def samplers(seed, max_iter, names=None):
         "ActiveGAN TAC+SN+hinge": ActiveGANAugmenter(
             adversarial_loss="hinge", spectral_norm=True, **gan
         ),
-        # the package's defaults: training length tied to the data (max_iter="auto")
-        "ActiveGAN auto-iter": ActiveGANAugmenter(max_iter="auto", random_state=seed),
+        # the package's defaults (training length tied to the data: max_iter="auto")
+        "ActiveGAN": ActiveGANAugmenter(random_state=seed, **length),
+        "AC-GAN": ActiveGANAugmenter(lam=0.0, random_state=seed, **length),
         "ActiveGAN lr5e-4": ActiveGANAugmenter(learning_rate=5e-4, random_state=seed),
         "ActiveGAN auto+quantile": ActiveGANAugmenter(scaling="quantile", random_state=seed),
         "ActiveGAN anchored 0.5 (probe)": AnchoredGAN(0.5, random_state=seed),
@@ -342,10 +359,11 @@ def run_all(splits, front, seed, args, results, times, errors):
             tuned_threshold=args.tuned_threshold,
         )
         for name, sampler in samplers(seed, args.max_iter, args.samplers).items():
+            model = args.model if name != CLASS_WEIGHTS else args.model.split("-")[0] + "-balanced"
             try:
                 with Stopwatch() as clock, warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    scores = score(sampler)
+                    scores = score(sampler, model=model)
             except (ValueError, RuntimeError) as exc:
                 errors.setdefault(name, f"{type(exc).__name__}: {str(exc)[:90]}")
                 results.setdefault(name, []).append(None)
@@ -370,7 +388,8 @@ def zenodo_part(args):
         cv = StratifiedKFold(args.folds, shuffle=True, random_state=0)
         splits = [(X[tr], y[tr], X[te], y[te]) for tr, te in cv.split(X, y)]
         results = {}
-        run_all(splits, StandardScaler(), args.sampler_seed, args, results, times, errors)
+        for seed in args.sampler_seeds:
+            run_all(splits, StandardScaler(), seed, args, results, times, errors)
         counts = np.bincount(np.unique(y, return_inverse=True)[1])
         rows[f"{name} ({counts.max() / counts.min():.0f}:1)"] = results
         print(
@@ -422,13 +441,20 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--base", type=int, default=1000, help="F-MNIST images per class")
     parser.add_argument("--n-test", type=int, default=2000)
-    parser.add_argument("--max-iter", type=int, default=1500)
     parser.add_argument(
-        "--sampler-seed",
+        "--max-iter",
+        type=iterations,
+        default="auto",
+        help="GAN iterations: 'auto' (the package default) for the default rows, "
+        "1,500 for the variants",
+    )
+    parser.add_argument(
+        "--sampler-seeds",
         type=int,
-        default=0,
-        help="random_state of the samplers on the Zenodo sets (the folds stay seeded 0): "
-        "another value measures how much a score moves with the GAN's seed alone",
+        nargs="+",
+        default=[0, 1, 2],
+        help="random_state of the samplers on the Zenodo sets, one run of every fold per "
+        "seed (the folds stay seeded 0)",
     )
     parser.add_argument("--sets", nargs="+", choices=ZENODO, help="Zenodo sets (default: all)")
     parser.add_argument(
@@ -449,7 +475,11 @@ def main(argv=None):
         "(binary sets only: --part zenodo)",
     )
     parser.add_argument(
-        "--samplers", nargs="+", choices=list(samplers(0, 1)), help="rows to run (default: all)"
+        "--samplers",
+        nargs="+",
+        choices=list(samplers(0, 1)),
+        default=DEFAULT_ROWS,
+        help="rows to run (default: %(default)s; the others are generator variants)",
     )
     add_data_home(parser)
     args = parser.parse_args(argv)
@@ -459,11 +489,17 @@ def main(argv=None):
         parser.error("--tuned-threshold needs binary data: add --part zenodo")
     if args.quick:
         args.folds, args.seeds, args.max_iter, args.n_test = 2, 1, 60, 500
+        args.sampler_seeds = args.sampler_seeds[:1]
     out = {}
     title_model = "" if args.model == "svc" else f" ({args.model})"
     if args.tuned_threshold:
         title_model += f" (threshold tuned for balanced accuracy, {args.tuned_threshold} folds)"
-    with report_wall_time():
+    name = "imbalanced" + ("" if args.part == "both" else f"_{args.part}")
+    name += ("" if args.model == "svc" else f"_{args.model}") + (
+        f"_tuned{args.tuned_threshold}" if args.tuned_threshold else ""
+    )
+    seeds = sorted(set(args.sampler_seeds) | set(range(args.seeds)))
+    with recorded(args, name, seeds=seeds):
         if args.part in ("zenodo", "both"):
             out["zenodo"] = zenodo_part(args)
             report(f"imbalanced-learn benchmark sets{title_model}", *out["zenodo"])

@@ -58,7 +58,7 @@ from _common import (
     iterations,
     print_score_tables,
     print_table,
-    report_wall_time,
+    recorded,
 )
 from _evaluation import gan_iterations, load_zenodo, percent_scores
 from imblearn.over_sampling import SMOTEN, SMOTENC, RandomOverSampler
@@ -272,7 +272,7 @@ def main(argv=None):
         args.folds, args.max_iter = 2, 60
     names = args.sets or (QUICK_SETS if args.quick else SETS)
     data = load_zenodo(names, args.data_home)
-    with report_wall_time():
+    with recorded(args, "mixed_data", seeds=[args.sampler_seed]):
         rows, qualities, times = {}, {}, {}
         for name in names:
             table, scores, quality = run_set(name, data[name].data, data[name].target, args, times)
@@ -285,7 +285,6 @@ def main(argv=None):
                 flush=True,
             )
         print_score_tables("mixed tables", rows)
-        print("\ngenerated minority rows: valid % / TV of category frequencies (mean over folds)")
         frame = pd.DataFrame.from_dict(
             {
                 label: {m: quality_cell(quality[m]) for m in METHODS[1:]}
@@ -294,7 +293,11 @@ def main(argv=None):
             orient="index",
         )
         frame.index.name = "data set"
-        print_table(frame)
+        print_table(
+            frame,
+            title="generated minority rows: valid % / TV of category frequencies (mean over folds)",
+            key="validity",
+        )
         print(
             "\nmean seconds per fit (sampler + SVC): "
             + ", ".join(f"{m} {np.mean(t):.1f}" for m, t in times.items())

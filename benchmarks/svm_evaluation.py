@@ -37,7 +37,7 @@ from _common import (
     gan_options,
     mean_std,
     print_table,
-    report_wall_time,
+    recorded,
 )
 from _evaluation import (
     PAPER_THRESHOLDS,
@@ -46,6 +46,7 @@ from _evaluation import (
     ignore_filter_shortfall,
     paper_reward_classifier,
 )
+from _results import record
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from sklearn.base import clone
 from sklearn.datasets import load_digits
@@ -120,10 +121,25 @@ def evaluate(args):
 
 def print_tables(args, scores, times, ratios, kept):
     names = list(dict.fromkeys(name for name, _ in scores))
-    print()
-    print(
-        f"Macro F1 (%) on digits test rows, mean +- std over {args.seeds} seeds; "
-        f"augmenters add {args.extra:.0%} rows per class; +F margin <= {args.margin}; "
+    record(
+        "scores",
+        [
+            {
+                "method": name,
+                "n": n,
+                "seed": seed,
+                "macro_f1": 100 * f1,
+                "seconds": times[(name, n)][seed],
+                "kept": kept[(name, n)][seed] if (name, n) in kept else None,
+            }
+            for (name, n), values in scores.items()
+            for seed, f1 in enumerate(values)
+        ],
+    )
+    title = (
+        f"Macro F1 (%) on digits test rows, mean +- std over {args.seeds} seeds "
+        f"(in brackets: difference to the SVM row); augmenters add {args.extra:.0%} rows "
+        f"per class; +F margin <= {args.margin}; "
         f"ActiveGAN lam={args.lam}, alpha={args.alpha}, max_iter={args.max_iter}"
     )
     table = {}
@@ -141,17 +157,24 @@ def print_tables(args, scores, times, ratios, kept):
             )
     frame = pd.DataFrame.from_dict(table, orient="index")
     frame.index.name = "method"
-    print_table(frame, column_decimals={(f"n={n}", "time (s)"): 1 for n in args.sizes})
+    print_table(
+        frame,
+        column_decimals={(f"n={n}", "time (s)"): 1 for n in args.sizes},
+        title=title,
+        key="macro_f1",
+    )
     if ratios:
-        print()
-        print("Informative ratio (%) of 1000 generated rows: share with margin <= t")
         keys = sorted(ratios, key=lambda key: (key[1], key[0]))
         frame = pd.DataFrame(
             [100 * np.mean(ratios[key], axis=0) for key in keys],
             index=pd.MultiIndex.from_tuples(keys, names=["method", "n"]),
             columns=[f"t={t}" for t in PAPER_THRESHOLDS],
         )
-        print_table(frame)
+        print_table(
+            frame,
+            title="Informative ratio (%) of 1000 generated rows: share with margin <= t",
+            key="informative_ratio",
+        )
 
 
 def main(argv=None):
@@ -175,7 +198,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.quick:  # one seed, n = 100, a short GAN training: the numbers mean nothing
         args.sizes, args.seeds, args.max_iter, args.warmup = [100], 1, 60, 20
-    with report_wall_time():
+    with recorded(args, "svm_evaluation", seeds=range(args.seeds)):
         scores, times, ratios, kept = evaluate(args)
         print_tables(args, scores, times, ratios, kept)
     return scores, times, ratios

@@ -19,7 +19,7 @@ from .active import ActiveLearningClassifier
 from .augment import ActiveGANAugmenter
 from .query import AALUQuery, GAALQuery, TAVAALQuery, VAALQuery
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "AALUQuery",
