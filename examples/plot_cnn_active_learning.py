@@ -15,8 +15,7 @@ seconds; on a GPU pass ``device="cuda"`` to the skorch net.
 This is a demonstration of the plumbing, not a benchmark: two seeds, a tiny
 network and short training.
 
-Run: ``python examples/plot_cnn_active_learning.py`` (needs matplotlib; about
-10 s on 2 CPU cores).
+Run: ``python examples/plot_cnn_active_learning.py`` (needs matplotlib).
 """
 
 import matplotlib.pyplot as plt

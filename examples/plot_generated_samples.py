@@ -84,7 +84,7 @@ draw_grids(aug, X, y, (8, 8), "digits (8x8)", aug.classes_)
 # The same on 2,000 Fashion-MNIST training images (28x28), with the MLP nets
 # and 1,000 iterations (the last 200 with the uncertainty term). The loader
 # never downloads: when the files are not in the local data folder it raises
-# and this part is skipped (the full-size runs are in ``benchmarks/``).
+# and this part is skipped (:ref:`results_paper` has the full-size runs).
 try:
     fashion = load_fashion_mnist(subset="train", return_X_y=False)
 except (OSError, ValueError) as exc:

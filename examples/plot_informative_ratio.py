@@ -76,11 +76,8 @@ fig.tight_layout()
 # samples stays small: the reward classifier is confident about most
 # generated digits. The paper's Fig. 3 has ActiveGAN's curve above AC-GAN's at
 # every threshold; read the printed numbers above the figure for this run. In
-# the benchmarks (``benchmarks/paper_reproduction.py``, 3 seeds, see the
-# reproduction page) that held at every threshold in three of six settings
-# (MNIST, Fashion-MNIST and digits at two labeled sizes each), only at the
-# tighter thresholds in one and at none in two, by small margins (mostly
-# under one percentage point): two seeds, as here, cannot separate the curves
-# reliably.
+# the full-size reproduction (:ref:`results_paper`) the two curves differ by
+# small margins, and their order depends on the data set and the number of
+# labeled rows: two seeds, as here, cannot separate them reliably.
 
 plt.show()

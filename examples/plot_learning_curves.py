@@ -8,8 +8,7 @@ scores the held-out split after every cycle (``fit(..., X_val=, y_val=)``) and
 draws accuracy against the number of labels with mean +- std bands
 (:func:`skactive.plotting.plot_learning_curve`).
 
-Run: ``python examples/plot_learning_curves.py`` (needs matplotlib; about 10 s on
-2 CPU cores).
+Run: ``python examples/plot_learning_curves.py`` (needs matplotlib).
 """
 
 import matplotlib.pyplot as plt

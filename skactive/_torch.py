@@ -148,11 +148,10 @@ def torch_threads(n_jobs):
     it runs unless they set their own.
 
     Why one thread by default: the nets trained here are small MLPs whose
-    operations are too short to split well over threads. On an idle 2-core
-    machine two threads are no faster than one, and when another process
-    keeps a core busy, torch's threads wait for each other at every
-    operation and a fit becomes several times slower
-    (``benchmarks/bench_threads.py``, ``docs/threads.md``).
+    operations are too short to split well over threads. More threads rarely
+    make such a fit faster, and when another process keeps a core busy,
+    torch's threads wait for each other at every operation and a fit becomes
+    much slower (see :ref:`user_guide_performance`).
 
     Parameters
     ----------

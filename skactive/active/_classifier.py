@@ -146,10 +146,10 @@ class ActiveLearningClassifier(
         the augmenter's nets (unless they set their own ``n_jobs``) and the
         fits of a torch task model such as a skorch net (``predict`` and
         ``score`` run with torch's own setting). ``None`` means 1, ``-1`` all
-        cores. One thread
-        is fastest for small nets, above all on a busy machine; a large CNN on
-        the CPU may gain from more (see ``docs/threads.md``). torch's global
-        setting is restored afterwards.
+        cores. One thread is fastest for small nets, above all on a busy
+        machine; a large CNN on the CPU may gain from more (see
+        :ref:`user_guide_performance`). torch's global setting is restored
+        afterwards.
     verbose : int, default=0
         Print one line per cycle when > 0, ending with how many cycles at
         most are left (budget, ``max_cycles``, pool) and an ETA from the mean

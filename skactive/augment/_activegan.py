@@ -72,8 +72,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
     on the features of the latest ``buffer_size`` generated batches (Eq. 9-10).
     See :class:`~skactive.augment.ActiveGANNet` for the sign conventions.
 
-    Choices where the paper is silent or vague (documented in
-    ``docs/activegan.md``):
+    Choices where the paper is silent or vague (see
+    :ref:`user_guide_activegan`):
 
     - The log-likelihood is divided by ``d`` so that ``lam`` means the same on
       any feature width; the paper's ``lam=10`` was chosen to match loss scales
@@ -89,13 +89,11 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
       real batches are class-balanced to match (``batch_sampling``).
     - Rows are drawn from a moving average of the generator's weights
       (``ema_decay``), and the generator loss has MSGAN's mode-seeking term
-      (``mode_seeking``): on imbalanced-learn's 22 benchmark sets the two
-      raised the mean macro-F1 of an SVC on the resampled data from 71.8 to
-      75.9 (SMOTE: 75.0) and the balanced accuracy from 70.5 to 77.8
-      (RandomOverSampler: 83.3), see ``docs/imbalanced.md``.
+      (``mode_seeking``): both keep the rows generated for a small class
+      from collapsing onto a few points (see :ref:`results_imbalanced`).
     - The training length follows the class sizes (``max_iter="auto"``)
-      instead of a fixed count: a small class of 100+ rows needs more
-      iterations than one of 20 (``docs/imbalanced.md``).
+      instead of a fixed count: a small class of a hundred rows needs more
+      iterations than one of twenty.
 
     Read more in the :ref:`User Guide <user_guide_activegan>`.
 
@@ -120,10 +118,10 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         about 10,000 (each class keeping at least ``min(n_class, 500)`` rows):
         an RBF SVC's fit grows with the square of the rows and its
         ``predict_proba`` on every batch with its support vectors
-        (``docs/scaling.md``). A classifier you pass is fitted on every row.
-        To keep a step that is already fitted (pretrained features, say),
-        wrap it in :class:`sklearn.frozen.FrozenEstimator`: a plain fitted
-        step would be cloned and fitted again.
+        (see :ref:`results_speed`). A classifier you pass is fitted on every
+        row. To keep a step that is already fitted (pretrained features,
+        say), wrap it in :class:`sklearn.frozen.FrozenEstimator`: a plain
+        fitted step would be cloned and fitted again.
     alpha : float, default=0.5
         Margin-versus-entropy weight of the reward (Eq. 8; paper: 0.5).
     lam : float, default=1.0
@@ -144,8 +142,9 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         Subtract the batch-mean reward before weighting the log-likelihood.
     density_weighting : {"none", "reward", "advantage"}, default="none"
         How buffered rows are weighted when ``Theta`` is fitted: equally (the
-        paper), by reward, or by ``max(r - mean(r), 0)``. Experimental; see
-        ``docs/activegan.md`` for measurements (neither helped on digits).
+        paper), by reward, or by ``max(r - mean(r), 0)``. The two weightings
+        fit ``Theta`` mostly to the high-reward rows; they are not in the paper
+        and off by default (see :ref:`user_guide_activegan`).
     latent_dim : int, default=32
         Dimension of the generator's noise ``z``.
     hidden_layer_sizes : tuple of int, default=(256, 128)
@@ -167,20 +166,17 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         (``100 * n_classes * n_max / batch_size``; with uniform batches
         both read ``n / batch_size`` and the cap always binds), kept within
         1,500 ... 5,000 (``max_iter_`` says how many ran). So a small table
-        gets the 1,500 iterations of the earlier fixed default, an
-        imbalanced one trains until its smallest class has been seen enough,
-        and a large table whose classes are less than 10 times apart about
-        100 passes over its largest class. Why: a fixed count under-trains a
-        small class that has 100+ rows. On imbalanced-learn's 22 sets, 4,500
-        iterations instead of 1,500 helped the sets whose smallest class has
-        100+ rows and hurt those with 20-50; ``"auto"`` raised the mean
-        balanced accuracy of an SVC by 1.2 points over three seeds,
-        macro-F1 unchanged (``docs/imbalanced.md``). The cap on the largest
-        class keeps the balanced 1,000 x 64 digits at 1,625 iterations (the
-        uncapped rule: 5,000, 20 s against 5 s) and changes no count on the
-        22 sets. It costs time on large tables: up to 5,000 iterations,
-        about 3x the fixed 1,500 (``docs/scaling.md``). An int is used as
-        given (the paper's protocol benchmarks pass 1,500).
+        gets 1,500 iterations, an imbalanced one trains until its smallest
+        class has been seen enough, and a large table whose classes are less
+        than 10 times apart about 100 passes over its largest class. Why:
+        more iterations help a small class of a hundred rows or more and can
+        hurt one of a few dozen, so no fixed count suits every table (see
+        :ref:`results_imbalanced`); the cap on the largest class keeps a
+        balanced table from training longer than it needs. On a large table
+        ``"auto"`` may run up to 5,000 iterations and the fit takes longer
+        accordingly (see :ref:`results_speed`); pass an int to bound it. An
+        int is used as given (the reproduction of the paper's evaluation
+        uses 1,500, see :ref:`results_paper`).
     n_warmup_iter : int, default=500
         Iterations of plain AC-GAN before the uncertainty term starts.
     batch_size : int, default=64
@@ -192,14 +188,11 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         over classes) do; class-balanced batches are what GANs for imbalanced
         data train on (e.g. BAGAN, Mariani et al., 2018). ``"uniform"``: each
         epoch is a shuffled pass over the rows, so a class appears in
-        proportion to its count (the only scheme before this parameter was
-        added; on a balanced set the two differ only in the draw). On imbalanced data the
-        uniform scheme shows the discriminator a minority class in about
-        ``n_min / n`` of the real rows, and the rows generated for it drift
-        towards the majority: on imbalanced-learn's ``thyroid_sick`` the
-        reward classifier gave them a mean minority probability of 0.00
-        (uniform) against 0.77 (balanced; real minority rows: 0.63), see
-        ``docs/imbalanced.md``.
+        proportion to its count (on a balanced set the two differ only in
+        the draw). On imbalanced data the uniform scheme shows the
+        discriminator a minority class in about ``n_min / n`` of the real
+        rows, and the rows generated for it drift towards the majority
+        classes (see :ref:`results_imbalanced`).
     scaling : {"minmax", "quantile", "mode_specific"}, default="minmax"
         How X is mapped to the tanh generator's ``[-1, 1]``: ``"minmax"``
         each feature's training range (the DCGAN / paper convention);
@@ -207,18 +200,17 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         quantiles, then its range (a cheap stand-in for CTGAN's mode-specific
         normalisation: skewed columns keep their shape, a 0/1 column comes
         back 0/1 for all but a sliver of outputs). Both keep generated values
-        inside each feature's training range. Over imbalanced-learn's 22
-        benchmark sets the two tie on average (with ``ema_decay``), quantile
-        winning on skewed clinical sets (thyroid_sick, sick_euthyroid,
-        ozone_level) and losing 20 macro-F1 points on spectrometer, where
-        the steep inverse of the tails throws generated rows far out; see
-        ``docs/imbalanced.md``. ``"mode_specific"``: CTGAN's mode-specific
-        normalisation (Xu et al. 2019, Sec. 4.2, with its authors' settings):
-        a variational Gaussian mixture per column (at most 10 modes), each
-        value represented by its mode -- a one-hot block the generator draws
-        by Gumbel-softmax, like a categorical column -- and its offset from
-        that mode's mean in ``[-1, 1]``; the mixtures are fitted on at most
-        2,000 rows. Not with ``image_shape``.
+        inside each feature's training range. ``"quantile"`` suits skewed
+        columns (clinical measurements, say); where a feature's tails are
+        sparse, the steep inverse of its quantiles can throw generated rows
+        far out towards the ends of the range, and ``"minmax"`` is the safer
+        choice (see :ref:`results_imbalanced`). ``"mode_specific"``: CTGAN's
+        mode-specific normalisation (Xu et al. 2019, Sec. 4.2, with its
+        authors' settings): a variational Gaussian mixture per column (at
+        most 10 modes), each value represented by its mode -- a one-hot block
+        the generator draws by Gumbel-softmax, like a categorical column --
+        and its offset from that mode's mean in ``[-1, 1]``; the mixtures are
+        fitted on at most 2,000 rows. Not with ``image_shape``.
     categorical_features : "auto" or array-like of int, str or bool, default="auto"
         Columns generated as categories, named as ``SMOTENC``'s parameter
         of that name: column indices, column names (X a DataFrame), a
@@ -249,16 +241,15 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         al. 2019, Eq. 3): each batch holds pairs of rows with one label and
         two noises, and the generator is penalised by ``1 / (d_x / d_z)``,
         the inverse ratio of their distances, when two noises give nearly
-        the same row. Without it the rows generated for a small class
-        collapsed to 0.1-0.6 of the class's spread on imbalanced-learn's
-        sets; ``0.1`` is the weight whose generated spread came closest to
-        the real one over the eight fidelity splits together (0.03 under,
-        0.3 over), and over the 22 sets it raised the mean balanced accuracy
-        of an SVC on the resampled data from 73.8 to 77.8 and the macro-F1
-        from 74.8 to 75.9 (``docs/imbalanced.md``). On balanced digits (the
-        main job) unfiltered rows hurt a little more than without it. ``0``
-        is off, as in the paper. Not in the paper: it departs from it to
-        make the generator cover its class.
+        the same row. Without it the rows generated for a small class tend
+        to collapse onto a fraction of the class's spread; the default
+        ``0.1`` is the weight whose generated spread came closest to the
+        real one (smaller weights spread the rows less, larger ones more),
+        see :ref:`results_imbalanced`. On balanced data, unfiltered rows
+        (``margin=None``) may cost the downstream classifier a little more
+        with it than without (see :ref:`results_paper`). ``0`` is off, as in
+        the paper. Not in the paper: it departs from it to make the
+        generator cover its class.
     uncertainty_gradient : {"pathwise", "score_function"}, default="pathwise"
         How the generator's gradient is read from Eq. 9-10.
         ``"pathwise"``: ``log P(phi(x_hat) | Theta)`` under the buffer's
@@ -270,7 +261,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         the fitted parameters), so the gradient moves the batch's
         distribution towards high-reward samples (§4.3: "this sample is
         encouraged to be generated with a high probability"). The paper does
-        not say which; ``docs/activegan.md`` has both measured.
+        not say which; see :ref:`user_guide_activegan`.
     learning_rate : float, default=2e-4
         Adam learning rate of both nets (betas 0.5, 0.999; paper: 2e-4).
     buffer_size : int, default=10
@@ -287,9 +278,10 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         this package that sets ``n_jobs`` (e.g. the active learner); ``-1``
         means all cores. One thread is the fastest setting for these small
         nets on an idle machine and by far the fastest on a busy one (see
-        ``docs/threads.md``); more can help large ``image_shape`` nets. Under
-        ``GridSearchCV(n_jobs=k)`` or on Dask each worker fits with its own
-        ``n_jobs`` threads. torch's global setting is restored afterwards.
+        :ref:`user_guide_performance`); more can help large ``image_shape``
+        nets. Under ``GridSearchCV(n_jobs=k)`` or on Dask each worker fits
+        with its own ``n_jobs`` threads. torch's global setting is restored
+        afterwards.
     callbacks : list of skorch callbacks or None, default=None
         Extra callbacks for the skorch net, called on skorch's epoch and batch
         events (e.g. a ``skorch.callbacks.LRScheduler`` or a custom logger).
@@ -311,31 +303,31 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         term that minimises the class entropy of the generated rows, pulling
         them away from where classes overlap -- where a small class often
         lives; the twin cancels it. The default because it is the unbiased
-        form of the class-conditional objective, and on the fidelity splits
-        the generated minority rows cover more of their class (recall of
-        held-out rows and per-feature spread closer to a real sample's);
-        ``docs/imbalanced.md`` has that and the downstream scores. ``False``
-        is plain AC-GAN, as in the ActiveGAN paper.
+        form of the class-conditional objective, and the rows generated for
+        a small class cover more of it (they recall more held-out rows of
+        the class, and their per-feature spread is closer to the real one);
+        see :ref:`results_imbalanced`. ``False`` is plain AC-GAN, as in the
+        ActiveGAN paper.
     projection : bool, default=False
         Condition the discriminator's real/fake head on the label too, by the
         projection discriminator's term ``<embed(y), phi(x)>`` (Miyato &
         Koyama 2018, Eq. 3) added to its logit: a generated row must then pass
         as a real row *of its class*, not merely as a real row, which the
         class head alone enforces only through the class's decision region.
-        The class head (AC-GAN) stays. Off by default; ``docs/imbalanced.md``
-        has the measurements.
+        The class head (AC-GAN) stays. Off by default; see
+        :ref:`results_imbalanced`.
     minibatch_std : bool, default=False
         Give the MLP discriminator's last hidden layer the batch's mean
         feature standard deviation as one more input (ProGAN's minibatch
         standard deviation, Karras et al. 2018), so that a collapsed
         generated batch is told from a real one. Not with ``image_shape``.
-        Off by default; ``docs/imbalanced.md`` has the measurements.
+        Off by default; see :ref:`results_imbalanced`.
     spectral_norm : bool, default=False
         Spectrally normalise every discriminator layer (SN-GAN, Miyato et al.
         2018), a Lipschitz constraint that keeps the discriminator's
         gradients informative. The losses stay AC-GAN's unless
-        ``adversarial_loss="hinge"``. Off by default; ``docs/imbalanced.md``
-        has the measurements.
+        ``adversarial_loss="hinge"``. Off by default; see
+        :ref:`results_imbalanced`.
     adversarial_loss : {"bce", "hinge", "wasserstein"}, default="bce"
         The real/fake part of both nets' losses: AC-GAN's binary
         cross-entropies (the generator's in the non-saturating form, as in the
@@ -355,7 +347,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         batch statistic couples the rows' gradients. The class heads keep
         their cross-entropies in every case (as in the conditional CIFAR-10
         model of [8]_), and the recorded ``d_loss`` includes the penalty.
-        ``docs/imbalanced.md`` has the measurements.
+        The default is ``"bce"``; see :ref:`results_imbalanced` for how the
+        three compare.
     uncertainty_priors : {"fitted", "balanced"}, default="fitted"
         The class priors under which the reward classifier's probabilities
         are read, wherever they measure uncertainty: the reward (Eq. 8), the

@@ -15,7 +15,7 @@ class RowBatchDataset(Dataset):
     at once instead of fetching and collating one row at a time; with
     :func:`stacked_batch` as ``collate_fn`` the batches are the same tensors
     in the same order as with skorch's default dataset, at a fraction of the
-    per-row Python overhead (``docs/threads.md`` has the profile).
+    per-row Python overhead.
     """
 
     def __init__(self, X, y=None, length=None):

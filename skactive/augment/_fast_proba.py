@@ -7,8 +7,9 @@ loop and scikit-learn's validation around it, not arithmetic. This module
 reads the fitted SVC (support vectors, dual coefficients, intercepts,
 gamma) and the sigmoid calibrators once and computes the same
 probabilities with a kernel matrix and a single matrix product in float64:
-they agree with scikit-learn's to about 1e-12 (tests compare them), and an
-ActiveGAN step on digits costs a fraction of what it did (docs/activegan.md).
+they agree with scikit-learn's to about 1e-12 (tests compare them), and
+scoring a generated batch costs a fraction of scikit-learn's
+``predict_proba`` (see :ref:`results_speed`).
 Any other classifier keeps scikit-learn's ``predict_proba``.
 
 The formulas are scikit-learn's: one-vs-one decision values of libsvm

@@ -24,7 +24,7 @@ PAPER_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 """Margin thresholds ``t`` of ActiveGAN's informative ratio (Kong et al., Fig. 3 and Table 3).
 
 The default of :meth:`~skactive.ActiveGANAugmenter.informative_ratio`, and the
-thresholds the benchmarks and the gallery report.
+thresholds that :ref:`results_paper` and the gallery report.
 """
 # Rows generated per forward pass when drawing samples after training.
 _GENERATION_CHUNK = 4096

@@ -62,7 +62,7 @@ class ActiveGANNet(NeuralNet):
     ``Theta`` is held fixed, the gradient moves each sample's features towards
     the modes of the fitted GMM when its advantage is positive and away from
     them when it is negative (a pathwise reading of the paper's policy-gradient
-    motivation; see ``docs/activegan.md`` for what this does in practice).
+    motivation; see :ref:`user_guide_activegan`).
 
     Parameters
     ----------

@@ -169,7 +169,7 @@ class ClassifierReward:
 
 # The default reward classifier is fitted on at most about this many rows:
 # an RBF SVC's fit grows with the square of its rows and its per-batch
-# predict_proba with its support vectors (docs/scaling.md).
+# predict_proba with its support vectors.
 DEFAULT_CLASSIFIER_MAX_ROWS = 10_000
 # ... of which every class keeps at least this many (or all it has).
 _MIN_ROWS_PER_CLASS = 500

@@ -37,7 +37,7 @@ def make_scaler(kind: str, n_samples: int, random_state=None):
       one-hot block naming the mode.
     - ``"quantile"``: each feature first to normal scores by its empirical
       quantiles (``QuantileTransformer(output_distribution="normal")``), then
-      min-max onto ``[-1, 1]``. Skewed or heavy-tailed columns no longer
+      min-max onto ``[-1, 1]``. Skewed or heavy-tailed columns do not
       squeeze most rows into a sliver of the tanh range, and the inverse maps
       any generator output to a value between the training quantiles, so
       generated values follow each column's observed marginal (a cheap
@@ -94,7 +94,7 @@ def inverse_scale(scaler, x_scaled: np.ndarray) -> np.ndarray:
     if is_min_max(scaler):
         # MinMaxScaler.inverse_transform's arithmetic without its input
         # validation, which cost more than the rest of the reward together on
-        # every training batch (docs/activegan.md, "Speed")
+        # every training batch
         original = (np.asarray(x_scaled, dtype=np.float64) - scaler.min_) / scaler.scale_
     else:
         original = scaler.inverse_transform(x_scaled)

@@ -7,7 +7,7 @@ load_fashion_mnist, load_mnist
 load_idx
     parse any IDX file (gzip-compressed or plain).
 default_data_home
-    ``$SKACTIVE_DATA`` or ``../shared/data`` next to the repository root.
+    ``$SKACTIVE_DATA``, else ``~/skactive_data`` (like scikit-learn's ``get_data_home``).
 
 Imbalance
 ---------

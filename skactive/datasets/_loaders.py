@@ -128,15 +128,28 @@ def load_idx(path: str | os.PathLike) -> np.ndarray:
 
 
 def default_data_home() -> Path:
-    """Folder holding the benchmark data sets.
+    """Folder holding the benchmark data sets, like scikit-learn's ``get_data_home``.
+
+    skactive never downloads data. The loaders read files you place in this
+    folder, laid out as::
+
+        <data home>/
+            mnist/            train-images-idx3-ubyte.gz  train-labels-idx1-ubyte.gz
+                              t10k-images-idx3-ubyte.gz   t10k-labels-idx1-ubyte.gz
+            fashion_mnist/    the same four file names (Fashion-MNIST's release)
+            imblearn_zenodo/  what ``imblearn.datasets.fetch_datasets(data_home=...)``
+                              stores there (the imbalanced-learn benchmark sets)
+
+    The MNIST files are the original IDX gzip files of the MNIST database;
+    Fashion-MNIST's are those of its GitHub release (zalandoresearch/fashion-mnist);
+    the imbalanced-learn sets are fetched once, on a machine with a network, by
+    ``fetch_datasets(data_home="<data home>/imblearn_zenodo")``.
 
     Returns
     -------
     data_home : pathlib.Path
         ``$SKACTIVE_DATA`` when that environment variable is set (and not empty),
-        otherwise ``shared/data`` next to the repository root, i.e. the folder
-        ``../shared/data`` relative to the directory that contains the
-        ``skactive`` package. The folder is not created and may not exist.
+        otherwise ``~/skactive_data``. The folder is not created and may not exist.
 
     Examples
     --------
@@ -147,8 +160,7 @@ def default_data_home() -> Path:
     env = os.environ.get("SKACTIVE_DATA")
     if env:
         return Path(env).expanduser().resolve()
-    repo_root = Path(__file__).resolve().parents[2]
-    return (repo_root / ".." / "shared" / "data").resolve()
+    return (Path.home() / "skactive_data").resolve()
 
 
 def _load_idx_pair(

@@ -115,7 +115,7 @@ class GAALQuery(BaseEstimator):
     n_jobs : int or None, default=None
         Torch threads of the search (and of the AC-GAN fit when ``generator``
         is not fitted): ``None`` means 1 (or the enclosing learner's
-        ``n_jobs``), ``-1`` all cores; see ``docs/threads.md``.
+        ``n_jobs``), ``-1`` all cores; see :ref:`user_guide_performance`.
 
     References
     ----------

@@ -65,7 +65,8 @@ class LearningLossQuery(TorchQueryStrategy):
         Torch threads of the query's training and scoring: ``None`` means 1
         (or the enclosing learner's ``n_jobs``), ``-1`` all cores. One thread
         is fastest for these small nets, above all on a busy machine (see
-        ``docs/threads.md``). torch's global setting is restored afterwards.
+        :ref:`user_guide_performance`). torch's global setting is restored
+        afterwards.
     verbose : int, default=0
         When > 0, each training phase shows its progress on stderr (a bar
         with ETA on a terminal, a few plain lines otherwise).

@@ -148,8 +148,8 @@ class NetFeatures(TransformerMixin, BaseEstimator):
     another, it is the analogue of the papers' ImageNet-pretrained features
     where weights cannot be downloaded (e.g. a CNN trained on MNIST giving
     features for Fashion-MNIST). :meth:`save_params` / :meth:`load_params`
-    store and restore the trained weights (skorch's own format), so a
-    benchmark trains the net once.
+    store and restore the trained weights (skorch's own format), so the net
+    is trained once for any number of runs.
 
     Parameters
     ----------

@@ -67,7 +67,8 @@ class TAVAALQuery(TorchQueryStrategy):
         Torch threads of the query's training and scoring: ``None`` means 1
         (or the enclosing learner's ``n_jobs``), ``-1`` all cores. One thread
         is fastest for these small nets, above all on a busy machine (see
-        ``docs/threads.md``). torch's global setting is restored afterwards.
+        :ref:`user_guide_performance`). torch's global setting is restored
+        afterwards.
     verbose : int, default=0
         When > 0, each training phase shows its progress on stderr (a bar
         with ETA on a terminal, a few plain lines otherwise).
@@ -79,8 +80,8 @@ class TAVAALQuery(TorchQueryStrategy):
         of training on every row); an int is a count, a float a fraction of
         the pool. Every pool row is scored, in chunks, so a pool larger than
         memory (a NumPy memmap, or a Dask array scored by Dask) can be
-        queried; ``docs/scaling.md`` measures what the sample size does to
-        the picks.
+        queried. A smaller sample holds less of the pool in memory; see
+        :ref:`results_speed` for what its size does to the picks.
     ranker : {"auto", "task_model", "fit"}, default="auto"
         Where ``R`` comes from: ``"task_model"`` the task model's own
         loss-prediction module (its ``predict_loss``, e.g. a

@@ -1,13 +1,11 @@
 import gzip
 import struct
-from pathlib import Path
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_digits
 
-import skactive
 from skactive.datasets import (
     TAVAAL_PROFILES,
     class_entropy,
@@ -107,9 +105,11 @@ def test_idx_truncated_or_too_long(tmp_path):
 
 def test_default_data_home(monkeypatch, tmp_path):
     monkeypatch.delenv("SKACTIVE_DATA", raising=False)
-
-    repo_root = Path(skactive.__file__).resolve().parents[1]
-    assert default_data_home() == (repo_root.parent / "shared" / "data").resolve()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    # like sklearn's get_data_home: a folder in the user's home, never the source tree
+    assert default_data_home() == (tmp_path / "home" / "skactive_data").resolve()
+    monkeypatch.setenv("SKACTIVE_DATA", "")
+    assert default_data_home() == (tmp_path / "home" / "skactive_data").resolve()
     monkeypatch.setenv("SKACTIVE_DATA", str(tmp_path))
     assert default_data_home() == tmp_path.resolve()
 

@@ -1,0 +1,261 @@
+"""Tables and figures derived from results files: one place for the README, the docs and tests.
+
+Every function here reads what a benchmark stored (``_results.load``) and
+computes from it; nothing is typed by hand. The docs' Sphinx directives
+(``docs/_ext/results_directives.py``) and ``render_results.py`` (the README's
+results block) call these, and the tests check that what they render matches
+the files.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from _results import load, markdown_table, provenance_line
+
+# the imbalanced-learn over-samplers ActiveGAN is compared with
+OVERSAMPLERS = ("RandomOverSampler", "SMOTE", "BorderlineSMOTE", "ADASYN")
+METRICS = ("balanced accuracy", "macro-F1", "ROC AUC")
+
+
+def _mean(values):
+    values = list(values)
+    return sum(values) / len(values)
+
+
+def _std(values):
+    values = list(values)
+    m = _mean(values)
+    return math.sqrt(sum((v - m) ** 2 for v in values) / len(values))
+
+
+def imbalanced_seed_means(data, records="imbalanced_learn_benchmark_sets"):
+    """Per sampler and metric, the mean over data sets at each seed.
+
+    Only sets where every sampler produced every score count, so that all
+    samplers are averaged over the same sets.
+
+    Returns
+    -------
+    means : dict
+        ``{sampler: {metric: [mean over sets at seed 0, at seed 1, ...]}}``
+    sets : list of str
+        The data sets averaged over.
+    """
+    rows = data["records"][records]
+    n_folds = data["provenance"]["options"]["folds"]
+    crashed = {r["data set"] for r in rows if r["crashed"]}
+    sets = sorted({r["data set"] for r in rows} - crashed)
+    # (sampler, metric, seed, set) -> fold scores
+    cells = defaultdict(list)
+    for r in rows:
+        if r["data set"] in crashed:
+            continue
+        for metric in METRICS:
+            if r.get(metric) is not None:
+                cells[r["sampler"], metric, r["repeat"] // n_folds, r["data set"]].append(
+                    r[metric]
+                )
+    means = defaultdict(dict)
+    samplers = list(dict.fromkeys(r["sampler"] for r in rows))
+    seeds = sorted({k[2] for k in cells})
+    for sampler in samplers:
+        for metric in METRICS:
+            per_seed = []
+            for seed in seeds:
+                folds = [cells.get((sampler, metric, seed, s)) for s in sets]
+                if all(folds):
+                    per_seed.append(_mean(_mean(f) for f in folds))
+            if per_seed:
+                means[sampler][metric] = per_seed
+    return dict(means), sets
+
+
+def imbalanced_summary(data):
+    """Return ``(header, rows)``: each sampler's mean score over the sets, +- std over seeds.
+
+    The last column is the balanced accuracy's difference to the best
+    over-sampler in ``OVERSAMPLERS``.
+    """
+    means, sets = imbalanced_seed_means(data)
+    best = max(
+        (s for s in OVERSAMPLERS if s in means),
+        key=lambda s: _mean(means[s]["balanced accuracy"]),
+    )
+    best_ba = _mean(means[best]["balanced accuracy"])
+    metrics = [m for m in METRICS if all(m in v for v in means.values())]
+    header = ["sampler", *[f"{m} (%)" for m in metrics], f"balanced accuracy vs {best}"]
+    rows = []
+    for sampler, values in means.items():
+        cells = [f"{_mean(values[m]):.1f} ± {_std(values[m]):.1f}" for m in metrics]
+        delta = _mean(values["balanced accuracy"]) - best_ba
+        rows.append([sampler, *cells, f"{delta:+.1f}"])
+    return header, rows
+
+
+def summary_caption(data):
+    """Describe what :func:`imbalanced_summary` averages."""
+    means, sets = imbalanced_seed_means(data)
+    seeds = len(next(iter(next(iter(means.values())).values())))
+    opts = data["provenance"]["options"]
+    return (
+        f"Mean over {len(sets)} imbalanced-learn benchmark sets of the {opts['folds']}-fold "
+        f"cross-validated score, ± its standard deviation over {seeds} sampler seeds; "
+        f"StandardScaler, sampler, {opts['model']} "
+        "(class weights: `class_weight=\"balanced\"` and no sampler)."
+    )
+
+
+def markdown_rows(header, rows):
+    """Render a header and rows as a Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+# The README's results block
+
+
+def readme_block():
+    """Return the README's results block, rendered from the results files."""
+    imb = load("imbalanced_zenodo")
+    main = load("svm_evaluation")
+    header, rows = imbalanced_summary(imb)
+    parts = [
+        "**Imbalanced tables.** " + summary_caption(imb),
+        "",
+        markdown_rows(header, rows),
+        "",
+        f"<sub>Measured with {provenance_line(imb)}.</sub>",
+        "",
+        "**The main job** (`make main`): " + main["tables"]["macro_f1"]["title"] + ".",
+        "",
+        markdown_table(main, "macro_f1"),
+        "",
+        f"<sub>Measured with {provenance_line(main)}.</sub>",
+    ]
+    return "\n".join(parts)
+
+
+BEGIN = "<!-- results: rendered by `python benchmarks/render_results.py`; do not edit -->"
+END = "<!-- end of results -->"
+
+
+def replace_block(text, block):
+    """Return ``text`` with the part between ``BEGIN`` and ``END`` replaced by ``block``."""
+    start = text.index(BEGIN) + len(BEGIN)
+    stop = text.index(END)
+    return text[:start] + "\n" + block + "\n" + text[stop:]
+
+
+def current_block(text):
+    """Return the part of ``text`` between ``BEGIN`` and ``END``."""
+    return text[text.index(BEGIN) + len(BEGIN) : text.index(END)].strip("\n")
+
+
+# Figures (matplotlib)
+
+
+def figure_peers(data, path):
+    """ActiveGAN against the over-samplers: mean over sets, error bars over seeds, dots per set."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    means, sets = imbalanced_seed_means(data)
+    per_set = _per_set_means(data, sets)
+    samplers = list(means)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.45 * len(samplers) + 1.5), sharey=True)
+    for ax, metric in zip(axes, ("balanced accuracy", "macro-F1"), strict=True):
+        for i, sampler in enumerate(samplers):
+            dots = [per_set[sampler, metric, s] for s in sets]
+            ax.scatter(dots, [i] * len(dots), s=8, alpha=0.25, color="grey", lw=0)
+            values = means[sampler][metric]
+            colour = "C3" if "GAN" in sampler else "C0"
+            ax.errorbar(
+                _mean(values), i, xerr=_std(values), fmt="o", color=colour, capsize=4, ms=6
+            )
+        ax.set_xlabel(f"{metric} (%)")
+        ax.grid(axis="x", alpha=0.3)
+    axes[0].set_yticks(range(len(samplers)), samplers)
+    axes[0].invert_yaxis()
+    fig.suptitle(
+        f"Mean over {len(sets)} sets (marker; bars: ± std over seeds), each set (grey dots)",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _per_set_means(data, sets):
+    rows = data["records"]["imbalanced_learn_benchmark_sets"]
+    cells = defaultdict(list)
+    for r in rows:
+        for metric in METRICS:
+            if r.get(metric) is not None:
+                cells[r["sampler"], metric, r["data set"]].append(r[metric])
+    return {k: _mean(v) for k, v in cells.items() if k[2] in sets}
+
+
+def figure_learning_curves(data, path):
+    """Test accuracy against the labeled share, mean ± std over seeds, one line per strategy."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skactive.plotting import plot_learning_curve
+
+    runs = defaultdict(lambda: defaultdict(list))
+    for r in data["records"]["curves"]:
+        runs[r["strategy"]][r["seed"]].append(
+            {"n_labeled": 100 * r["labeled_fraction"], "val_score": r["accuracy"]}
+        )
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for i, (name, seeds) in enumerate(runs.items()):
+        style = "--" if i >= 10 else "-"
+        plot_learning_curve({name: list(seeds.values())}, ax=ax, marker=".", ls=style)
+    ax.set_xlabel("labeled share of the pool (%)")
+    ax.set_ylabel("test accuracy (%)")
+    ax.legend(fontsize=8, ncol=2)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def figure_scaling(data, path):
+    """Seconds and peak memory of ``fit_resample`` against the number of rows, log-log."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cells = [c for c in data["records"]["cells"] if "seconds" in c]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for sampler in dict.fromkeys(c["sampler"] for c in cells):
+        mine = sorted((c for c in cells if c["sampler"] == sampler), key=lambda c: c["rows"])
+        rows = [c["rows"] for c in mine]
+        axes[0].plot(rows, [max(c["seconds"], 1e-3) for c in mine], marker="o", label=sampler)
+        axes[1].plot(rows, [c["peak_mib"] for c in mine], marker="o", label=sampler)
+    axes[0].set_ylabel("seconds per fit_resample")
+    axes[1].set_ylabel("peak memory of the process (MiB)")
+    for ax in axes:
+        ax.set_xscale("log")
+        ax.set_xlabel("rows")
+        ax.grid(alpha=0.3)
+    axes[0].set_yscale("log")
+    axes[0].legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+FIGURES = {
+    "peers": figure_peers,
+    "learning-curves": figure_learning_curves,
+    "scaling": figure_scaling,
+}
