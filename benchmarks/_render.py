@@ -54,9 +54,7 @@ def imbalanced_seed_means(data, records="imbalanced_learn_benchmark_sets"):
             continue
         for metric in METRICS:
             if r.get(metric) is not None:
-                cells[r["sampler"], metric, r["repeat"] // n_folds, r["data set"]].append(
-                    r[metric]
-                )
+                cells[r["sampler"], metric, r["repeat"] // n_folds, r["data set"]].append(r[metric])
     means = defaultdict(dict)
     samplers = list(dict.fromkeys(r["sampler"] for r in rows))
     seeds = sorted({k[2] for k in cells})
@@ -103,7 +101,7 @@ def summary_caption(data):
         f"Mean over {len(sets)} imbalanced-learn benchmark sets of the {opts['folds']}-fold "
         f"cross-validated score, ± its standard deviation over {seeds} sampler seeds; "
         f"StandardScaler, sampler, {opts['model']} "
-        "(class weights: `class_weight=\"balanced\"` and no sampler)."
+        '(class weights: `class_weight="balanced"` and no sampler).'
     )
 
 
@@ -174,9 +172,7 @@ def figure_peers(data, path):
             ax.scatter(dots, [i] * len(dots), s=8, alpha=0.25, color="grey", lw=0)
             values = means[sampler][metric]
             colour = "C3" if "GAN" in sampler else "C0"
-            ax.errorbar(
-                _mean(values), i, xerr=_std(values), fmt="o", color=colour, capsize=4, ms=6
-            )
+            ax.errorbar(_mean(values), i, xerr=_std(values), fmt="o", color=colour, capsize=4, ms=6)
         ax.set_xlabel(f"{metric} (%)")
         ax.grid(axis="x", alpha=0.3)
     axes[0].set_yticks(range(len(samplers)), samplers)

@@ -44,7 +44,8 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from _common import benchmark_parser, print_table, run_child
+from _common import benchmark_parser, print_table, recorded, run_child
+from _results import record, slug
 
 MODES = ["in-memory", "memmap", "dask"]
 LEARNER_MODES = ["learner-in-memory", "learner-memmap"]
@@ -151,6 +152,17 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     n_rows = 200_000 if args.quick else args.rows
+    name = "bench_big_pool"
+    if args.modes != MODES:
+        name += "_" + "_".join(slug(mode) for mode in args.modes)
+    if n_rows != parser.get_default("rows"):
+        name += f"_rows{n_rows}"
+    with recorded(args, name, seeds=[0]):
+        return measure(args, n_rows)
+
+
+def measure(args, n_rows):
+    """Run every mode in its own process; print and record the tables."""
     block = min(BLOCK, n_rows)
     results = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -164,14 +176,26 @@ def main(argv=None):
                 + ", ".join(f"{k} {v}" for k, v in results[mode].items() if k != "picked"),
                 flush=True,
             )
+    record(
+        "modes",
+        [
+            {"pool": mode, **{k: v for k, v in cell.items() if k != "picked"}}
+            for mode, cell in results.items()
+        ],
+    )
     size_mib = n_rows * 20 * 8 / 2**20
-    print(f"\nUncertaintyQuery('margin') on a {n_rows:,} x 20 float64 pool ({size_mib:,.0f} MiB)")
     frame = pd.DataFrame.from_dict(
         results, orient="index", columns=["seconds", "peak_mib", "mean_margin"]
     )
     frame["mean_margin"] = frame["mean_margin"].map(lambda v: "" if pd.isna(v) else f"{v:.2e}")
     frame = frame.rename(columns={"peak_mib": "peak MiB", "mean_margin": "picks' margin"})
-    print_table(frame.rename_axis("pool"), decimals=1, column_decimals={"peak MiB": 0})
+    print_table(
+        frame.rename_axis("pool"),
+        decimals=1,
+        column_decimals={"peak MiB": 0},
+        title=f"UncertaintyQuery('margin') on a {n_rows:,} x 20 float64 pool ({size_mib:,.0f} MiB)",
+        key="big_pool",
+    )
     for mode, cell in results.items():
         if "error" in cell:
             print(f"  {mode} failed: {cell['error']}")
@@ -179,7 +203,12 @@ def main(argv=None):
     for group in (MODES + ["skactiveml"], LEARNER_MODES):
         picks = {tuple(results[m]["picked"]) for m in group if "picked" in results.get(m, {})}
         same = same and len(picks) <= 1
-    print(f"same indices in every mode: {same}")
+    frame = pd.DataFrame({"same indices": [same]}, index=pd.Index(["every mode"], name="modes"))
+    title = (
+        "same indices in every mode (as sets; the learner modes among themselves, "
+        "skactiveml-subsample apart)"
+    )
+    print_table(frame, title=title, key="same_indices")
     return results, same
 
 

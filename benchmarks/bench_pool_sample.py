@@ -39,7 +39,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import Stopwatch, benchmark_parser, print_table, report_wall_time, run_child
+from _common import Stopwatch, benchmark_parser, print_table, recorded, run_child
+from _results import record
 from sklearn.base import clone
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
@@ -140,8 +141,24 @@ def picks_part(args):
                     (n_train, seconds, shared, accuracy(picked))
                 )
         print(f"  seed {seed} done", flush=True)
-    print(
-        f"\nPicks of {args.batch_size} rows ({'digits' if args.quick else 'Fashion-MNIST'}; "
+    record(
+        "picks",
+        [
+            {
+                "strategy": name,
+                "max_samples": label,
+                "seed": seed,
+                "rows_trained": n_train,
+                "query_s": seconds,
+                "shared_pct": shared,
+                "accuracy_pct": acc,
+            }
+            for (name, label), values in rows.items()
+            for seed, (n_train, seconds, shared, acc) in zip(args.seeds, values, strict=True)
+        ],
+    )
+    title = (
+        f"Picks of {args.batch_size} rows ({'digits' if args.quick else 'Fashion-MNIST'}; "
         f"seeds {args.seeds}): mean (std over seeds)"
     )
     table = []
@@ -159,7 +176,8 @@ def picks_part(args):
                 "accuracy %": f"{acc.mean():.2f} ({acc.std():.2f})",
             }
         )
-    print_table(pd.DataFrame(table).set_index(["strategy", "max_samples"]), decimals=1)
+    frame = pd.DataFrame(table).set_index(["strategy", "max_samples"])
+    print_table(frame, decimals=1, title=title, key="picks")
     return rows
 
 
@@ -173,11 +191,25 @@ def memory_part(args):
         out.flush()
         del out
         results = {mode: run_child(_CHILD, mode, path) for mode in MEMORY_MODES}
-        print(f"\nVAAL query of 100 rows from a {args.n_rows:,} x 20 pool (fresh process each)")
-        frame = pd.DataFrame(results).T[["seconds", "peak_mib"]]
-        print_table(frame.rename(columns={"peak_mib": "peak MiB"}).rename_axis("pool"), decimals=1)
-        same = results["in-memory, auto"]["picked"] == results["memmap"]["picked"]
-        print(f"memmap picks == in-memory picks (both 'auto'): {same}")
+    record(
+        "memory",
+        [
+            {"pool": mode, **{k: v for k, v in cell.items() if k != "picked"}}
+            for mode, cell in results.items()
+        ],
+    )
+    frame = pd.DataFrame(results).T[["seconds", "peak_mib"]]
+    print_table(
+        frame.rename(columns={"peak_mib": "peak MiB"}).rename_axis("pool"),
+        decimals=1,
+        title=f"VAAL query of 100 rows from a {args.n_rows:,} x 20 pool (fresh process each)",
+        key="memory",
+    )
+    same = results["in-memory, auto"]["picked"] == results["memmap"]["picked"]
+    frame = pd.DataFrame({"same picks": [same]}, index=pd.Index(["memmap"], name="pool"))
+    print_table(
+        frame, title="memmap picks == in-memory picks (both 'auto')", key="memmap_same_picks"
+    )
     return results
 
 
@@ -206,7 +238,10 @@ def main(argv=None):
         args.seeds, args.batch_size, args.n_rows = [0], 50, 20_000
     args.data_home = args.data_home or default_data_home()
     picks = memory = None
-    with report_wall_time():
+    name = "bench_pool_sample" + ("" if args.part == "both" else f"_{args.part}")
+    if args.part != "picks" and args.n_rows != 1_000_000:
+        name += f"_rows{args.n_rows}"
+    with recorded(args, name, seeds=args.seeds if args.part != "memory" else [0]):
         if args.part in ("picks", "both"):
             picks = picks_part(args)
         if args.part in ("memory", "both"):

@@ -24,7 +24,8 @@ import tracemalloc
 
 import numpy as np
 import pandas as pd
-from _common import Stopwatch, benchmark_parser, print_table, repeat_times
+from _common import Stopwatch, benchmark_parser, print_table, recorded, repeat_times
+from _results import record
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 
@@ -69,9 +70,17 @@ def margin_table(model, pool, repeats, k=100):
         np.sort(margin(model.predict_proba(pool[list(ours)]))),
         np.sort(margin(model.predict_proba(pool[bare_margin_query(model, pool, k)]))),
     )
-    results = [(name, min(repeat_times(f, repeats))) for name, f in rows]
+    all_times = {name: repeat_times(f, repeats) for name, f in rows}
+    record(
+        "margin_query",
+        [
+            {"method": name, "repeat": i, "seconds": t}
+            for name, times in all_times.items()
+            for i, t in enumerate(times)
+        ],
+    )
+    results = [(name, min(times)) for name, times in all_times.items()]
     bare = results[0][1]
-    print(f"\nMargin query of {k} rows from a {pool.shape[0]:,} x {pool.shape[1]} pool")
     frame = pd.DataFrame(
         {
             "best (ms)": [seconds * 1e3 for _, seconds in results],
@@ -79,9 +88,14 @@ def margin_table(model, pool, repeats, k=100):
         },
         index=pd.Index([name for name, _ in results], name="method"),
     )
-    print_table(frame, decimals=1)
+    title = f"Margin query of {k} rows from a {pool.shape[0]:,} x {pool.shape[1]} pool"
+    print_table(frame, decimals=1, title=title, key="margin_query")
     if len(results) == 3:
-        print(f"modAL / skactive: {results[2][1] / results[1][1]:.2f}x")
+        frame = pd.DataFrame(
+            {"best time ratio": [f"{results[2][1] / results[1][1]:.2f}x"]},
+            index=pd.Index(["modAL / skactive"], name="methods"),
+        )
+        print_table(frame, title="modAL margin_sampling against skactive", key="modal_ratio")
 
 
 def strategy_table(model, pool, labeled, y_labeled, k=100):
@@ -93,8 +107,8 @@ def strategy_table(model, pool, labeled, y_labeled, k=100):
         "AALU": AALUQuery(random_state=0),
         "TA-VAAL": TAVAALQuery(random_state=0),
     }
-    print(
-        f"\nQuery time per {k} rows: pool {pool.shape[0]:,} x {pool.shape[1]}, "
+    title = (
+        f"Query time per {k} rows: pool {pool.shape[0]:,} x {pool.shape[1]}, "
         f"{len(labeled):,} labeled, package defaults (max_iter=500 for the nets)"
     )
     times = {}
@@ -104,18 +118,20 @@ def strategy_table(model, pool, labeled, y_labeled, k=100):
                 pool, estimator=model, X_labeled=labeled, y_labeled=y_labeled, batch_size=k
             )
         times[name] = clock.seconds
+    record("strategy_query", [{"strategy": n, "seconds": t} for n, t in times.items()])
     frame = pd.DataFrame({"seconds": times}).rename_axis("strategy")
     frame["vs VAAL"] = frame["seconds"] / times["VAAL"]
-    print_table(frame)
+    print_table(frame, title=title, key="strategy_query")
 
 
 def coreset_memory(n_pool, n_labeled, rng, k=100):
     pool = make_pool(n_pool, rng, np.float32)
     labeled = make_pool(n_labeled, rng, np.float32)
     mib = 2.0**20
-    print(f"\nCoreSetQuery, {k} rows from a {n_pool:,} x 64 float32 pool, {n_labeled:,} labeled")
-    print(f"pool itself                                   {pool.nbytes / mib:8.1f} MiB")
-    print(f"an unchunked float64 distance matrix          {n_pool * n_labeled * 8 / mib:8.1f} MiB")
+    table = {
+        "pool itself": {"MiB": pool.nbytes / mib},
+        "an unchunked float64 distance matrix": {"MiB": n_pool * n_labeled * 8 / mib},
+    }
     for working_memory in (None, 256, 64):
         tracemalloc.start()
         with Stopwatch() as clock:
@@ -125,10 +141,15 @@ def coreset_memory(n_pool, n_labeled, rng, k=100):
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         label = "sklearn default 1024" if working_memory is None else str(working_memory)
-        print(
-            f"peak allocated, working_memory={label:<20} {peak / mib:8.1f} MiB  "
-            f"({clock.seconds:.1f} s)"
-        )
+        table[f"peak allocated, working_memory={label}"] = {
+            "MiB": peak / mib,
+            "seconds": clock.seconds,
+        }
+    record("coreset_memory", [{"what": what, **row} for what, row in table.items()])
+    frame = pd.DataFrame.from_dict(table, orient="index", columns=["MiB", "seconds"])
+    frame.index.name = "memory"
+    title = f"CoreSetQuery, {k} rows from a {n_pool:,} x 64 float32 pool, {n_labeled:,} labeled"
+    print_table(frame, decimals=1, title=title, key="coreset_memory")
 
 
 def main(argv=None):
@@ -139,7 +160,16 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--skip-nets", action="store_true", help="skip table 2")
     args = parser.parse_args(argv)
+    name = "bench_query_speed"
+    for option in ("pool", "labeled", "coreset_pool"):  # sizes other than the defaults
+        if getattr(args, option) != parser.get_default(option):
+            name += f"_{option}{getattr(args, option)}"
+    with recorded(args, name, seeds=[0]):
+        measure(args)
 
+
+def measure(args):
+    """Run the three parts, one after the other; print and record their tables."""
     rng = np.random.RandomState(0)
     X, y = load_digits(return_X_y=True)
     model = LogisticRegression(max_iter=2000).fit(X, y)

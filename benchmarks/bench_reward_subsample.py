@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from _common import Stopwatch, benchmark_parser, print_table
+from _common import Stopwatch, benchmark_parser, print_table, recorded
 from _evaluation import PAPER_THRESHOLDS, svc_scores
+from _results import record
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.datasets import make_classification
 from sklearn.model_selection import train_test_split
@@ -33,6 +34,15 @@ def main(argv=None):
     parser = benchmark_parser(__doc__)
     parser.add_argument("--rows", type=int, default=30_000)
     args = parser.parse_args(argv)
+    name = "bench_reward_subsample"
+    if args.rows != parser.get_default("rows"):
+        name += f"_rows{args.rows}"
+    with recorded(args, name, seeds=[0]):
+        return measure(args)
+
+
+def measure(args):
+    """Fit both augmenters, judge their rows by one classifier; print and record the table."""
     X, y = make_classification(
         n_samples=args.rows, n_features=20, weights=[0.9, 0.1], random_state=0
     )
@@ -47,11 +57,19 @@ def main(argv=None):
         rows[name] = dict(aug=aug, seconds=clock.seconds, f1=f1, ba=ba)
     judge = rows["every row"]["aug"].classifier_
     labels = np.arange(2000) % 2
-    print(f"make_classification({args.rows:,} x 20, 9:1): {len(X_tr):,} training rows")
     ratio_column = "informative ratio (%) at t = " + " / ".join(map(str, PAPER_THRESHOLDS))
-    table = {}
+    table, raw = {}, []
     for name, row in rows.items():
         m = margin(judge.predict_proba(row["aug"].generate(labels, random_state=0)))
+        raw.append(
+            {
+                "reward classifier": name,
+                "fit_s": row["seconds"],
+                "macro_f1": row["f1"],
+                "balanced_accuracy": row["ba"],
+                **{f"ratio t={t}": 100 * (m <= t).mean() for t in PAPER_THRESHOLDS},
+            }
+        )
         table[name] = {
             "fit s": row["seconds"],
             ratio_column: " / ".join(f"{100 * (m <= t).mean():.2f}" for t in PAPER_THRESHOLDS),
@@ -59,7 +77,12 @@ def main(argv=None):
         }
     frame = pd.DataFrame.from_dict(table, orient="index")
     frame.index.name = "reward classifier"
-    print_table(frame, decimals=1)
+    record("fits", raw)
+    title = (
+        f"ActiveGAN's reward classifier on a subsample or on every row: make_classification("
+        f"{args.rows:,} x 20, 9:1): {len(X_tr):,} training rows"
+    )
+    print_table(frame, decimals=1, title=title, key="reward_subsample")
     return rows
 
 

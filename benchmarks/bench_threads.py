@@ -34,8 +34,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from _common import benchmark_parser, print_table, repeat_times
+from _common import benchmark_parser, print_table, recorded, repeat_times
 from _evaluation import gan_iterations
+from _results import record
 from sklearn.datasets import load_digits, make_classification
 from sklearn.linear_model import LogisticRegression
 
@@ -100,8 +101,9 @@ def aalu_task(quick):
     return run
 
 
-def median_time(run, n_jobs, repeats):
-    return float(np.median(repeat_times(lambda: run(n_jobs), repeats)))
+def run_times(run, n_jobs, repeats):
+    """Return the seconds of ``repeats`` calls of ``run(n_jobs)``."""
+    return repeat_times(lambda: run(n_jobs), repeats)
 
 
 def main(argv=None):
@@ -111,7 +113,12 @@ def main(argv=None):
         "--n-jobs", type=int, nargs="*", default=[], help="more thread counts to time"
     )
     args = parser.parse_args(argv)
+    with recorded(args, "bench_threads", seeds=[0]):
+        return measure(args)
 
+
+def measure(args):
+    """Time every task at every thread count, idle and busy; print and record the table."""
     settings = sorted({1, TORCH_DEFAULT_THREADS, *args.n_jobs})
     tasks = {"fit_resample 2000x20": fit_task(args.quick), "AALU query": aalu_task(args.quick)}
     import skactive
@@ -125,16 +132,29 @@ def main(argv=None):
     for name, run in tasks.items():
         run(1)  # warm-up: imports, first-call allocations
         for n_jobs in settings:
-            idle = median_time(run, n_jobs, args.repeats)
+            idle_times = run_times(run, n_jobs, args.repeats)
             with load(busy=True):
-                busy = median_time(run, n_jobs, args.repeats)
+                busy_times = run_times(run, n_jobs, args.repeats)
+            record(
+                "times",
+                [
+                    {"task": name, "n_jobs": n_jobs, "load": load_name, "repeat": i, "seconds": t}
+                    for load_name, times in (("idle", idle_times), ("busy", busy_times))
+                    for i, t in enumerate(times)
+                ],
+            )
+            idle, busy = float(np.median(idle_times)), float(np.median(busy_times))
             results[name, n_jobs] = (idle, busy)
             label = f"{n_jobs}{'*' if n_jobs == TORCH_DEFAULT_THREADS else ''}"
             table[name, label] = {"idle s": idle, "busy s": busy, "busy/idle": busy / idle}
             print(f"  {name}, n_jobs={n_jobs}: done", flush=True)
     frame = pd.DataFrame.from_dict(table, orient="index")
     frame.index.names = ["task", "n_jobs"]
-    print_table(frame)
+    title = (
+        f"Median seconds of {args.repeats} run(s) by torch threads (n_jobs), on an idle "
+        "machine and with one core busy"
+    )
+    print_table(frame, title=title, key="threads")
     print("* torch's default (the package's behaviour before n_jobs); n_jobs=None means 1")
     torch.set_num_threads(TORCH_DEFAULT_THREADS)
     return results

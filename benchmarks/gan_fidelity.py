@@ -76,9 +76,10 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from _common import add_data_home, benchmark_parser, print_table, report_wall_time
+from _common import add_data_home, benchmark_parser, print_table, recorded
 from _evaluation import gan_iterations, load_zenodo, percent_scores, smote_k_neighbors
 from _probes import REDRAW
+from _results import record, slug
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import NearestNeighbors
@@ -120,6 +121,7 @@ MODES = (
     *("anchor0.25", "anchor0.5", "anchor0.75"),
     *("ROS", "SMOTE"),
 )
+DEFAULT_MODES = ["uniform", "balanced"]
 
 SETS = [
     "ecoli",
@@ -299,10 +301,27 @@ def table_row(row):
     }
 
 
+def results_name(args):
+    """Return ``gan_fidelity`` plus the options that are not the defaults.
+
+    The options: the rows (``--modes``), ``--lam``, ``--sets`` and ``--max-iter``.
+    """
+    name = "gan_fidelity"
+    if args.modes != DEFAULT_MODES:
+        name += "_" + "_".join(slug(mode) for mode in args.modes)
+    if args.lam != 1.0:
+        name += f"_lam{args.lam:g}"
+    if args.sets != SETS:
+        name += "_" + "_".join(slug(s) for s in args.sets)
+    if args.max_iter != 1500:
+        name += f"_iter{args.max_iter}"
+    return name
+
+
 def main(argv=None):
     parser = benchmark_parser(__doc__, quick_help="smoke run (numbers mean nothing)")
     parser.add_argument("--sets", nargs="+", default=SETS)
-    parser.add_argument("--modes", nargs="+", default=["uniform", "balanced"], choices=MODES)
+    parser.add_argument("--modes", nargs="+", default=DEFAULT_MODES, choices=MODES)
     parser.add_argument("--lam", type=float, default=1.0, help="0 = plain AC-GAN")
     parser.add_argument("--max-iter", type=int, default=1500)
     add_data_home(parser)
@@ -311,18 +330,27 @@ def main(argv=None):
         args.sets, args.max_iter = ["ecoli"], 60
     data = load_zenodo(args.sets, args.data_home)
     out = {}
-    with report_wall_time():
+    with recorded(args, results_name(args), seeds=[0]):
         for name in args.sets:
             out[name] = diagnose(data[name].data, data[name].target, args)
             print(f"  done {name}", flush=True)
         keys = [(name, mode) for name in out for mode in ("none", *args.modes)]
+        record("rows", [{"data set": name, "rows": mode, **out[name][mode]} for name, mode in keys])
         frame = pd.DataFrame(
             [table_row(out[name][mode]) for name, mode in keys],
             index=pd.MultiIndex.from_tuples(keys, names=["data set", "rows"]),
             columns=TABLE_COLUMNS,
         )
         print_table(
-            frame, decimals=1, column_decimals={"spread": 2, "real min kept": 2, "orphans": 2}
+            frame,
+            decimals=1,
+            column_decimals={"spread": 2, "real min kept": 2, "orphans": 2},
+            title=(
+                "Generated minority rows: one stratified 2/3 : 1/3 split per set (seed 0), "
+                f"GAN lam={args.lam}, --max-iter {args.max_iter}; F1 / BA (%) of SVC() on the "
+                "test part; gen/real: generated rows / the real minority rows"
+            ),
+            key="fidelity",
         )
     return out
 

@@ -70,7 +70,7 @@ from _common import (
     gan_options,
     mean_std,
     print_table,
-    report_wall_time,
+    recorded,
 )
 from _evaluation import (
     PAPER_THRESHOLDS,
@@ -81,6 +81,7 @@ from _evaluation import (
     smote_k_neighbors,
     stratified_subset,
 )
+from _results import record, slug
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from sklearn.datasets import load_digits
 from sklearn.decomposition import PCA
@@ -337,8 +338,17 @@ def collapse_f(row):
 
 
 def print_table1(args, scores):
-    print(
-        f"\nTable 1 ({args.dataset}): macro F-score (%) on the test set, mean +- std over "
+    record(
+        "scores",
+        [
+            {"n": n, "method": name, "seed": seed, "macro_f1": value}
+            for n, row in scores.items()
+            for name, values in row.items()
+            for seed, value in enumerate(values)
+        ],
+    )
+    title = (
+        f"Table 1 ({args.dataset}): macro F-score (%) on the test set, mean +- std over "
         f"{args.seeds} seed(s); features: {args.features_}; augmenters add "
         f"{args.extra:.0%} rows per class; ActiveGAN lam={args.lam}, alpha={args.alpha}, "
         f"max_iter={args.max_iter}"
@@ -362,7 +372,7 @@ def print_table1(args, scores):
             cells[(f"n={n}", "")] = key.split(" best ")[1] if "best" in key else ""
     frame = pd.DataFrame.from_dict(table, orient="index")
     frame.index.name = "method"
-    print_table(frame)
+    print_table(frame, title=title, key="table1")
 
 
 def _order(name):
@@ -396,8 +406,23 @@ def _paper_key(key):
 
 
 def print_fig3(args, info):
-    print(
-        f"\nFig. 3 ({args.dataset}): informative ratio (%) = share of 1000 generated "
+    record(
+        "gan_fits",
+        [
+            {
+                "n": n,
+                "method": name,
+                "seed": seed,
+                "fit_s": r["fit_s"],
+                **{f"kept t={t}": r["kept"][t] for t in PAPER_THRESHOLDS},
+                **{f"ratio t={t}": v for t, v in zip(PAPER_THRESHOLDS, r["ratio"], strict=True)},
+            }
+            for (n, name), runs in sorted(info.items())
+            for seed, r in enumerate(runs)
+        ],
+    )
+    title = (
+        f"Fig. 3 ({args.dataset}): informative ratio (%) = share of 1000 generated "
         "samples with reward-classifier margin <= t, mean over seeds; and the share of "
         "the generated training rows kept by +F"
     )
@@ -413,12 +438,12 @@ def print_fig3(args, info):
     frame = pd.DataFrame(
         list(table.values()), index=pd.MultiIndex.from_tuples(table, names=["n", "method"])
     )
-    print_table(frame, column_decimals={"GAN fit s": 1})
+    print_table(frame, column_decimals={"GAN fit s": 1}, title=title, key="fig3")
 
 
 def print_table3(args, scores):
-    print(
-        f"\nTable 3 ({args.dataset}): alpha ablation of ActiveGAN (Eq. 8), macro F (%), "
+    title = (
+        f"Table 3 ({args.dataset}): alpha ablation of ActiveGAN (Eq. 8), macro F (%), "
         "all generated rows / +F best t (paper, CIFAR-10 n=10k, +F: "
         "86.4 / 86.7 / 86.8 / 86.2 / 85.7)"
     )
@@ -430,7 +455,33 @@ def print_table3(args, scores):
             name = "ActiveGAN" if a == args.alpha else f"ActiveGAN a={a}"
             per_t = np.array([row[f"{name}+F t={t}"] for t in PAPER_THRESHOLDS])
             cells[f"a={a}"] = f"{np.mean(row[name]):.2f} / {per_t.mean(axis=1).max():.2f}"
-    print_table(pd.DataFrame.from_dict(table, orient="index"))
+    print_table(pd.DataFrame.from_dict(table, orient="index"), title=title, key="table3")
+
+
+def results_name(args):
+    """Return ``paper_reproduction_<data set>`` plus the options that define another experiment.
+
+    Those are ``--alpha-ablation`` (``_alpha``), features other than the data
+    set's default (``_cnn``, ...), ``--image-gan``, sizes other than the
+    defaults (``_n5000``), ``--max-iter`` other than 1,500 (``_iterauto``),
+    the other ``--batch-sampling`` and ``--ctgan``.
+    """
+    name = f"paper_reproduction_{slug(args.dataset)}"
+    if args.alpha_ablation:
+        name += "_alpha"
+    if args.features_ != ("raw" if args.dataset == "digits" else "pca"):
+        name += f"_{args.features_}"
+    if args.image_gan:
+        name += "_imagegan"
+    if args.sizes != DEFAULT_SIZES[args.dataset]:
+        name += "_n" + "_".join(map(str, args.sizes))
+    if args.max_iter != 1500:
+        name += f"_iter{args.max_iter}"
+    if args.batch_sampling != ActiveGANAugmenter().batch_sampling:
+        name += f"_{args.batch_sampling}"
+    if args.ctgan:
+        name += "_ctgan"
+    return name
 
 
 def main(argv=None):
@@ -481,7 +532,7 @@ def main(argv=None):
             print(f"CTGAN row skipped: {exc} (pip install ctgan)")
             args.ctgan = False
     torch.set_num_threads(1)  # for the CTGAN row: its fits run outside skactive's n_jobs
-    with report_wall_time():
+    with recorded(args, results_name(args), seeds=range(args.seeds)):
         scores, info = evaluate(args)
         print_table1(args, scores)
         print_fig3(args, info)
