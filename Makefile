@@ -13,7 +13,7 @@ TORCH_INDEX_URL ?=
 TORCH_INDEX := $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL),)
 DOCS_STAMP := $(VENV)/.skactive-docs-installed
 
-.PHONY: main test unit bench-smoke lint bench docs clean torch-info
+.PHONY: install main test unit bench-smoke lint bench docs clean torch-info dist wheel-smoke
 
 $(STAMP): pyproject.toml requirements/cpu.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,9 @@ $(STAMP): pyproject.toml requirements/cpu.txt
 	$(PY) -m pip install --quiet -c requirements/cpu.txt -e ".[dev,plot,dask]"
 	touch $(STAMP)
 
-main: $(STAMP)  ## the paper's SVM evaluation on digits (Table 1 rows), ~2-5 min on 2 cores
+install: $(STAMP)  ## only set up .venv (skactive editable, with the dev, plot and dask extras)
+
+main: $(STAMP)  ## the paper's SVM evaluation on digits (Table 1 rows), a few minutes on 2 cores
 	$(PY) benchmarks/svm_evaluation.py
 
 test: lint unit bench-smoke  ## lint + the unit suite + the benchmarks' --quick runs
@@ -52,6 +54,21 @@ docs: $(STAMP) $(DOCS_STAMP)  ## HTML docs into docs/_build/html (runs the galle
 torch-info: $(STAMP)  ## which torch build .venv has, and whether it sees a GPU
 	$(PY) -c "import torch; print('torch', torch.__version__, '| CUDA build:', torch.version.cuda, '| GPU available:', torch.cuda.is_available())"
 
+dist: $(STAMP)  ## a wheel and an sdist in dist/ (python -m build)
+	rm -rf dist
+	$(PY) -m build --outdir dist . > /dev/null
+	ls dist
+
+# The wheel in a fresh virtualenv outside the source tree: import, fit_resample, a query,
+# a learner fit (tests/smoke_installed.py), so packaging mistakes fail CI.
+wheel-smoke: dist
+	set -e; tmp=$$(mktemp -d); \
+	$(PYTHON) -m venv $$tmp/venv; \
+	$$tmp/venv/bin/python -m pip install --quiet -c requirements/cpu.txt $(TORCH_INDEX) torch==2.13.0; \
+	$$tmp/venv/bin/python -m pip install --quiet -c requirements/cpu.txt dist/*.whl; \
+	cd $$tmp && $$tmp/venv/bin/python $(CURDIR)/tests/smoke_installed.py; \
+	rm -rf $$tmp
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
-	rm -rf docs/_build docs/generated docs/auto_examples docs/sg_execution_times.rst
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info dist build
+	rm -rf docs/_build docs/generated docs/auto_examples docs/sg_execution_times.rst docs/_generated
