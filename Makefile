@@ -11,17 +11,16 @@ STAMP := $(VENV)/.skactive-installed
 # Run `make clean` first when .venv exists; `make torch-info` shows what is installed.
 TORCH_INDEX_URL ?=
 TORCH_INDEX := $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL),)
-DOCS_STAMP := $(VENV)/.skactive-docs-installed
 
 .PHONY: install main test unit bench-smoke lint bench docs clean torch-info dist wheel-smoke
 
 $(STAMP): pyproject.toml requirements/cpu.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -c requirements/cpu.txt $(TORCH_INDEX) torch==2.13.0
-	$(PY) -m pip install --quiet -c requirements/cpu.txt -e ".[dev,plot,dask]"
+	$(PY) -m pip install --quiet -c requirements/cpu.txt -e ".[dev,plot,dask,docs]"
 	touch $(STAMP)
 
-install: $(STAMP)  ## only set up .venv (skactive editable, with the dev, plot and dask extras)
+install: $(STAMP)  ## only set up .venv (skactive editable, with the dev, plot, dask and docs extras)
 
 main: $(STAMP)  ## the paper's SVM evaluation on digits (Table 1 rows), a few minutes on 2 cores
 	$(PY) benchmarks/svm_evaluation.py
@@ -44,11 +43,7 @@ bench: $(STAMP)  ## speed benchmarks and the active-learning table (not part of 
 	$(PY) benchmarks/bench_query_speed.py
 	$(PY) benchmarks/active_learning.py
 
-$(DOCS_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -c requirements/cpu.txt -e ".[docs]"
-	touch $(DOCS_STAMP)
-
-docs: $(STAMP) $(DOCS_STAMP)  ## HTML docs into docs/_build/html (runs the gallery; any warning fails)
+docs: $(STAMP)  ## HTML docs into docs/_build/html (runs the gallery; any warning fails)
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
 torch-info: $(STAMP)  ## which torch build .venv has, and whether it sees a GPU

@@ -21,6 +21,9 @@ if str(ROOT) not in sys.path:
 
 import skactive  # noqa: E402
 
+# the results directives (tables and figures rendered from benchmarks/results/)
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
+
 # -- Project -------------------------------------------------------------------
 project = "skactive"
 author = "the skactive developers"
@@ -36,6 +39,7 @@ extensions = [
     "numpydoc",
     "myst_parser",
     "sphinx_gallery.gen_gallery",
+    "results_directives",
 ]
 
 templates_path = ["_templates"]
@@ -44,6 +48,8 @@ root_doc = "index"
 exclude_patterns = [
     "_build",
     "_templates",
+    "_ext",
+    "_generated",
     "Thumbs.db",
     ".DS_Store",
     "auto_examples/*.ipynb",
@@ -94,7 +100,7 @@ numpydoc_validation_checks = {
     "SA04",
 }
 
-# -- MyST (the design notes and measured results are markdown) ----------------
+# -- MyST (the changelog is markdown) ------------------------------------------
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
 
@@ -135,4 +141,4 @@ html_theme_options = {
     # that load remote assets, no analytics.
     "navigation_with_keys": False,
 }
-html_sidebars = {"index": [], "install": [], "benchmarks": []}
+html_sidebars = {"index": [], "changelog": []}

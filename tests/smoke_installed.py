@@ -17,24 +17,35 @@ from skactive import ActiveGANAugmenter, ActiveLearningClassifier
 from skactive.datasets import default_data_home
 from skactive.query import UncertaintyQuery
 
-where = Path(skactive.__file__).resolve()
-assert "site-packages" in where.parts, f"skactive imported from {where}, not an installation"
-assert "site-packages" not in default_data_home().parts, default_data_home()
 
-X, y = load_digits(return_X_y=True)
-X, y = X[:300], y[:300]
-X_res, y_res = ActiveGANAugmenter(max_iter=20, n_warmup_iter=5, random_state=0).fit_resample(
-    X[y < 3], y[y < 3]
-)
-assert len(X_res) >= (y < 3).sum() and np.isfinite(X_res).all()
+def main():
+    """Import, resample, query and fit; fail on an installation from a checkout."""
+    where = Path(skactive.__file__).resolve()
+    assert "site-packages" in where.parts, f"skactive imported from {where}, not an installation"
+    assert "site-packages" not in default_data_home().parts, default_data_home()
 
-model = LogisticRegression(max_iter=1000).fit(X[:100], y[:100])
-picked = UncertaintyQuery("margin").query(X[100:], estimator=model, batch_size=5)
-assert len(set(picked)) == 5
+    X, y = load_digits(return_X_y=True)
+    X, y = X[:300], y[:300]
+    X_res, y_res = ActiveGANAugmenter(max_iter=20, n_warmup_iter=5, random_state=0).fit_resample(
+        X[y < 3], y[y < 3]
+    )
+    assert len(X_res) >= (y < 3).sum() and np.isfinite(X_res).all()
 
-learner = ActiveLearningClassifier(SVC(), n_initial=30, batch_size=10, budget=20, random_state=0)
-learner.fit(X, y)
-assert learner.history_[-1]["n_labeled"] == 50
+    model = LogisticRegression(max_iter=1000).fit(X[:100], y[:100])
+    picked = UncertaintyQuery("margin").query(X[100:], estimator=model, batch_size=5)
+    assert len(set(picked)) == 5
 
-print(f"skactive {skactive.__version__} from {where.parent}: import, fit_resample, query, fit OK")
-sys.exit(0)
+    learner = ActiveLearningClassifier(
+        SVC(), n_initial=30, batch_size=10, budget=20, random_state=0
+    )
+    learner.fit(X, y)
+    assert learner.history_[-1]["n_labeled"] == 50
+
+    print(
+        f"skactive {skactive.__version__} from {where.parent}: import, fit_resample, query, fit OK"
+    )
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)
