@@ -239,6 +239,7 @@ def recorded_run(name, options=None, *, seeds=(), path=None, argv=None):
     global _ACTIVE
     recorder = RunRecorder(name, _jsonable(dict(options or {})), seeds)
     commit, dirty = git_commit()  # the code that runs: read before the run starts
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     previous, _ACTIVE = _ACTIVE, recorder
     start = time.perf_counter()
     try:
@@ -261,7 +262,8 @@ def recorded_run(name, options=None, *, seeds=(), path=None, argv=None):
             "commit": commit,
             "dirty": dirty,
             "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "machine": machine(),
+            # other work on the machine as the run started: timings depend on it
+            "machine": machine() | {"load_average_at_start": load},
             "seeds": recorder.seeds,
             "wall_time_s": round(seconds, 1),
         },
@@ -325,6 +327,8 @@ def describe_machine(m):
     if m.get("torch_threads"):
         text += f", {m['torch_threads']} torch thread{'s' if m['torch_threads'] > 1 else ''}"
     text += f", GPU: {m['gpu']}" if m.get("gpu") else ", no GPU"
+    if m.get("load_average_at_start") is not None:
+        text += f", load {m['load_average_at_start']:.1f} at the start"
     return text
 
 

@@ -181,7 +181,7 @@ def test_product_text_speaks_of_the_product(path):
 def test_the_process_word_check_can_fail():
     for text in ("see issue 11", "this session was", "commit 91e86ae", "../shared/data"):
         assert PROCESS_WORDS.search(text), text
-    assert not PROCESS_WORDS.search("the session-free API; 0.2.0; 1,500 iterations")
+    assert not PROCESS_WORDS.search("the stateless API; 0.2.0; 1,500 iterations; a shared cache")
 
 
 # ------------------------------------------------------------------ runnable examples
