@@ -49,6 +49,12 @@ def add_data_home(parser):
     parser.add_argument("--data-home", help="default: skactive.datasets.default_data_home()")
 
 
+def use_data_home(args):
+    """Make ``--data-home`` the loaders' default (``$SKACTIVE_DATA``) for this process."""
+    if getattr(args, "data_home", None):
+        os.environ["SKACTIVE_DATA"] = str(args.data_home)
+
+
 def iterations(value):
     """Parse a ``--max-iter`` value: an int, or ``"auto"`` (ActiveGANAugmenter's max_iter)."""
     return value if value == "auto" else int(value)

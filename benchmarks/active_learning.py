@@ -54,7 +54,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import torch
-from _common import Stopwatch, benchmark_parser, mean_std, print_table, recorded
+from _common import (
+    Stopwatch,
+    add_data_home,
+    benchmark_parser,
+    mean_std,
+    print_table,
+    recorded,
+    use_data_home,
+)
 from _evaluation import extra_per_class, ignore_filter_shortfall, image_cnn, stratified_subset
 from _results import record
 from sklearn.datasets import load_digits
@@ -289,7 +297,9 @@ def main(argv=None):
         help="task model: RBF SVC, or a skorch CNN (fashion-mnist only)",
     )
     parser.add_argument("--cnn-epochs", type=int, default=10)
+    add_data_home(parser)
     args = parser.parse_args(argv)
+    use_data_home(args)
     if args.model == "cnn" and args.dataset != "fashion-mnist":
         parser.error("--model cnn needs 28 x 28 images: --dataset fashion-mnist")
     if args.model != "cnn" and set(args.only or ()) & set(JOINT):

@@ -64,6 +64,7 @@ import pandas as pd
 import torch
 from _common import (
     Stopwatch,
+    add_data_home,
     add_generator_arguments,
     add_paper_gan_arguments,
     benchmark_parser,
@@ -71,6 +72,7 @@ from _common import (
     mean_std,
     print_table,
     recorded,
+    use_data_home,
 )
 from _evaluation import (
     PAPER_THRESHOLDS,
@@ -513,7 +515,9 @@ def main(argv=None):
     )
     parser.add_argument("--ctgan-epochs", type=int, default=300)
     parser.add_argument("--device", default="cpu")
+    add_data_home(parser)
     args = parser.parse_args(argv)
+    use_data_home(args)
     if args.quick:
         args.seeds, args.max_iter, args.warmup = 1, 60, 20
         args.ctgan_epochs = min(args.ctgan_epochs, 5)

@@ -72,10 +72,16 @@ def table_node(title, header, rows):
 
 
 class _ResultsDirective(SphinxDirective):
-    def provenance(self, name):
+    def load(self, name):
+        """Read a results file, or stop with an error that names it."""
         path = _results.default_path(name)
         self.env.note_dependency(str(path))
-        text = "Measured with " + _results.provenance_line(_results.load(name)) + "."
+        if not path.is_file():
+            raise self.error(f"no results file {path}: run the benchmark that writes it")
+        return _results.load(name)
+
+    def provenance(self, name):
+        text = "Measured with " + _results.provenance_line(self.load(name)) + "."
         inline, messages = self.state.inline_text(text, self.lineno)
         para = nodes.paragraph(classes=["results-provenance"])
         para += inline
@@ -88,7 +94,11 @@ class ResultsTable(_ResultsDirective):
 
     def run(self):
         name, key = self.arguments
-        title, header, rows = rendered_table(name, key)
+        self.load(name)
+        try:
+            title, header, rows = rendered_table(name, key)
+        except KeyError as exc:
+            raise self.error(f"results file {name} has no table {key}: {exc}") from exc
         return [table_node(title, header, rows), *self.provenance(name)]
 
 
@@ -108,7 +118,9 @@ class ResultsFigure(_ResultsDirective):
         out_dir = Path(self.env.srcdir) / "_generated"
         out_dir.mkdir(exist_ok=True)
         png = out_dir / f"{name}_{kind}.png"
-        _render.FIGURES[kind](_results.load(name), png)
+        if kind not in _render.FIGURES:
+            raise self.error(f"unknown figure {kind!r}; one of {sorted(_render.FIGURES)}")
+        _render.FIGURES[kind](self.load(name), png)
         figure = nodes.figure(classes=["results-figure"])
         figure += nodes.image(uri=f"/_generated/{png.name}", alt=self.options.get("alt", kind))
         return [figure, *self.provenance(name)]
