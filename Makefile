@@ -23,7 +23,8 @@ $(STAMP): pyproject.toml requirements/cpu.txt
 install: $(STAMP)  ## only set up .venv (skactive editable, with the dev, plot, dask and docs extras)
 
 main: $(STAMP)  ## the paper's SVM evaluation on digits (Table 1 rows), a few minutes on 2 cores
-	$(PY) benchmarks/svm_evaluation.py
+	$(PY) benchmarks/svm_evaluation.py --results build/svm_evaluation.json
+	$(PY) benchmarks/render_results.py --compare build/svm_evaluation.json benchmarks/results/svm_evaluation.json
 
 test: lint unit bench-smoke  ## lint + the unit suite + the benchmarks' --quick runs
 

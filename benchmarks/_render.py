@@ -255,3 +255,43 @@ FIGURES = {
     "learning-curves": figure_learning_curves,
     "scaling": figure_scaling,
 }
+
+
+# Comparing a rerun with the published results
+
+
+def _is_timing(key):
+    return "second" in key or "time" in key
+
+
+def compare_runs(new, old):
+    """Return ``(header, rows)``: for each measured row, how far a rerun is from the results.
+
+    Rows are matched on their non-float fields (method, size, seed, ...);
+    every float field but timings is a score. Per row (seeds pooled) and
+    score: the largest absolute difference, ``0`` meaning bit-identical.
+    """
+    out = {}
+    for key, old_rows in old["records"].items():
+        new_rows = new["records"].get(key)
+        if not new_rows:
+            continue
+
+        def ident(r):
+            return tuple((k, v) for k, v in r.items() if not isinstance(v, float) and v is not None)
+
+        new_by = {ident(r): r for r in new_rows}
+        for r in old_rows:
+            match = new_by.get(ident(r))
+            if match is None:
+                continue
+            group = ", ".join(str(v) for k, v in ident(r) if k not in ("seed", "repeat"))
+            for field, value in r.items():
+                if isinstance(value, float) and not _is_timing(field):
+                    other = match.get(field)
+                    diff = abs(other - value) if isinstance(other, float) else float("inf")
+                    out[group, field] = max(out.get((group, field), 0.0), diff)
+    rows = [
+        [group, field, "identical" if d == 0 else f"{d:.2f}"] for (group, field), d in out.items()
+    ]
+    return ["row", "score", "largest difference"], rows
