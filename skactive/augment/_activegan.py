@@ -284,7 +284,12 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         afterwards.
     callbacks : list of skorch callbacks or None, default=None
         Extra callbacks for the skorch net, called on skorch's epoch and batch
-        events (e.g. a ``skorch.callbacks.LRScheduler`` or a custom logger).
+        events and on ``on_grad_computed``, which fires before each of the two
+        optimizer steps with that net's parameters (so
+        ``skorch.callbacks.GradientNormClipping`` clips the discriminator's and
+        the generator's gradients). A ``skorch.callbacks.LRScheduler``
+        schedules the generator's optimizer, and the discriminator's follows
+        its rate.
         There is no validation split, so callbacks that monitor
         ``valid_loss`` do not apply.
     verbose : int, default=0

@@ -6,6 +6,7 @@ import copy
 
 import torch
 from skorch import NeuralNet
+from skorch.utils import TeeGenerator
 from torch import nn
 from torch.nn import functional as F
 
@@ -358,9 +359,38 @@ class ActiveGANNet(NeuralNet):
             return critic_generator_loss(generated)
         return self.criterion_(generated, ones)
 
+    def _follow_generator_lr(self):
+        """Give the discriminator's optimizer the generator's current learning rate.
+
+        Both optimizers are built with the same ``lr``; skorch's ``LRScheduler``
+        schedules ``optimizer_`` only, so the discriminator follows it here and a
+        schedule applies to both nets (without one, nothing changes).
+        """
+        lr = self.optimizer_.param_groups[0]["lr"]
+        for group in self.optimizer_discriminator_.param_groups:
+            group["lr"] = lr
+
+    def _grad_computed(self, module, batch):
+        """Fire skorch's ``on_grad_computed`` for the parameters of the net about to step.
+
+        Callbacks such as ``GradientNormClipping`` act on each net's
+        gradients before its optimizer steps.
+        """
+        self.notify(
+            "on_grad_computed",
+            named_parameters=TeeGenerator(module.named_parameters()),
+            batch=batch,
+            training=True,
+        )
+
     def train_step(self, batch, **fit_params):
-        """One AC-GAN discriminator step and one (Active)GAN generator step."""
+        """One AC-GAN discriminator step and one (Active)GAN generator step.
+
+        ``on_grad_computed`` fires before each of the two optimizer steps, with
+        that net's parameters.
+        """
         self._set_training(True)
+        self._follow_generator_lr()
         x_real, y_real = batch
         x_real = x_real.to(self.device)
         y_real = y_real.to(self.device)
@@ -404,6 +434,7 @@ class ActiveGANNet(NeuralNet):
         if self.adversarial_loss == "wasserstein":
             d_loss = d_loss + self._gradient_penalty(x_real, x_fake.detach(), y_real)
         d_loss.backward()
+        self._grad_computed(self.discriminator_, batch)
         self.optimizer_discriminator_.step()
 
         # Generator: Eq. 5 (+ lam * Eq. 9 after warm-up), minimised form.
@@ -425,6 +456,7 @@ class ActiveGANNet(NeuralNet):
             u_loss = self._uncertainty_loss(reward, features)
             g_loss = g_loss + self.lam * u_loss
         g_loss.backward()
+        self._grad_computed(self.module_, batch)
         self.optimizer_.step()
         if self.ema_decay is not None:
             self._update_ema()

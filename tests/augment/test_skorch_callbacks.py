@@ -1,0 +1,91 @@
+"""Real skorch callbacks reach both nets of the GAN: gradient clipping and LR schedules."""
+
+import numpy as np
+import pytest
+import torch
+from skorch.callbacks import Callback, GradientNormClipping, LRScheduler
+from torch.optim.lr_scheduler import StepLR
+
+
+class GradNorms(Callback):
+    """Record the gradient norm of every net that is about to step."""
+
+    def initialize(self):
+        self.norms = []
+        return self
+
+    def on_grad_computed(self, net, named_parameters, **kwargs):
+        grads = [p.grad.detach().ravel() for _, p in named_parameters if p.grad is not None]
+        self.norms.append(float(torch.linalg.vector_norm(torch.cat(grads))))
+
+
+class LearningRates(Callback):
+    """Record both optimizers' learning rates after every batch."""
+
+    def initialize(self):
+        self.rates = []
+        return self
+
+    def on_batch_end(self, net, **kwargs):
+        self.rates.append(
+            (
+                net.optimizer_.param_groups[0]["lr"],
+                net.optimizer_discriminator_.param_groups[0]["lr"],
+            )
+        )
+
+
+@pytest.fixture
+def imbalanced(digits):
+    X, y = digits
+    rows = np.concatenate([np.where(y == c)[0][:n] for c, n in ((0, 60), (1, 20), (2, 10))])
+    return X[rows], y[rows]
+
+
+def probe(aug, name):
+    return dict(aug.net_.callbacks_)[name]
+
+
+def test_on_grad_computed_fires_for_both_nets(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    sampler = fast_augmenter(callbacks=[("norms", GradNorms())])
+    sampler.fit_resample(X, y)
+    norms = probe(sampler, "norms").norms
+    # one discriminator and one generator step per iteration
+    assert len(norms) == 2 * sampler.net_.n_iter_
+    assert max(norms) > 0.05
+
+
+def test_gradient_norm_clipping_clips_both_nets(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    clip = 0.01
+    sampler = fast_augmenter(
+        callbacks=[("clip", GradientNormClipping(gradient_clip_value=clip)), ("norms", GradNorms())]
+    )
+    X_clipped, _ = sampler.fit_resample(X, y)
+    norms = np.array(probe(sampler, "norms").norms)
+    assert np.all(norms <= clip * (1 + 1e-4))
+    # clipping changes training: the rows differ from an unclipped fit with the same seed
+    X_free, _ = fast_augmenter(callbacks=[("norms", GradNorms())]).fit_resample(X, y)
+    assert not np.allclose(X_clipped, X_free)
+
+
+def test_lr_scheduler_changes_both_learning_rates(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    scheduler = LRScheduler(policy=StepLR, step_size=10, gamma=0.5, step_every="batch")
+    sampler = fast_augmenter(callbacks=[("lr", scheduler), ("rates", LearningRates())])
+    sampler.fit_resample(X, y)
+    rates = probe(sampler, "rates").rates
+    start = sampler.learning_rate
+    generator_lr, discriminator_lr = rates[-1]
+    assert generator_lr < start / 2
+    # the discriminator steps with the rate the generator had at the start of the step
+    assert rates[-2][0] == pytest.approx(discriminator_lr)
+    assert discriminator_lr < start / 2
+
+
+def test_no_callback_leaves_the_rows_unchanged(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    plain, _ = fast_augmenter().fit_resample(X, y)
+    observed, _ = fast_augmenter(callbacks=[("norms", GradNorms())]).fit_resample(X, y)
+    np.testing.assert_array_equal(plain, observed)
