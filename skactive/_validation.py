@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import numbers
+import sys
+import warnings
+from pathlib import Path
 
 import numpy as np
 
@@ -98,3 +101,80 @@ def check_sizes(values, name, min_length=1) -> tuple[int, ...]:
             f"{name} must be a sequence of at least {min_length} positive integers; got {values!r}."
         )
     return tuple(int(v) for v in sizes)
+
+
+def _value_kind(value):
+    """Return "string", "number" or None (anything else) for one label."""
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, numbers.Number):
+        return "number"
+    return None
+
+
+def check_label_kinds(y, name="y", hint="") -> None:
+    """Refuse labels that mix numbers and strings, naming one of each.
+
+    Lists and object arrays (pandas' ``object`` columns) are read element by
+    element: NumPy would turn a list of both into strings, and scikit-learn
+    cannot sort or type a mixture.
+
+    Parameters
+    ----------
+    y : array-like
+        The labels.
+    name : str, default="y"
+        How the error names them.
+    hint : str, default=""
+        Appended to the error message.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` holds both number and string labels.
+    """
+    values = np.asarray(y) if hasattr(y, "dtype") else np.asarray(list(y), dtype=object)
+    if values.dtype != object:
+        return
+    example = {_value_kind(value): value for value in values.ravel()}
+    if "number" in example and "string" in example:
+        raise ValueError(
+            f"{name} mixes number labels ({example['number']!r}) and string labels "
+            f"({example['string']!r}); use one kind for every label (e.g. y.astype(str))"
+            f"{hint}."
+        )
+
+
+# Libraries a call passes through between the user's line and a skactive warning.
+_LIBRARIES = (__name__.split(".")[0], "sklearn", "imblearn", "skorch")
+
+
+def _library_dirs():
+    """Return the folders of the libraries in ``_LIBRARIES`` that are imported."""
+    return tuple(
+        str(Path(sys.modules[name].__file__).resolve().parent) + "/"
+        for name in _LIBRARIES
+        if getattr(sys.modules.get(name), "__file__", None)
+    )
+
+
+def warn(message, category=UserWarning) -> None:
+    """Issue a warning that points at the caller's own line, not at library code.
+
+    The stack is walked past frames in skactive, scikit-learn,
+    imbalanced-learn and skorch (a sampler's ``fit_resample`` runs inside
+    imbalanced-learn's, a pipeline's fit inside scikit-learn's), so the
+    warning names the user's ``fit`` / ``fit_resample`` / ``query`` call.
+
+    Parameters
+    ----------
+    message : str
+        The warning text.
+    category : type of Warning, default=UserWarning
+        The warning class.
+    """
+    libraries = _library_dirs()
+    frame, level = sys._getframe(1), 2  # stacklevel 1 is this function
+    while frame is not None and frame.f_code.co_filename.startswith(libraries):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)

@@ -341,6 +341,7 @@ class ActiveLearningClassifier(
             missing_label=self.missing_label_,
             classes=self.classes,
             has_oracle=self.oracle is not None,
+            marker_given=not (isinstance(self.missing_label, str) and self.missing_label == "auto"),
         )
         if self._synthesizes():
             name = type(self._base_strategy()).__name__

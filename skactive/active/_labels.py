@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numbers
-import warnings
 
 import numpy as np
 from sklearn.utils import check_array
 from sklearn.utils.multiclass import check_classification_targets
+
+from .._validation import check_label_kinds, warn
 
 __all__ = [
     "check_initial_labels",
@@ -93,13 +94,10 @@ def _check_one_label_kind(labels: np.ndarray, missing_label) -> None:
             "unlabeled). Mark unlabeled rows with missing_label's value (-1 by default), "
             "np.nan for float y, or a string marker such as missing_label='?'."
         )
-    example = {_value_kind(value): value for value in labels}
-    if "number" in example and "string" in example:
-        raise ValueError(
-            f"y mixes number labels ({example['number']!r}) and string labels "
-            f"({example['string']!r}); use one kind for every label (e.g. y.astype(str)), "
-            f"and missing_label (now {missing_label!r}) of that kind for unlabeled rows."
-        )
+    check_label_kinds(
+        labels,
+        hint=f", and missing_label (now {missing_label!r}) of that kind for unlabeled rows",
+    )
 
 
 # The marker "auto" stands for, when y uses it as a marker at all.
@@ -137,12 +135,17 @@ def resolve_missing_label(y, missing_label, *, has_oracle):
     return AUTO_MARKER if others.size >= 2 else None
 
 
-def check_initial_labels(y, unlabeled, *, missing_label, classes, has_oracle) -> None:
+def check_initial_labels(
+    y, unlabeled, *, missing_label, classes, has_oracle, marker_given=False
+) -> None:
     """Validate ``y`` at the start of ``fit`` (see ActiveLearningClassifier).
 
     Raises when no row is labeled and there is no oracle, when the labels are
     not classification targets, when ``classes`` holds the marker or misses
-    a given label; warns when marked rows stay unlabeled for want of an oracle.
+    a given label. When marked rows stay unlabeled for want of an oracle and
+    the marker was read from ``y`` (``missing_label="auto"``), warns: the
+    value might be a class. A marker the caller set (``marker_given``) is
+    taken at its word.
     """
     if unlabeled.all() and not has_oracle:
         raise ValueError(
@@ -166,13 +169,12 @@ def check_initial_labels(y, unlabeled, *, missing_label, classes, has_oracle) ->
                 f"y holds labels {np.unique(y[~unlabeled][unknown]).tolist()} that are not "
                 f"in classes={classes.tolist()}."
             )
-    if unlabeled.any() and not unlabeled.all() and not has_oracle:
-        warnings.warn(
+    if unlabeled.any() and not unlabeled.all() and not has_oracle and not marker_given:
+        warn(
             f"{int(unlabeled.sum())} rows of y carry missing_label={missing_label!r} and no "
             "oracle was given: the model is fitted on the labeled rows only (continue with "
-            "query()/teach()). If this value is a class, pass missing_label=None.",
-            UserWarning,
-            stacklevel=3,
+            "query()/teach()). If this value is a class, pass missing_label=None; to mark "
+            "unlabeled rows without this warning, pass missing_label=-1.",
         )
 
 

@@ -76,10 +76,21 @@ def resolve_count(value, n_samples: int, *, minimum: int = 0):
     return max(minimum, int(round(value * n_samples)))
 
 
+def _seconds(value: float) -> str:
+    """Format a duration for people: ``"2.1 ms"``, ``"0.35 s"``, ``"12 s"``."""
+    if value < 0.1:
+        return f"{1000 * value:.1f} ms"
+    return f"{value:.2f} s" if value < 10 else f"{value:.0f} s"
+
+
 def describe(record: dict) -> str:
-    """One line for a history record (verbose output)."""
+    """One line for a history record (verbose output); times rounded, with units."""
     return ", ".join(
-        f"{key}={value:.4g}" if isinstance(value, float) else f"{key}={value}"
+        f"{key}={_seconds(value)}"
+        if key.endswith("_time") and isinstance(value, float)
+        else f"{key}={value:.4g}"
+        if isinstance(value, float)
+        else f"{key}={value}"
         for key, value in record.items()
     )
 

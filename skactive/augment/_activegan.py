@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import warnings
 
 import numpy as np
 import torch
@@ -19,7 +18,7 @@ from sklearn.utils.validation import check_consistent_length, validate_data
 from .._progress import GANProgress
 from .._seeds import draw_seed
 from .._torch import check_device, uses_torch_threads
-from .._validation import check_value_scale
+from .._validation import check_label_kinds, check_value_scale, warn
 from ._build import (
     adam_betas,
     check_architecture,
@@ -571,6 +570,29 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         tags.input_tags.sparse = False
         return tags
 
+    def fit_resample(self, X, y, **params):
+        """Resample the data set: the original rows first, then the generated ones.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+            The rows; a DataFrame keeps its columns and dtypes.
+        y : array-like of shape (n_samples,)
+            Their labels, all numbers or all strings.
+        **params : dict
+            Passed on to imbalanced-learn's ``fit_resample``.
+
+        Returns
+        -------
+        X_resampled : {ndarray, DataFrame} of shape (n_samples_new, n_features)
+            The original rows, then the generated ones.
+        y_resampled : ndarray of shape (n_samples_new,)
+            Their labels.
+        """
+        # before imbalanced-learn's target check, which cannot name a mixture
+        check_label_kinds(y)
+        return super().fit_resample(X, y, **params)
+
     def _check_X_y(self, X, y, accept_sparse=None):
         if not (sparse.issparse(X) or hasattr(X, "dtypes")):
             X = np.asarray(X) if not hasattr(X, "shape") else X
@@ -589,7 +611,9 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         # the caller's array dtype for the output (a string array comes back
         # as objects: its continuous columns hold floats a fixed width may cut)
         dtype = getattr(X, "dtype", np.dtype(object))
-        self._fit_dtype = np.dtype(object) if dtype.kind in "US" else dtype
+        # (a table of strings only keeps its dtype: every value is a level it holds)
+        mixed = dtype.kind in "US" and continuous.size
+        self._fit_dtype = np.dtype(object) if mixed else dtype
         if self.image_shape is not None:
             raise ValueError(
                 f"image_shape={self.image_shape!r} cannot be used with categorical columns "
@@ -630,12 +654,10 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                 self._prior_weights,
             )
             if self.n_warmup_iter >= max_iter:
-                warnings.warn(
+                warn(
                     f"n_warmup_iter={self.n_warmup_iter} >= max_iter={max_iter}: "
                     "the uncertainty term never starts and this trains a plain "
                     "AC-GAN.",
-                    UserWarning,
-                    stacklevel=2,
                 )
         max_epochs = math.ceil(max_iter / n_batches)
         callbacks = list(self.callbacks or [])

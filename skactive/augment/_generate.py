@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numbers
-import warnings
 
 import numpy as np
 import torch
@@ -12,7 +11,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 
 from .._seeds import draw_seed
 from .._torch import uses_torch_threads
-from .._validation import check_count
+from .._validation import check_count, warn
 from ..uncertainty import margin as margin_of
 from ._reward import balanced_posteriors
 from ._scaling import inverse_scale, is_min_max
@@ -118,13 +117,11 @@ class _GeneratorMixin:
             n_drawn += n_batch
         X = np.concatenate(kept)[:n_samples]
         if len(X) < n_samples:
-            warnings.warn(
+            warn(
                 f"margin={threshold}: only {len(X)} of {n_samples} generated rows "
                 f"of class {self.classes_[class_index].tolist()!r} passed the filter after "
                 f"{n_drawn} candidates; returning {len(X)}. Raise `margin` (a looser "
                 "filter) or use margin=None.",
-                UserWarning,
-                stacklevel=3,
             )
         return X
 

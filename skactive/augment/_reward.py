@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import torch
 from sklearn.calibration import CalibratedClassifierCV
@@ -11,6 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 
+from .._validation import warn
 from ..uncertainty import check_proba, entropy, margin
 from ._fast_proba import fast_predict_proba
 
@@ -239,14 +238,12 @@ def default_classifier(y_encoded):
     """
     counts = np.bincount(y_encoded)
     if counts.min() < 2:
-        warnings.warn(
+        warn(
             f"A class of y has a single sample ({int((counts < 2).sum())} such "
             "class(es)). The default reward classifier calibrates SVC "
             "probabilities by cross-validation, which needs 2 samples per class; "
             "using LogisticRegression(max_iter=1000) instead. Pass `classifier` "
             "to choose another.",
-            UserWarning,
-            stacklevel=3,
         )
         return LogisticRegression(max_iter=1000)
     return CalibratedClassifierCV(SVC(), ensemble=False, cv=int(min(5, counts.min())))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import _safe_indexing
 
+from .._validation import warn
 from ._base import check_class_scores, predict_proba_of
 
 _EPS = 1e-12
@@ -71,12 +70,10 @@ def task_losses(estimator, X, y, *, cv=5, random_state=None) -> np.ndarray:
     _, y_counts = np.unique(y, return_counts=True)
     n_splits = None if cv is None else min(int(cv), int(y_counts.min()))
     if n_splits is not None and n_splits < 2:
-        warnings.warn(
+        warn(
             "A class of the labeled set has a single row: out-of-fold losses are "
             "impossible, using the task model's in-sample losses. Label a second row "
             "of that class, or pass cv=None to use in-sample losses without this warning.",
-            UserWarning,
-            stacklevel=3,
         )
         n_splits = None
     if n_splits is None:

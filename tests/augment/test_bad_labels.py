@@ -1,0 +1,35 @@
+"""Labels and string tables the augmenter must name or round-trip."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skactive import ActiveGANAugmenter
+
+FAST = dict(max_iter=10, n_warmup_iter=2, hidden_layer_sizes=(8,), latent_dim=4, batch_size=16)
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        [0] * 20 + ["a"] * 10,
+        ["a"] * 20 + [0] * 10,
+        np.array([1] * 20 + ["b"] * 10, dtype=object),
+        pd.Series([1] * 20 + ["b"] * 10),
+    ],
+    ids=["list ints first", "list strings first", "object array", "object series"],
+)
+def test_labels_mixing_numbers_and_strings_are_named(y):
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    with pytest.raises(ValueError, match="mixes number labels .* and string labels"):
+        ActiveGANAugmenter(**FAST, random_state=0).fit_resample(X, y)
+
+
+def test_a_table_of_strings_keeps_its_dtype():
+    rng = np.random.default_rng(0)
+    X = rng.choice(["a", "b", "c"], size=(40, 2))
+    y = np.r_[np.zeros(30, int), np.ones(10, int)]
+    X_res, y_res = ActiveGANAugmenter(**FAST, random_state=0).fit_resample(X, y)
+    assert X_res.dtype == X.dtype
+    assert set(np.unique(X_res)) <= {"a", "b", "c"}
+    assert len(X_res) == 60 and np.bincount(y_res).tolist() == [30, 30]
