@@ -119,7 +119,9 @@ def readme_block():
     """Return the README's results block, rendered from the results files."""
     imb = load("imbalanced_zenodo")
     main = load("svm_evaluation")
+    speed = load("bench_activegan_speed")
     header, rows = imbalanced_summary(imb)
+    fit = speed["tables"]["fit_time"]
     parts = [
         "**Imbalanced tables.** " + summary_caption(imb),
         "",
@@ -132,6 +134,12 @@ def readme_block():
         markdown_table(main, "macro_f1"),
         "",
         f"<sub>Measured with {provenance_line(main)}.</sub>",
+        "",
+        "**Cost.** " + fit["title"] + ".",
+        "",
+        markdown_table(speed, "fit_time"),
+        "",
+        f"<sub>Measured with {provenance_line(speed)}.</sub>",
     ]
     return "\n".join(parts)
 

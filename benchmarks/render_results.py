@@ -34,9 +34,11 @@ def main(argv=None):
         header, rows = compare_runs(new, old)
         print(f"\nScores of this run against {args.compare[1]}, measured with")
         print(f"  {provenance_line(old)}")
-        width = max(len(r[0]) for r in rows) if rows else 10
-        for row, score, diff in rows:
-            print(f"  {row:<{width}}  {score}: {diff}")
+        differ = [r for r in rows if r[2] != "identical"]
+        if not differ:
+            print(f"  all {len(rows)} scores identical")
+        for row, score, diff in differ:
+            print(f"  {row}, {score}: differs by up to {diff}")
         print(
             "Deterministic rows match on every machine; GAN rows match on the same machine "
             "and thread settings, and elsewhere move within their spread over seeds."

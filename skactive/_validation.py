@@ -103,7 +103,7 @@ def check_sizes(values, name, min_length=1) -> tuple[int, ...]:
     return tuple(int(v) for v in sizes)
 
 
-def _value_kind(value):
+def label_value_kind(value):
     """Return "string", "number" or None (anything else) for one label."""
     if isinstance(value, str):
         return "string"
@@ -136,7 +136,7 @@ def check_label_kinds(y, name="y", hint="") -> None:
     values = np.asarray(y) if hasattr(y, "dtype") else np.asarray(list(y), dtype=object)
     if values.dtype != object:
         return
-    example = {_value_kind(value): value for value in values.ravel()}
+    example = {label_value_kind(value): value for value in values.ravel()}
     if "number" in example and "string" in example:
         raise ValueError(
             f"{name} mixes number labels ({example['number']!r}) and string labels "

@@ -8,7 +8,7 @@ import numpy as np
 from sklearn.utils import check_array
 from sklearn.utils.multiclass import check_classification_targets
 
-from .._validation import check_label_kinds, warn
+from .._validation import label_value_kind, check_label_kinds, warn
 
 __all__ = [
     "check_initial_labels",
@@ -63,15 +63,6 @@ def unlabeled_mask(y: np.ndarray, missing_label) -> np.ndarray:
     return np.asarray(y == missing_label, dtype=bool).reshape(y.shape[0])
 
 
-def _value_kind(value):
-    """Return "string", "number" or None (anything else) for one label."""
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, numbers.Number):
-        return "number"
-    return None
-
-
 def _label_kind(values: np.ndarray):
     """Return "number", "string" or None (unknown) for an array of labels."""
     if values.dtype.kind in "biuf":
@@ -79,7 +70,7 @@ def _label_kind(values: np.ndarray):
     if values.dtype.kind in "US":
         return "string"
     if values.dtype == object and values.size:
-        return _value_kind(values[0])
+        return label_value_kind(values[0])
     return None
 
 
