@@ -8,7 +8,7 @@ import numpy as np
 from sklearn.utils import check_array
 from sklearn.utils.multiclass import check_classification_targets
 
-from .._validation import label_value_kind, check_label_kinds, warn
+from .._validation import check_label_kinds, label_value_kind, warn
 
 __all__ = [
     "check_initial_labels",
