@@ -335,9 +335,10 @@ def describe_machine(m):
 def provenance_line(data):
     """One sentence saying how and where a results file was measured."""
     p = data["provenance"]
-    commit = (p["commit"] or "?")[:10] + (" (modified)" if p.get("dirty") else "")
+    # the commit stays in the file: the line is for readers of the docs
+    modified = " (from a modified checkout)" if p.get("dirty") else ""
     return (
-        f"`{p['command']}` — skactive {p['skactive_version']}, commit {commit}, "
+        f"`{p['command']}` — skactive {p['skactive_version']}{modified}, "
         f"{p['date'][:10]}, {describe_machine(p['machine'])}, "
         f"wall time {p['wall_time_s']:.0f} s"
     )
