@@ -186,7 +186,7 @@ def run_one(name, seed, X_pool, y_pool, X_test, y_test, args):
         y_pool, y_test = y_pool.astype(np.int64), y_test.astype(np.int64)
     learner = ActiveLearningClassifier(
         image_cnn(args.cnn_epochs, ranking_loss=JOINT.get(name)) if cnn else SVC(),
-        strategy,
+        query_strategy=strategy,
         n_initial=int(round(args.start * n)),
         batch_size=int(round(args.step * n)),
         budget=int(round(args.step * n)) * args.cycles,

@@ -78,7 +78,12 @@ for seed in range(2):
     for name, strategy in strategies.items():
         torch.manual_seed(seed)  # skorch initialises the weights from torch's global seed
         learner = ActiveLearningClassifier(
-            small_cnn(), strategy, n_initial=50, batch_size=50, budget=250, random_state=seed
+            small_cnn(),
+            query_strategy=strategy,
+            n_initial=50,
+            batch_size=50,
+            budget=250,
+            random_state=seed,
         )
         runs[name].append(learner.fit(X_pool, y_pool, X_val=X_test, y_val=y_test))
 

@@ -33,7 +33,12 @@ for seed in range(3):
     )
     for name, strategy in strategies.items():
         learner = ActiveLearningClassifier(
-            SVC(), strategy, n_initial=30, batch_size=30, budget=300, random_state=seed
+            SVC(),
+            query_strategy=strategy,
+            n_initial=30,
+            batch_size=30,
+            budget=300,
+            random_state=seed,
         )
         runs[name].append(learner.fit(X_pool, y_pool, X_val=X_test, y_val=y_test))
 

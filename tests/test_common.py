@@ -17,7 +17,9 @@ SAMPLERS = [ActiveGANAugmenter(**FAST, random_state=0)]
 # The default missing_label="auto" reads the checks' -1 / 1 labels as two
 # classes (no oracle, one label besides -1), so the default constructor passes.
 ESTIMATORS = SAMPLERS + [
-    ActiveLearningClassifier(LogisticRegression(), UncertaintyQuery("margin"), random_state=0)
+    ActiveLearningClassifier(
+        LogisticRegression(), query_strategy=UncertaintyQuery("margin"), random_state=0
+    )
 ]
 
 

@@ -131,7 +131,7 @@ def test_learner_n_jobs_reaches_its_parts(
     strategy = VAALQuery(feature_extractor=thread_recorder(seen), max_iter=2, n_jobs=strategy_jobs)
     learner = ActiveLearningClassifier(
         ThreadRecordingLogisticRegression(),
-        strategy,
+        query_strategy=strategy,
         n_initial=10,
         batch_size=5,
         budget=10,

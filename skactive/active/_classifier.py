@@ -209,7 +209,7 @@ class ActiveLearningClassifier(
     >>> X, y = load_digits(return_X_y=True)
     >>> X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
     >>> clf = ActiveLearningClassifier(
-    ...     SVC(), UncertaintyQuery("margin"), n_initial=50, batch_size=25,
+    ...     SVC(), query_strategy=UncertaintyQuery("margin"), n_initial=50, batch_size=25,
     ...     budget=200, random_state=0,
     ... ).fit(X_train, y_train)
     >>> int((clf.labeled_iter_ >= 0).sum()), clf.n_cycles_
@@ -248,8 +248,8 @@ class ActiveLearningClassifier(
     def __init__(
         self,
         estimator=None,
-        query_strategy=None,
         *,
+        query_strategy=None,
         n_initial=10,
         batch_size=10,
         budget=100,

@@ -80,7 +80,8 @@ class QueryTeachMixin:
         >>> X, y = load_digits(return_X_y=True)
         >>> y_partial = y.copy()
         >>> y_partial[50:] = -1
-        >>> clf = ActiveLearningClassifier(SVC(), batch_size=5).fit(X, y_partial)
+        >>> clf = ActiveLearningClassifier(SVC(), batch_size=5, missing_label=-1)
+        >>> clf = clf.fit(X, y_partial)
         >>> rows = clf.query()
         >>> clf = clf.teach(rows, y[rows])  # labels typed in by a person
         >>> int((clf.labeled_iter_ == 1).sum())

@@ -120,7 +120,7 @@ class StabilizingPredictions(StoppingCriterion):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, threshold=0.99, window=3, stop_set_size=2000, random_state=None):
+    def __init__(self, *, threshold=0.99, window=3, stop_set_size=2000, random_state=None):
         self.threshold = threshold
         self.window = window
         self.stop_set_size = stop_set_size

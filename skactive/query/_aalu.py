@@ -112,6 +112,7 @@ class AALUQuery(TorchQueryStrategy):
 
     def __init__(
         self,
+        *,
         feature_extractor=None,
         beta=1.0,
         xi=0.1,

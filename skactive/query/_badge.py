@@ -139,7 +139,7 @@ class BADGEQuery(QueryStrategy):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, feature_extractor=None, random_state=None):
+    def __init__(self, *, feature_extractor=None, random_state=None):
         self.feature_extractor = feature_extractor
         self.random_state = random_state
 

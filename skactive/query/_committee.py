@@ -130,7 +130,7 @@ class CommitteeQuery(QueryStrategy):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, committee=None, n_members=5, measure="vote_entropy", random_state=None):
+    def __init__(self, committee=None, *, n_members=5, measure="vote_entropy", random_state=None):
         self.committee = committee
         self.n_members = n_members
         self.measure = measure

@@ -201,7 +201,7 @@ class CoreSetQuery(QueryStrategy):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, feature_extractor=None, working_memory=None, random_state=None):
+    def __init__(self, *, feature_extractor=None, working_memory=None, random_state=None):
         self.feature_extractor = feature_extractor
         self.working_memory = working_memory
         self.random_state = random_state

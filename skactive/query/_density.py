@@ -110,7 +110,7 @@ class DensityWeightedQuery(QueryStrategy):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, measure="entropy", beta=1.0, feature_extractor=None, random_state=None):
+    def __init__(self, measure="entropy", *, beta=1.0, feature_extractor=None, random_state=None):
         self.measure = measure
         self.beta = beta
         self.feature_extractor = feature_extractor

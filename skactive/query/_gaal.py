@@ -153,6 +153,7 @@ class GAALQuery(BaseEstimator):
     def __init__(
         self,
         generator=None,
+        *,
         method="auto",
         n_candidates=64,
         max_iter=50,

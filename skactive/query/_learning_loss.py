@@ -110,6 +110,7 @@ class LearningLossQuery(TorchQueryStrategy):
 
     def __init__(
         self,
+        *,
         feature_extractor=None,
         ranking_loss="margin",
         margin=1.0,

@@ -189,7 +189,7 @@ class NetFeatures(TransformerMixin, BaseEstimator):
         "layer": [str, None],
     }
 
-    def __init__(self, net, layer=None):
+    def __init__(self, net, *, layer=None):
         self.net = net
         self.layer = layer
 

@@ -126,6 +126,7 @@ class TAVAALQuery(TorchQueryStrategy):
 
     def __init__(
         self,
+        *,
         feature_extractor=None,
         subset_size=None,
         kl_weight=1.0,

@@ -79,7 +79,7 @@ class UncertaintyQuery(QueryStrategy):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, measure="margin", random_state=None):
+    def __init__(self, measure="margin", *, random_state=None):
         self.measure = measure
         self.random_state = random_state
 

@@ -103,6 +103,7 @@ class VAALQuery(TorchQueryStrategy):
 
     def __init__(
         self,
+        *,
         feature_extractor=None,
         latent_dim=32,
         hidden_layer_sizes=(128, 128),

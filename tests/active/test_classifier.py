@@ -257,7 +257,7 @@ def test_query_synthesis_appends_oracle_labeled_rows(digits):
     knn = KNeighborsClassifier(1).fit(X, y)  # the "human" labeling synthesised digits
     clf = ActiveLearningClassifier(
         LogisticRegression(max_iter=300),
-        GAALQuery(generator=gan, max_iter=3),
+        query_strategy=GAALQuery(generator=gan, max_iter=3),
         n_initial=40,
         batch_size=5,
         budget=10,
@@ -306,7 +306,7 @@ def test_reproducible_clone_and_pickle(data):
     X, y = data
     clf = ActiveLearningClassifier(
         LogisticRegression(),
-        UncertaintyQuery("entropy"),
+        query_strategy=UncertaintyQuery("entropy"),
         batch_size=5,
         budget=25,
         stopping=StabilizingPredictions(threshold=1.0),
@@ -462,7 +462,7 @@ class BrokenStrategy(RandomQuery):
 def test_invalid_strategy_output_and_initial_sets(data):
     X, y = data
     with pytest.raises(ValueError, match="must return 1 to 10 distinct integer indices"):
-        ActiveLearningClassifier(LogisticRegression(), BrokenStrategy()).fit(X, y)
+        ActiveLearningClassifier(LogisticRegression(), query_strategy=BrokenStrategy()).fit(X, y)
     with pytest.raises(ValueError, match="single class .* raise n_initial"):
         ActiveLearningClassifier(LogisticRegression(), n_initial=1).fit(X, y)
     with pytest.raises(ValueError, match=r"labels \[2\] that are not in classes"):
@@ -628,7 +628,7 @@ def test_a_plain_strategy_object_gets_a_clear_error(data):
 
     with pytest.raises(TypeError, match="PlainStrategy.*has no get_params.*BaseEstimator"):
         ActiveLearningClassifier(
-            LogisticRegression(), PlainStrategy(), budget=10, random_state=0
+            LogisticRegression(), query_strategy=PlainStrategy(), budget=10, random_state=0
         ).fit(X, y)
 
 

@@ -134,7 +134,7 @@ def test_learner_loops_over_a_pool_on_disk_with_the_in_memory_result(
     for data in (X, on_disk):
         learner = ActiveLearningClassifier(
             LogisticRegression(max_iter=300),
-            strategy,
+            query_strategy=strategy,
             n_initial=30,
             batch_size=20,
             budget=60,

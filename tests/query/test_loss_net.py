@@ -184,7 +184,7 @@ def test_the_joint_net_runs_in_the_active_learning_loop():
         torch.manual_seed(0)
         return ActiveLearningClassifier(
             joint_net(max_epochs=5),
-            LearningLossQuery(),
+            query_strategy=LearningLossQuery(),
             n_initial=60,
             batch_size=20,
             budget=40,

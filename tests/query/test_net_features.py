@@ -125,7 +125,7 @@ def test_a_skorch_cnn_runs_in_the_active_learning_loop(images):
     def run():
         return ActiveLearningClassifier(
             cnn(max_epochs=30, lr=0.01, optimizer=torch.optim.Adam),
-            CoreSetQuery(feature_extractor="penultimate", random_state=0),
+            query_strategy=CoreSetQuery(feature_extractor="penultimate", random_state=0),
             n_initial=100,
             batch_size=50,
             budget=100,
