@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import itertools
 import numbers
+import threading
 
 import torch
 from joblib import cpu_count
@@ -17,6 +19,21 @@ __all__ = ["check_device", "resolve_n_jobs", "seeded", "torch_threads", "uses_to
 _ACTIVE_THREADS: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "skactive_torch_threads", default=None
 )
+
+
+# The torch_threads blocks open in any Python thread, in the order they were
+# entered: torch's thread count is process-wide, so one list decides it for all.
+_LOCK = threading.Lock()
+_OPEN_BLOCKS: dict[int, int] = {}  # block id -> torch threads it asked for
+_BLOCK_IDS = itertools.count()
+_CALLER_THREADS: list[int] = []  # torch's setting before the first open block
+
+
+def _apply_threads() -> None:
+    """Set torch's threads to the newest open block's, or back to the caller's (under _LOCK)."""
+    wanted = next(reversed(_OPEN_BLOCKS.values())) if _OPEN_BLOCKS else _CALLER_THREADS.pop()
+    if torch.get_num_threads() != wanted:
+        torch.set_num_threads(wanted)
 
 
 def check_device(device) -> torch.device:
@@ -153,22 +170,32 @@ def torch_threads(n_jobs):
     torch's threads wait for each other at every operation and a fit becomes
     much slower (see :ref:`user_guide_performance`).
 
+    torch's thread count belongs to the process, so blocks open in several
+    Python threads at once (``GridSearchCV`` under joblib's threading backend)
+    share it: the newest open block's count applies, and the setting from
+    before the first block comes back when the last one closes. The rows a
+    seed gives do not depend on the thread count, only the speed does.
+
     Parameters
     ----------
     n_jobs : int or None
         See :func:`resolve_n_jobs`.
     """
     n_threads = resolve_n_jobs(n_jobs)
-    previous = torch.get_num_threads()
     token = _ACTIVE_THREADS.set(n_threads)
-    if n_threads != previous:
-        torch.set_num_threads(n_threads)
+    with _LOCK:
+        if not _OPEN_BLOCKS:
+            _CALLER_THREADS.append(torch.get_num_threads())
+        block = next(_BLOCK_IDS)
+        _OPEN_BLOCKS[block] = n_threads
+        _apply_threads()
     try:
         yield n_threads
     finally:
         _ACTIVE_THREADS.reset(token)
-        if torch.get_num_threads() != previous:
-            torch.set_num_threads(previous)
+        with _LOCK:
+            del _OPEN_BLOCKS[block]
+            _apply_threads()
 
 
 def uses_torch_threads(method):

@@ -221,3 +221,19 @@ def test_default_output_is_the_same_in_other_processes(tmp_path):
         )
         outputs.append(np.load(path))
     np.testing.assert_array_equal(outputs[0], outputs[1])
+
+
+def test_fits_in_parallel_threads_give_the_sequential_rows(fast_augmenter, digits):
+    from concurrent.futures import ThreadPoolExecutor
+
+    X, y = digits
+    X, y = X[:150], y[:150]
+    before = torch.get_num_threads()
+    sequential = [fast_augmenter(random_state=s).fit_resample(X, y)[0] for s in (0, 1)]
+    with ThreadPoolExecutor(2) as pool:
+        threaded = list(
+            pool.map(lambda s: fast_augmenter(random_state=s).fit_resample(X, y)[0], (0, 1))
+        )
+    for a, b in zip(sequential, threaded, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert torch.get_num_threads() == before  # the caller's setting comes back

@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_consistent_length, validate_data
 
 from .._progress import GANProgress
 from .._seeds import draw_seed
-from .._torch import check_device, uses_torch_threads
+from .._torch import check_device, seeded, uses_torch_threads
 from .._validation import check_label_kinds, check_value_scale, warn
 from ._build import (
     adam_betas,
@@ -104,8 +104,12 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         balanced set: ``{c: n_c + k for c, n_c in Counter(y).items()}``.
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initialisation, the noise, the batch order and the
-        generation. Equal seeds give identical output on CPU, provided the
-        ``classifier`` is deterministic (it is not reseeded; the default is).
+        generation, and torch's global generator while ``classifier`` is
+        fitted (so a skorch net passed as ``classifier`` starts from the same
+        weights). Equal seeds give identical output on CPU when the
+        ``classifier`` is deterministic given torch's seed: give a
+        scikit-learn classifier that draws random numbers its own
+        ``random_state``.
     classifier : estimator with ``predict_proba``, default=None
         Classifier whose uncertainty defines the reward and the "+F" filter,
         cloned and fitted on the real rows (labels encoded as ``0..K-1``). A
@@ -588,10 +592,23 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             The original rows, then the generated ones.
         y_resampled : ndarray of shape (n_samples_new,)
             Their labels.
+
+        Raises
+        ------
+        ValueError
+            For bad parameters or data; the sampler is then left as it was
+            before the call.
         """
-        # before imbalanced-learn's target check, which cannot name a mixture
-        check_label_kinds(y)
-        return super().fit_resample(X, y, **params)
+        # a call that raises leaves the sampler as it was (fitted or not)
+        state = dict(vars(self))
+        try:
+            # before imbalanced-learn's target check, which cannot name a mixture
+            check_label_kinds(y)
+            return super().fit_resample(X, y, **params)
+        except BaseException:
+            vars(self).clear()
+            vars(self).update(state)
+            raise
 
     def _check_X_y(self, X, y, accept_sparse=None):
         if not (sparse.issparse(X) or hasattr(X, "dtypes")):
@@ -734,8 +751,11 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             if rows is not None:
                 X_clf, y_clf = X_clf[rows], y_encoded[rows]
             classifier = default_classifier(y_clf)
-        # `classifier` is checked for predict_proba by _parameter_constraints.
-        self.classifier_ = clone(classifier).fit(X_clf, y_clf)
+        # `classifier` is checked for predict_proba by _parameter_constraints. A torch
+        # classifier (a skorch net) draws its weights and batches from torch's global
+        # generator: seeded here, so random_state fixes them too.
+        with seeded(int(seeds[2]), device):
+            self.classifier_ = clone(classifier).fit(X_clf, y_clf)
         self._prior_weights = prior_weights(y_clf, len(self.classes_), self.uncertainty_priors)
 
         self.net_ = self._build_net(y_encoded, len(self.classes_), seeds, device)

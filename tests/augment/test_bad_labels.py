@@ -33,3 +33,23 @@ def test_a_table_of_strings_keeps_its_dtype():
     assert X_res.dtype == X.dtype
     assert set(np.unique(X_res)) <= {"a", "b", "c"}
     assert len(X_res) == 60 and np.bincount(y_res).tolist() == [30, 30]
+
+
+def test_a_failed_fit_resample_leaves_the_sampler_as_it_was():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    y = np.r_[np.zeros(30, int), np.ones(10, int)]
+    aug = ActiveGANAugmenter(**FAST, random_state=0)
+    aug.fit_resample(X, y)
+    fitted = dict(vars(aug))
+    # a table with a categorical column fails later, after columns were inspected
+    bad = pd.DataFrame({"a": rng.normal(size=40), "b": pd.Categorical(["u"] * 40)})
+    with pytest.raises(ValueError):
+        aug.set_params(image_shape=(1, 1, 2)).fit_resample(bad, y)
+    aug.set_params(image_shape=None)
+    assert vars(aug).keys() == fitted.keys()
+    assert all(vars(aug)[k] is fitted[k] for k in fitted if k != "image_shape")
+    unfitted = ActiveGANAugmenter(**FAST, image_shape=(1, 1, 2))
+    with pytest.raises(ValueError):
+        unfitted.fit_resample(bad, y)
+    assert not hasattr(unfitted, "categorical_features_")

@@ -89,3 +89,32 @@ def test_no_callback_leaves_the_rows_unchanged(fast_augmenter, imbalanced):
     plain, _ = fast_augmenter().fit_resample(X, y)
     observed, _ = fast_augmenter(callbacks=[("norms", GradNorms())]).fit_resample(X, y)
     np.testing.assert_array_equal(plain, observed)
+
+
+def test_random_state_seeds_a_skorch_classifier(fast_augmenter, imbalanced):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+    from skorch import NeuralNetClassifier
+    from torch import nn
+
+    X, y = imbalanced
+
+    def make():
+        # a module class: skorch builds (and draws) its weights when it is fitted
+        net = NeuralNetClassifier(
+            nn.Linear,
+            module__in_features=X.shape[1],
+            module__out_features=3,
+            criterion=nn.CrossEntropyLoss,
+            max_epochs=2,
+            train_split=None,
+            verbose=0,
+        )
+        as_float32 = FunctionTransformer(np.float32)
+        return fast_augmenter(classifier=make_pipeline(as_float32, net), random_state=0)
+
+    torch.manual_seed(1)
+    first = make().fit_resample(X, y)[0]
+    torch.manual_seed(2)  # another global state: the rows must not depend on it
+    second = make().fit_resample(X, y)[0]
+    np.testing.assert_array_equal(first, second)
