@@ -30,7 +30,13 @@ def _std(values):
     return math.sqrt(sum((v - m) ** 2 for v in values) / len(values))
 
 
-def imbalanced_seed_means(data, records="imbalanced_learn_benchmark_sets"):
+def _benchmark_records(data):
+    """Return the raw records of the imbalanced-learn sets (their key names the model)."""
+    key = next(k for k in data["records"] if k.startswith("imbalanced_learn_benchmark_sets"))
+    return data["records"][key]
+
+
+def imbalanced_seed_means(data):
     """Per sampler and metric, the mean over data sets at each seed.
 
     Only sets where every sampler produced every score count, so that all
@@ -43,7 +49,7 @@ def imbalanced_seed_means(data, records="imbalanced_learn_benchmark_sets"):
     sets : list of str
         The data sets averaged over.
     """
-    rows = data["records"][records]
+    rows = _benchmark_records(data)
     n_folds = data["provenance"]["options"]["folds"]
     crashed = {r["data set"] for r in rows if r["crashed"]}
     sets = sorted({r["data set"] for r in rows} - crashed)
@@ -97,12 +103,21 @@ def summary_caption(data):
     means, sets = imbalanced_seed_means(data)
     seeds = len(next(iter(next(iter(means.values())).values())))
     opts = data["provenance"]["options"]
+    model = MODEL_NAMES.get(opts["model"].split("-")[0], opts["model"])
     return (
         f"Mean over {len(sets)} imbalanced-learn benchmark sets of the {opts['folds']}-fold "
         f"cross-validated score, ± its standard deviation over {seeds} sampler seeds; "
-        f"StandardScaler, sampler, {opts['model']} "
+        f"StandardScaler, then the sampler, then {model} "
         '(class weights: `class_weight="balanced"` and no sampler).'
     )
+
+
+# how the benchmarks' --model values read in a caption
+MODEL_NAMES = {
+    "svc": "an RBF SVC",
+    "logreg": "a logistic regression",
+    "hgb": "gradient-boosted trees",
+}
 
 
 def markdown_rows(header, rows):
@@ -195,7 +210,7 @@ def figure_peers(data, path):
 
 
 def _per_set_means(data, sets):
-    rows = data["records"]["imbalanced_learn_benchmark_sets"]
+    rows = _benchmark_records(data)
     cells = defaultdict(list)
     for r in rows:
         for metric in METRICS:
