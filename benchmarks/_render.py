@@ -36,24 +36,16 @@ def _benchmark_records(data):
     return data["records"][key]
 
 
-def imbalanced_seed_means(data):
-    """Per sampler and metric, the mean over data sets at each seed.
+def _fold_scores(data):
+    """Return ``(cells, sets, samplers)``: fold scores by (sampler, metric, seed, set).
 
-    Only sets where every sampler produced every score count, so that all
-    samplers are averaged over the same sets.
-
-    Returns
-    -------
-    means : dict
-        ``{sampler: {metric: [mean over sets at seed 0, at seed 1, ...]}}``
-    sets : list of str
-        The data sets averaged over.
+    Only sets where no sampler crashed are kept, so that all samplers are
+    averaged over the same sets.
     """
     rows = _benchmark_records(data)
     n_folds = data["provenance"]["options"]["folds"]
     crashed = {r["data set"] for r in rows if r["crashed"]}
     sets = sorted({r["data set"] for r in rows} - crashed)
-    # (sampler, metric, seed, set) -> fold scores
     cells = defaultdict(list)
     for r in rows:
         if r["data set"] in crashed:
@@ -61,9 +53,22 @@ def imbalanced_seed_means(data):
         for metric in METRICS:
             if r.get(metric) is not None:
                 cells[r["sampler"], metric, r["repeat"] // n_folds, r["data set"]].append(r[metric])
-    means = defaultdict(dict)
-    samplers = list(dict.fromkeys(r["sampler"] for r in rows))
+    return cells, sets, list(dict.fromkeys(r["sampler"] for r in rows))
+
+
+def imbalanced_seed_means(data):
+    """Per sampler and metric, the mean over data sets at each seed.
+
+    Returns
+    -------
+    means : dict
+        ``{sampler: {metric: [mean over sets at seed 0, at seed 1, ...]}}``
+    sets : list of str
+        The data sets averaged over (those where no sampler crashed).
+    """
+    cells, sets, samplers = _fold_scores(data)
     seeds = sorted({k[2] for k in cells})
+    means = defaultdict(dict)
     for sampler in samplers:
         for metric in METRICS:
             per_seed = []
@@ -178,15 +183,22 @@ def current_block(text):
 # Figures (matplotlib)
 
 
-def figure_peers(data, path):
-    """ActiveGAN against the over-samplers: mean over sets, error bars over seeds, dots per set."""
+def _pyplot():
+    """Return matplotlib's pyplot on the file-only Agg backend."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    return plt
+
+
+def figure_peers(data, path):
+    """ActiveGAN against the over-samplers: mean over sets, error bars over seeds, dots per set."""
+    plt = _pyplot()
+
     means, sets = imbalanced_seed_means(data)
-    per_set = _per_set_means(data, sets)
+    per_set = _per_set_means(data)
     samplers = list(means)
     fig, axes = plt.subplots(1, 2, figsize=(10, 0.45 * len(samplers) + 1.5), sharey=True)
     for ax, metric in zip(axes, ("balanced accuracy", "macro-F1"), strict=True):
@@ -209,22 +221,18 @@ def figure_peers(data, path):
     plt.close(fig)
 
 
-def _per_set_means(data, sets):
-    rows = _benchmark_records(data)
-    cells = defaultdict(list)
-    for r in rows:
-        for metric in METRICS:
-            if r.get(metric) is not None:
-                cells[r["sampler"], metric, r["data set"]].append(r[metric])
-    return {k: _mean(v) for k, v in cells.items() if k[2] in sets}
+def _per_set_means(data):
+    """Each sampler's mean score per data set, over folds and seeds."""
+    cells, _, _ = _fold_scores(data)
+    pooled = defaultdict(list)
+    for (sampler, metric, _seed, data_set), scores in cells.items():
+        pooled[sampler, metric, data_set].extend(scores)
+    return {k: _mean(v) for k, v in pooled.items()}
 
 
 def figure_learning_curves(data, path):
     """Test accuracy against the labeled share, mean ± std over seeds, one line per strategy."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     from skactive.plotting import plot_learning_curve
 
@@ -248,10 +256,7 @@ def figure_learning_curves(data, path):
 
 def figure_scaling(data, path):
     """Seconds and peak memory of ``fit_resample`` against the number of rows, log-log."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     cells = [c for c in data["records"]["cells"] if "seconds" in c]
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))

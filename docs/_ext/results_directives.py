@@ -34,9 +34,9 @@ import _results  # noqa: E402
 SUMMARIES = {"summary": (_render.imbalanced_summary, _render.summary_caption)}
 
 
-def rendered_table(name, key):
+def rendered_table(name, key, data=None):
     """Return ``(title, header, rows)`` of a stored or derived table (what the docs show)."""
-    data = _results.load(name)
+    data = _results.load(name) if data is None else data
     if key in SUMMARIES:
         make, caption = SUMMARIES[key]
         header, rows = make(data)
@@ -80,8 +80,8 @@ class _ResultsDirective(SphinxDirective):
             raise self.error(f"no results file {path}: run the benchmark that writes it")
         return _results.load(name)
 
-    def provenance(self, name):
-        text = "Measured with " + _results.provenance_line(self.load(name)) + "."
+    def provenance(self, data):
+        text = "Measured with " + _results.provenance_line(data) + "."
         inline, messages = self.state.inline_text(text, self.lineno)
         para = nodes.paragraph(classes=["results-provenance"])
         para += inline
@@ -94,19 +94,19 @@ class ResultsTable(_ResultsDirective):
 
     def run(self):
         name, key = self.arguments
-        self.load(name)
+        data = self.load(name)
         try:
-            title, header, rows = rendered_table(name, key)
+            title, header, rows = rendered_table(name, key, data)
         except KeyError as exc:
             raise self.error(f"results file {name} has no table {key}: {exc}") from exc
-        return [table_node(title, header, rows), *self.provenance(name)]
+        return [table_node(title, header, rows), *self.provenance(data)]
 
 
 class ResultsProvenance(_ResultsDirective):
     required_arguments = 1
 
     def run(self):
-        return self.provenance(self.arguments[0])
+        return self.provenance(self.load(self.arguments[0]))
 
 
 class ResultsFigure(_ResultsDirective):
@@ -120,10 +120,11 @@ class ResultsFigure(_ResultsDirective):
         png = out_dir / f"{name}_{kind}.png"
         if kind not in _render.FIGURES:
             raise self.error(f"unknown figure {kind!r}; one of {sorted(_render.FIGURES)}")
-        _render.FIGURES[kind](self.load(name), png)
+        data = self.load(name)
+        _render.FIGURES[kind](data, png)
         figure = nodes.figure(classes=["results-figure"])
         figure += nodes.image(uri=f"/_generated/{png.name}", alt=self.options.get("alt", kind))
-        return [figure, *self.provenance(name)]
+        return [figure, *self.provenance(data)]
 
 
 class ResultRole(SphinxRole):

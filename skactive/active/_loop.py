@@ -83,16 +83,16 @@ def _seconds(value: float) -> str:
     return f"{value:.2f} s" if value < 10 else f"{value:.0f} s"
 
 
+def _field(key, value) -> str:
+    """Format one history field: times with units, other floats to 4 digits."""
+    if not isinstance(value, float):
+        return f"{key}={value}"
+    return f"{key}={_seconds(value)}" if key.endswith("_time") else f"{key}={value:.4g}"
+
+
 def describe(record: dict) -> str:
     """One line for a history record (verbose output); times rounded, with units."""
-    return ", ".join(
-        f"{key}={_seconds(value)}"
-        if key.endswith("_time") and isinstance(value, float)
-        else f"{key}={value:.4g}"
-        if isinstance(value, float)
-        else f"{key}={value}"
-        for key, value in record.items()
-    )
+    return ", ".join(_field(key, value) for key, value in record.items())
 
 
 class LabelState:
