@@ -80,54 +80,74 @@ def add_paper_gan_arguments(parser):
 
 
 def add_adversarial_loss_argument(parser, default):
-    """Add ``--adversarial-loss``: ``ActiveGANAugmenter(adversarial_loss=...)``."""
+    """Add ``--adversarial-loss``: ``gan_params={"adversarial_loss": ...}``."""
     parser.add_argument(
         "--adversarial-loss",
-        choices=["bce", "hinge", "wasserstein"],
+        choices=["bce", "wasserstein"],
         default=default,
-        help="ActiveGANAugmenter(adversarial_loss=...); default: the package's",
+        help="ActiveGANAugmenter's gan_params adversarial_loss; default: the package's",
     )
 
 
 def add_generator_arguments(parser, defaults):
     """Add the generator options that became package defaults over time, and the loss.
 
-    ``--ema-decay``, ``--mode-seeking``, ``--twin-auxiliary`` and
-    ``--adversarial-loss`` default to ``defaults``
-    (``ActiveGANAugmenter().get_params()``); older tables are
-    re-run with the values of their time. ``gan_options(args)`` turns them
-    into ``ActiveGANAugmenter`` keyword arguments.
+    ``--ema-decay``, ``--mode-seeking``, ``--twin-auxiliary``,
+    ``--adversarial-loss`` and ``--uncertainty-gradient`` default to
+    ``defaults`` (the package's ``gan_params`` defaults). ``gan_options(args)``
+    turns them into ``ActiveGANAugmenter``'s ``gan_params``.
     """
     parser.add_argument(
         "--ema-decay",
         type=lambda v: None if v == "none" else float(v),
         default=defaults["ema_decay"],
-        help="ActiveGANAugmenter(ema_decay=...), 'none' for no weight "
-        "average; default: the package's",
+        help="gan_params ema_decay, 'none' for no weight average; default: the package's",
     )
     parser.add_argument(
         "--mode-seeking",
         type=float,
         default=defaults["mode_seeking"],
-        help="ActiveGANAugmenter(mode_seeking=...); default: the package's",
+        help="gan_params mode_seeking; default: the package's",
     )
     parser.add_argument(
         "--twin-auxiliary",
         choices=["on", "off"],
         default="on" if defaults["twin_auxiliary"] else "off",
-        help="ActiveGANAugmenter(twin_auxiliary=...); default: the package's",
+        help="gan_params twin_auxiliary; default: the package's",
+    )
+    parser.add_argument(
+        "--uncertainty-gradient",
+        choices=["pathwise", "score_function"],
+        default=defaults["uncertainty_gradient"],
+        help="gan_params uncertainty_gradient; default: the package's",
     )
     add_adversarial_loss_argument(parser, defaults["adversarial_loss"])
 
 
 def gan_options(args):
-    """Return the :func:`add_generator_arguments` options as keyword arguments."""
+    """Return the :func:`add_generator_arguments` options as ``gan_params``."""
     return dict(
         ema_decay=args.ema_decay,
         mode_seeking=args.mode_seeking,
         twin_auxiliary=args.twin_auxiliary == "on",
+        uncertainty_gradient=args.uncertainty_gradient,
         adversarial_loss=args.adversarial_loss,
     )
+
+
+def augmenter(**params):
+    """``ActiveGANAugmenter(**params)``, where ``gan_params`` options may be given by name.
+
+    The benchmarks' variants read as one flat list of settings; the options
+    of ``gan_params`` among them are moved into it.
+    """
+    from skactive import ActiveGANAugmenter
+    from skactive.augment._gan_params import GAN_PARAMS_DEFAULTS
+
+    options = {key: params.pop(key) for key in list(params) if key in GAN_PARAMS_DEFAULTS}
+    if options:
+        params["gan_params"] = {**(params.get("gan_params") or {}), **options}
+    return ActiveGANAugmenter(**params)
 
 
 class Stopwatch:

@@ -39,12 +39,9 @@ the defaults with ``uncertainty_gradient="score_function"``; ``F0.3``: the
 defaults with the paper's "+F" filter (``margin=0.3``); ``tac``: the
 defaults with TAC-GAN's twin classifier (``twin_auxiliary=True``, the package
 default since; every other GAN mode pins ``twin_auxiliary=False``) and 1,500
-iterations (``--max-iter``; the package default until ``"auto"``); ``proj``: the
-defaults with the projection discriminator's term (``projection=True``); ``auto``: the
-package's defaults, ``max_iter="auto"`` (``--max-iter`` does not apply); ``mbstd`` and ``sn``: the
-defaults with ``minibatch_std=True`` or ``spectral_norm=True``; ``vgm``: the defaults with
-CTGAN's mode-specific normalisation (``scaling="mode_specific"``); ``hinge`` and ``snhinge``: the
-defaults with ``adversarial_loss="hinge"``, without and with ``spectral_norm=True``; ``tacsf``:
+iterations (``--max-iter``; the package default until ``"auto"``); ``auto``: the
+package's defaults, ``max_iter="auto"`` (``--max-iter`` does not apply); ``vgm``: the defaults with
+CTGAN's mode-specific normalisation (``scaling="mode_specific"``); ``tacsf``:
 the defaults with ``uncertainty_gradient="score_function"`` (``sf`` is that before the twin
 classifier); ``bal`` and ``sfbal``: the defaults with ``uncertainty_priors="balanced"``, with
 the pathwise and the score-function reading; ``bincat``: the ``tac`` rows with every
@@ -76,7 +73,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from _common import add_data_home, benchmark_parser, print_table, recorded
+from _common import add_data_home, augmenter, benchmark_parser, print_table, recorded
 from _evaluation import gan_iterations, load_zenodo, percent_scores, smote_k_neighbors
 from _probes import REDRAW
 from _results import record, slug
@@ -86,7 +83,6 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from skactive import ActiveGANAugmenter
 from skactive.augment._reward import default_classifier
 from skactive.metrics import synthetic_quality_report
 
@@ -102,13 +98,8 @@ GAN_MODES = (
     "sf",
     "F0.3",
     "tac",
-    "proj",
     "auto",
-    "mbstd",
-    "sn",
     "vgm",
-    "hinge",
-    "snhinge",
     "tacsf",
     "bal",
     "sfbal",
@@ -179,51 +170,41 @@ def make_sampler(mode, args, X, y):
         return SMOTE(k_neighbors=smote_k_neighbors(y), random_state=0)
     common = dict(lam=args.lam, **gan_iterations(args.max_iter), random_state=0)
     if mode in ("knn", "cells") or mode.startswith("anchor"):  # defaults, rows re-drawn
-        return ActiveGANAugmenter(lam=args.lam, random_state=0)
+        return augmenter(lam=args.lam, random_state=0)
     if mode in ("default", "tac", "drs"):  # the defaults, 1,500 iterations (TAC since a default)
-        return ActiveGANAugmenter(**common)
-    if mode == "proj":  # the defaults with the projection discriminator's term
-        return ActiveGANAugmenter(projection=True, **common)
-    if mode == "mbstd":  # the defaults with ProGAN's minibatch standard deviation
-        return ActiveGANAugmenter(minibatch_std=True, **common)
-    if mode == "sn":  # the defaults with a spectrally normalised discriminator
-        return ActiveGANAugmenter(spectral_norm=True, **common)
-    if mode == "hinge":  # the defaults with the hinge form of the real/fake losses
-        return ActiveGANAugmenter(adversarial_loss="hinge", **common)
-    if mode == "snhinge":  # ... and a spectrally normalised discriminator (SN-GAN's pairing)
-        return ActiveGANAugmenter(adversarial_loss="hinge", spectral_norm=True, **common)
+        return augmenter(**common)
     if mode == "tacsf":  # the defaults with the score-function reading of Eq. 9-10
-        return ActiveGANAugmenter(uncertainty_gradient="score_function", **common)
+        return augmenter(uncertainty_gradient="score_function", **common)
     if mode == "bal":  # the defaults with the uncertainty read under equal class priors
-        return ActiveGANAugmenter(uncertainty_priors="balanced", **common)
+        return augmenter(uncertainty_priors="balanced", **common)
     if mode == "sfbal":  # ... and the score-function reading
-        return ActiveGANAugmenter(
+        return augmenter(
             uncertainty_priors="balanced", uncertainty_gradient="score_function", **common
         )
     if mode == "bincat":  # ... and every two-valued column generated as a category
         two_valued = [j for j in range(X.shape[1]) if len(np.unique(X[:, j])) <= 2]
-        return ActiveGANAugmenter(categorical_features=two_valued, **common)
+        return augmenter(categorical_features=two_valued, **common)
     if mode == "vgm":  # the defaults with CTGAN's mode-specific normalisation
-        return ActiveGANAugmenter(scaling="mode_specific", **common)
+        return augmenter(scaling="mode_specific", **common)
     if mode == "auto":  # the package's defaults: training length tied to the data
-        return ActiveGANAugmenter(lam=args.lam, max_iter="auto", random_state=0)
+        return augmenter(lam=args.lam, max_iter="auto", random_state=0)
     if mode == "autoquant":  # the package's defaults with quantile scaling
-        return ActiveGANAugmenter(lam=args.lam, scaling="quantile", random_state=0)
+        return augmenter(lam=args.lam, scaling="quantile", random_state=0)
     if mode == "wgangp":  # the package's defaults with WGAN-GP's real/fake losses
-        return ActiveGANAugmenter(lam=args.lam, adversarial_loss="wasserstein", random_state=0)
+        return augmenter(lam=args.lam, adversarial_loss="wasserstein", random_state=0)
     if mode.startswith("lr"):  # the package's defaults with that learning rate
-        return ActiveGANAugmenter(lam=args.lam, learning_rate=float(mode[2:]), random_state=0)
+        return augmenter(lam=args.lam, learning_rate=float(mode[2:]), random_state=0)
     common["twin_auxiliary"] = False  # the other modes were measured before the TAC default
     if mode == "sf":  # the defaults with the score-function reading of Eq. 9-10
-        return ActiveGANAugmenter(uncertainty_gradient="score_function", **common)
+        return augmenter(uncertainty_gradient="score_function", **common)
     if mode.startswith("F"):  # the defaults with the paper's "+F" margin filter
-        return ActiveGANAugmenter(margin=float(mode[1:]), **common)
+        return augmenter(margin=float(mode[1:]), **common)
     if mode.startswith("ms"):  # the defaults with MSGAN's mode-seeking term
-        return ActiveGANAugmenter(mode_seeking=float(mode[2:]), **common)
+        return augmenter(mode_seeking=float(mode[2:]), **common)
     # measured before the mode-seeking default too
     batches = "uniform" if mode == "uniform" else "balanced"
     scaling = "quantile" if mode == "quantile" else "minmax"
-    return ActiveGANAugmenter(
+    return augmenter(
         batch_sampling=batches, scaling=scaling, ema_decay=None, mode_seeking=0, **common
     )
 

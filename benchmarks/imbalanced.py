@@ -21,24 +21,14 @@ on the binary sets of part 1 the ROC AUC of the model's decision values
 
 Samplers, all with imbalanced-learn's default ``sampling_strategy="auto"``
 (every class up to the majority count) and their default parameters: none,
-RandomOverSampler, SMOTE, BorderlineSMOTE, ADASYN, and ActiveGANAugmenter
-(lam=1, alpha=0.5, max_iter=1500, no "+F" filter) three times:
-``ActiveGAN balanced`` with class-balanced real batches
-(``batch_sampling="balanced"``) and min-max scaling (``scaling="minmax"``),
-``ActiveGAN uniform`` with a shuffled pass over the rows
-(``batch_sampling="uniform"``, the behaviour before that parameter existed)
-and min-max scaling, ``ActiveGAN quantile`` with balanced batches and
-quantile scaling (``scaling="quantile"``), and ``ActiveGAN quantile+EMA``, the
-same sampling from an exponential moving average of the generator's weights
-(``ema_decay=0.99``), ``ActiveGAN minmax+EMA`` (min-max scaling with the
-weight average: the package defaults since ``ema_decay``) and ``AC-GAN
-minmax+EMA`` (the same with ``lam=0``), and ``ActiveGAN EMA+MS`` / ``AC-GAN
-EMA+MS``, those two with MSGAN's mode-seeking term (``mode_seeking=0.1``),
-and ``ActiveGAN EMA+MS+SF``, the first of them with the score-function reading
-of Eq. 9-10 (``uncertainty_gradient="score_function"``). Those pin
-``--max-iter`` iterations (1,500); ``ActiveGAN auto-iter`` is the package's
-defaults (``max_iter="auto"``, the training length tied to the data), and
-``samplers`` lists the other variants. ``--samplers`` runs a subset.
+class weights (the model with ``class_weight="balanced"``, no sampler),
+RandomOverSampler, SMOTE, BorderlineSMOTE, ADASYN, and ``ActiveGAN`` (the
+package's defaults). ``samplers`` lists the variants that ``--samplers`` can
+add: ``AC-GAN`` (``lam=0``), ``ActiveGAN paper`` (the paper's own settings:
+1,500 iterations, uniform batches, no weight average, no mode-seeking term,
+no twin classifier), ``ActiveGAN SF+bal`` (the score-function reading of
+Eq. 9-10 with the uncertainty read under equal priors), ``ActiveGAN
+WGAN-GP`` and ``ActiveGAN quantile``. ``--samplers`` runs a subset.
 ``--model`` replaces the SVC after the sampler by a logistic regression or
 gradient-boosted trees, to see whether a ranking holds beyond the protocol's
 classifier; ``svc-balanced``, ``logreg-balanced`` and ``hgb-balanced`` are the
@@ -73,6 +63,7 @@ import numpy as np
 from _common import (
     Stopwatch,
     add_data_home,
+    augmenter,
     benchmark_parser,
     iterations,
     print_score_tables,
@@ -172,16 +163,13 @@ class AnchoredGAN(BaseEstimator):
 
 
 def samplers(seed, max_iter, names=None):
-    """Return the samplers by name; each GAN variant pins what it was measured with.
+    """Return the samplers by name: the peers, the package's defaults and a few variants.
 
-    The variants before the mode-seeking default pin ``mode_seeking=0``, those
-    before the TAC default ``twin_auxiliary=False``, so the commands quoted in
-    docs/imbalanced.md print their tables again; "ActiveGAN TAC" is the
-    package's defaults with ``--max-iter`` iterations (1,500: the default until
-    ``max_iter="auto"``), "ActiveGAN auto-iter" the package's defaults.
+    ``--max-iter`` applies to the ActiveGAN rows other than ``ActiveGAN paper``
+    (the paper's 1,500 iterations); its default, ``"auto"``, is the package's.
     """
-    length = {} if max_iter == "auto" else gan_iterations(max_iter)  # the default rows
-    gan = dict(**gan_iterations(1500 if max_iter == "auto" else max_iter), random_state=seed)
+    length = {} if max_iter == "auto" else gan_iterations(max_iter)
+    gan = dict(random_state=seed, **length)
     every = {
         "none": None,
         CLASS_WEIGHTS: None,  # no sampler: the model with class_weight="balanced"
@@ -189,111 +177,22 @@ def samplers(seed, max_iter, names=None):
         "SMOTE": SMOTE(random_state=seed),
         "BorderlineSMOTE": BorderlineSMOTE(random_state=seed),
         "ADASYN": ADASYN(random_state=seed),
-        "ActiveGAN balanced": ActiveGANAugmenter(
-            batch_sampling="balanced",
-            scaling="minmax",
-            ema_decay=None,
-            mode_seeking=0,
-            twin_auxiliary=False,
-            **gan,
-        ),
-        "ActiveGAN uniform": ActiveGANAugmenter(
+        "ActiveGAN": augmenter(**gan),  # the package's defaults
+        "AC-GAN": augmenter(lam=0.0, **gan),
+        "ActiveGAN paper": augmenter(
+            **gan_iterations(1500),
             batch_sampling="uniform",
-            scaling="minmax",
             ema_decay=None,
             mode_seeking=0,
             twin_auxiliary=False,
-            **gan,
-        ),
-        "ActiveGAN quantile": ActiveGANAugmenter(
-            batch_sampling="balanced",
-            scaling="quantile",
-            ema_decay=None,
-            mode_seeking=0,
-            twin_auxiliary=False,
-            **gan,
-        ),
-        "ActiveGAN quantile+EMA": ActiveGANAugmenter(
-            batch_sampling="balanced",
-            scaling="quantile",
-            ema_decay=0.99,
-            mode_seeking=0,
-            twin_auxiliary=False,
-            **gan,
-        ),
-        "ActiveGAN minmax+EMA": ActiveGANAugmenter(
-            batch_sampling="balanced",
-            scaling="minmax",
-            ema_decay=0.99,
-            mode_seeking=0,
-            twin_auxiliary=False,
-            **gan,
-        ),
-        "AC-GAN minmax+EMA": ActiveGANAugmenter(
-            lam=0,
-            batch_sampling="balanced",
-            scaling="minmax",
-            ema_decay=0.99,
-            mode_seeking=0,
-            twin_auxiliary=False,
-            **gan,
-        ),
-        "ActiveGAN EMA+MS": ActiveGANAugmenter(
-            batch_sampling="balanced",
-            scaling="minmax",
-            ema_decay=0.99,
-            mode_seeking=0.1,
-            twin_auxiliary=False,
-            **gan,
-        ),
-        "ActiveGAN EMA+MS+SF": ActiveGANAugmenter(
-            batch_sampling="balanced",
-            scaling="minmax",
-            ema_decay=0.99,
-            mode_seeking=0.1,
-            uncertainty_gradient="score_function",
-            twin_auxiliary=False,
-            **gan,
-        ),
-        "ActiveGAN TAC": ActiveGANAugmenter(**gan),  # the defaults, --max-iter iterations
-        "ActiveGAN TAC+proj": ActiveGANAugmenter(projection=True, **gan),
-        "ActiveGAN TAC+mbstd": ActiveGANAugmenter(minibatch_std=True, **gan),
-        "ActiveGAN TAC+SN": ActiveGANAugmenter(spectral_norm=True, **gan),
-        "ActiveGAN TAC+modes": ActiveGANAugmenter(scaling="mode_specific", **gan),
-        "ActiveGAN TAC+SF": ActiveGANAugmenter(uncertainty_gradient="score_function", **gan),
-        "ActiveGAN TAC+bal": ActiveGANAugmenter(uncertainty_priors="balanced", **gan),
-        "ActiveGAN TAC+SF+bal": ActiveGANAugmenter(
-            uncertainty_priors="balanced", uncertainty_gradient="score_function", **gan
-        ),
-        "ActiveGAN TAC+hinge": ActiveGANAugmenter(adversarial_loss="hinge", **gan),
-        "ActiveGAN TAC+SN+hinge": ActiveGANAugmenter(
-            adversarial_loss="hinge", spectral_norm=True, **gan
-        ),
-        # the package's defaults (training length tied to the data: max_iter="auto")
-        "ActiveGAN": ActiveGANAugmenter(random_state=seed, **length),
-        "AC-GAN": ActiveGANAugmenter(lam=0.0, random_state=seed, **length),
-        "ActiveGAN lr5e-4": ActiveGANAugmenter(learning_rate=5e-4, random_state=seed),
-        "ActiveGAN auto+quantile": ActiveGANAugmenter(scaling="quantile", random_state=seed),
-        "ActiveGAN anchored 0.5 (probe)": AnchoredGAN(0.5, random_state=seed),
-        "ActiveGAN auto+WGAN-GP": ActiveGANAugmenter(
-            adversarial_loss="wasserstein", random_state=seed
-        ),
-        "ActiveGAN auto-iter+SF+bal": ActiveGANAugmenter(
-            max_iter="auto",
-            uncertainty_priors="balanced",
-            uncertainty_gradient="score_function",
             random_state=seed,
         ),
-        "AC-GAN TAC": ActiveGANAugmenter(lam=0, twin_auxiliary=True, **gan),
-        "AC-GAN EMA+MS": ActiveGANAugmenter(
-            lam=0,
-            batch_sampling="balanced",
-            scaling="minmax",
-            ema_decay=0.99,
-            mode_seeking=0.1,
-            twin_auxiliary=False,
-            **gan,
+        "ActiveGAN SF+bal": augmenter(
+            uncertainty_priors="balanced", uncertainty_gradient="score_function", **gan
         ),
+        "ActiveGAN WGAN-GP": augmenter(adversarial_loss="wasserstein", **gan),
+        "ActiveGAN quantile": augmenter(scaling="quantile", **gan),
+        "ActiveGAN anchored 0.5 (probe)": AnchoredGAN(0.5, random_state=seed),
     }
     return {k: v for k, v in every.items() if names is None or k in names}
 
@@ -469,8 +368,8 @@ def main(argv=None):
         "--max-iter",
         type=iterations,
         default="auto",
-        help="GAN iterations: 'auto' (the package default) for the default rows, "
-        "1,500 for the variants",
+        help="GAN iterations of the ActiveGAN rows but 'ActiveGAN paper': 'auto' "
+        "(the package default) or an int",
     )
     parser.add_argument(
         "--sampler-seeds",

@@ -70,6 +70,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
 
 from skactive import ActiveGANAugmenter
+from skactive.augment._gan_params import GAN_PARAMS_DEFAULTS
 
 SETS = [
     "abalone",
@@ -158,7 +159,7 @@ def encode(numeric, categorical, scale):
 def samplers(table, seed, max_iter, adversarial_loss="bce"):
     numeric, categorical = kinds(table)
     iterations = dict(max_iter="auto") if max_iter == "auto" else gan_iterations(max_iter)
-    gan = dict(**iterations, adversarial_loss=adversarial_loss, random_state=seed)
+    gan = dict(**iterations, gan_params={"adversarial_loss": adversarial_loss}, random_state=seed)
     nc = SMOTENC(categorical, random_state=seed) if numeric else SMOTEN(random_state=seed)
     return {
         "none": None,
@@ -258,7 +259,7 @@ def main(argv=None):
         default=ActiveGANAugmenter().max_iter,
         help="the GANs' iterations: an int, or 'auto' (the package's default)",
     )
-    add_adversarial_loss_argument(parser, ActiveGANAugmenter().adversarial_loss)
+    add_adversarial_loss_argument(parser, GAN_PARAMS_DEFAULTS["adversarial_loss"])
     parser.add_argument(
         "--sampler-seed",
         type=int,

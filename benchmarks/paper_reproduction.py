@@ -95,6 +95,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import SVC
 
 from skactive import ActiveGANAugmenter
+from skactive.augment._gan_params import GAN_PARAMS_DEFAULTS
 from skactive.datasets import load_fashion_mnist, load_mnist
 from skactive.query import NetFeatures
 from skactive.uncertainty import margin
@@ -246,10 +247,9 @@ def gan_rows(run, args, name, lam, alpha):
         alpha=alpha,
         max_iter=args.max_iter,
         n_warmup_iter=args.warmup,
-        batch_sampling=args.batch_sampling,
         device=args.device,
         random_state=run.seed,
-        **gan_options(args),
+        gan_params={**gan_options(args), "batch_sampling": args.batch_sampling},
         **({"image_shape": (1, 28, 28), "hidden_layer_sizes": (64, 32)} if args.image_gan else {}),
     )
     with Stopwatch() as clock:
@@ -479,7 +479,7 @@ def results_name(args):
         name += "_n" + "_".join(map(str, args.sizes))
     if args.max_iter != 1500:
         name += f"_iter{args.max_iter}"
-    if args.batch_sampling != ActiveGANAugmenter().batch_sampling:
+    if args.batch_sampling != GAN_PARAMS_DEFAULTS["batch_sampling"]:
         name += f"_{args.batch_sampling}"
     if args.ctgan:
         name += "_ctgan"
@@ -506,10 +506,10 @@ def main(argv=None):
     parser.add_argument(
         "--batch-sampling",
         choices=["uniform", "balanced"],
-        default=ActiveGANAugmenter().batch_sampling,
+        default=GAN_PARAMS_DEFAULTS["batch_sampling"],
         help="the GANs' batch_sampling (default: the package default)",
     )
-    add_generator_arguments(parser, ActiveGANAugmenter().get_params())
+    add_generator_arguments(parser, GAN_PARAMS_DEFAULTS)
     parser.add_argument(
         "--ctgan", action="store_true", help="add a CTGAN reference row (needs the ctgan package)"
     )

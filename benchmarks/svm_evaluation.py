@@ -55,6 +55,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.svm import SVC
 
 from skactive import ActiveGANAugmenter
+from skactive.augment._gan_params import GAN_PARAMS_DEFAULTS
 
 SVM_GRID = {"C": [1, 10, 100], "gamma": [2.5e-4, 5e-4, 1e-3, 2e-3]}
 
@@ -69,9 +70,8 @@ def make_samplers(args, svm, y, seed):
         max_iter=args.max_iter,
         n_warmup_iter=args.warmup,
         scaling=args.scaling,
-        uncertainty_gradient=args.uncertainty_gradient,
         random_state=seed,
-        **gan_options(args),
+        gan_params=gan_options(args),
     )
     return {
         "RandomOverSampler": RandomOverSampler(sampling_strategy=strategy, random_state=seed),
@@ -187,13 +187,7 @@ def main(argv=None):
     # the package's training length ("auto": 1,500 iterations for these labeled sets)
     parser.set_defaults(max_iter=defaults["max_iter"])
     parser.add_argument("--scaling", choices=["minmax", "quantile"], default=defaults["scaling"])
-    add_generator_arguments(parser, defaults)
-    parser.add_argument(
-        "--uncertainty-gradient",
-        choices=["pathwise", "score_function"],
-        default=defaults["uncertainty_gradient"],
-        help="ActiveGANAugmenter(uncertainty_gradient=...); default: the package's",
-    )
+    add_generator_arguments(parser, GAN_PARAMS_DEFAULTS)
     parser.add_argument("--only", nargs="*", help="run only these augmenter rows")
     args = parser.parse_args(argv)
     if args.quick:  # one seed, n = 100, a short GAN training: the numbers mean nothing

@@ -52,7 +52,11 @@ samplers = {
     "RandomOverSampler": RandomOverSampler(random_state=0),
     "SMOTE": SMOTE(random_state=0),
     "ActiveGANAugmenter (lam=0)": ActiveGANAugmenter(
-        lam=0, max_iter=800, hidden_layer_sizes=(64, 32), latent_dim=8, random_state=0
+        lam=0,
+        max_iter=800,
+        hidden_layer_sizes=(64, 32),
+        gan_params={"latent_dim": 8},
+        random_state=0,
     ),
 }
 generated = {}

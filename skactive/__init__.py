@@ -14,12 +14,33 @@ skactive.metrics
     quality of synthetic rows against held-out real rows.
 """
 
-from . import active, datasets, metrics, plotting, query, uncertainty
-from .active import ActiveLearningClassifier
-from .augment import ActiveGANAugmenter
-from .query import AALUQuery, GAALQuery, TAVAALQuery, VAALQuery
+import typing as _typing
+
+from ._lazy import lazy_exports as _lazy_exports
 
 __version__ = "0.2.0"
+
+# imported on first use: the torch-backed parts load torch only when asked for
+__getattr__, __dir__ = _lazy_exports(
+    __name__,
+    {
+        "ActiveLearningClassifier": "active",
+        "ActiveGANAugmenter": "augment",
+        "AALUQuery": "query",
+        "GAALQuery": "query",
+        "TAVAALQuery": "query",
+        "VAALQuery": "query",
+        **dict.fromkeys(
+            ["active", "augment", "datasets", "metrics", "plotting", "query", "uncertainty"], ""
+        ),
+    },
+)
+
+if _typing.TYPE_CHECKING:  # for static analysers and IDEs
+    from . import active, augment, datasets, metrics, plotting, query, uncertainty
+    from .active import ActiveLearningClassifier
+    from .augment import ActiveGANAugmenter
+    from .query import AALUQuery, GAALQuery, TAVAALQuery, VAALQuery
 
 __all__ = [
     "AALUQuery",
@@ -30,6 +51,7 @@ __all__ = [
     "VAALQuery",
     "__version__",
     "active",
+    "augment",
     "datasets",
     "metrics",
     "plotting",

@@ -1,4 +1,9 @@
-"""Device resolution, seeding and thread helpers shared by all torch code."""
+"""Device resolution, seeding and thread helpers shared by all torch code.
+
+torch is imported only by the device and seed helpers: the thread helpers
+wrap estimators that may never use torch (a scikit-learn classifier in the
+active learner), and leave torch unloaded for them.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,14 @@ import contextvars
 import functools
 import itertools
 import numbers
+import sys
 import threading
+from typing import TYPE_CHECKING
 
-import torch
 from joblib import cpu_count
+
+if TYPE_CHECKING:
+    import torch
 
 __all__ = ["check_device", "resolve_n_jobs", "seeded", "torch_threads", "uses_torch_threads"]
 
@@ -26,12 +35,27 @@ _ACTIVE_THREADS: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 _LOCK = threading.Lock()
 _OPEN_BLOCKS: dict[int, int] = {}  # block id -> torch threads it asked for
 _BLOCK_IDS = itertools.count()
-_CALLER_THREADS: list[int] = []  # torch's setting before the first open block
+_CALLER_THREADS: list[int] = []  # torch's setting before the open blocks changed it
 
 
 def _apply_threads() -> None:
-    """Set torch's threads to the newest open block's, or back to the caller's (under _LOCK)."""
-    wanted = next(reversed(_OPEN_BLOCKS.values())) if _OPEN_BLOCKS else _CALLER_THREADS.pop()
+    """Give torch the newest open block's threads, or the caller's back (under _LOCK).
+
+    While torch is not loaded there is nothing to set; the first call that
+    finds it loaded (a block opened or closed after something imported
+    torch) records the caller's setting and applies the newest block's.
+    """
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return
+    if _OPEN_BLOCKS:
+        if not _CALLER_THREADS:
+            _CALLER_THREADS.append(torch.get_num_threads())
+        wanted = next(reversed(_OPEN_BLOCKS.values()))
+    elif _CALLER_THREADS:
+        wanted = _CALLER_THREADS.pop()
+    else:
+        return
     if torch.get_num_threads() != wanted:
         torch.set_num_threads(wanted)
 
@@ -54,6 +78,8 @@ def check_device(device) -> torch.device:
         If the string is not a device name, or the device is not available
         on this machine.
     """
+    import torch
+
     try:
         resolved = torch.device(device)
     except (RuntimeError, TypeError) as exc:
@@ -83,6 +109,8 @@ def seeded(seed: int, device: torch.device):
     device : torch.device
         Device whose CUDA generator is forked too when it is a GPU.
     """
+    import torch
+
     devices = [device] if device.type == "cuda" else []
     with torch.random.fork_rng(devices=devices):
         torch.manual_seed(int(seed))
@@ -96,6 +124,8 @@ def cuda_unavailable_message(device) -> str:
     that ``requirements/cpu.txt`` installs) apart from a CUDA build that
     finds no GPU or driver.
     """
+    import torch
+
     if torch.version.cuda is None:
         return (
             f"device={device!r} was requested but the installed torch "
@@ -176,6 +206,10 @@ def torch_threads(n_jobs):
     before the first block comes back when the last one closes. The rows a
     seed gives do not depend on the thread count, only the speed does.
 
+    A block leaves torch unloaded: while torch is not imported there is
+    nothing to set. If torch is imported inside a block, the block's count
+    applies from the next block that opens or closes.
+
     Parameters
     ----------
     n_jobs : int or None
@@ -184,8 +218,6 @@ def torch_threads(n_jobs):
     n_threads = resolve_n_jobs(n_jobs)
     token = _ACTIVE_THREADS.set(n_threads)
     with _LOCK:
-        if not _OPEN_BLOCKS:
-            _CALLER_THREADS.append(torch.get_num_threads())
         block = next(_BLOCK_IDS)
         _OPEN_BLOCKS[block] = n_threads
         _apply_threads()

@@ -18,17 +18,29 @@ References
 
 from __future__ import annotations
 
-from typing import TypeVar
+import sys
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
-import torch
 from scipy.special import xlogy
+
+if TYPE_CHECKING:
+    import torch
 
 __all__ = ["check_proba", "entropy", "least_confidence", "margin"]
 
-ArrayT = TypeVar("ArrayT", np.ndarray, torch.Tensor)
+ArrayT = TypeVar("ArrayT", np.ndarray, "torch.Tensor")
 
 _SUM_TOLERANCE = 1e-3
+
+
+def _torch_if_tensor(values):
+    """Return the torch module when ``values`` is a torch tensor, else None.
+
+    torch is not imported here: a tensor exists only once torch is loaded.
+    """
+    torch = sys.modules.get("torch")
+    return torch if torch is not None and isinstance(values, torch.Tensor) else None
 
 
 def check_proba(proba, *, name: str = "proba"):
@@ -59,7 +71,7 @@ def check_proba(proba, *, name: str = "proba"):
     >>> check_proba([[0.2, 0.8]]).shape
     (1, 2)
     """
-    if isinstance(proba, torch.Tensor):
+    if (torch := _torch_if_tensor(proba)) is not None:
         values = proba.detach()
         finite = bool(torch.isfinite(values).all())
         in_range = finite and bool(((values >= 0) & (values <= 1)).all())
@@ -119,7 +131,7 @@ def margin(proba: ArrayT, *, validate: bool = True) -> ArrayT:
     """
     if validate:
         proba = check_proba(proba)
-    if isinstance(proba, torch.Tensor):
+    if (torch := _torch_if_tensor(proba)) is not None:
         if proba.shape[1] == 1:
             return proba[:, 0]
         top2 = torch.topk(proba, 2, dim=1).values
@@ -162,7 +174,7 @@ def entropy(proba: ArrayT, *, validate: bool = True) -> ArrayT:
     """
     if validate:
         proba = check_proba(proba)
-    if isinstance(proba, torch.Tensor):
+    if (torch := _torch_if_tensor(proba)) is not None:
         return 0.0 - torch.special.xlogy(proba, proba).sum(dim=1)  # no -0.0
     proba = np.asarray(proba, dtype=np.float64)
     return 0.0 - xlogy(proba, proba).sum(axis=1)  # 0.0 - x avoids -0.0
@@ -198,7 +210,7 @@ def least_confidence(proba: ArrayT, *, validate: bool = True) -> ArrayT:
     """
     if validate:
         proba = check_proba(proba)
-    if isinstance(proba, torch.Tensor):
+    if _torch_if_tensor(proba) is not None:
         return 1 - proba.max(dim=1).values
     proba = np.asarray(proba, dtype=np.float64)
     return 1 - proba.max(axis=1)

@@ -237,3 +237,23 @@ def test_fits_in_parallel_threads_give_the_sequential_rows(fast_augmenter, digit
     for a, b in zip(sequential, threaded, strict=True):
         np.testing.assert_array_equal(a, b)
     assert torch.get_num_threads() == before  # the caller's setting comes back
+
+
+def test_a_block_opened_before_torch_is_imported_applies_once_torch_is_loaded():
+    """torch_threads leaves torch unloaded; torch imported inside a block gets its count."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from skactive._torch import torch_threads\n"
+        "with torch_threads(1):\n"
+        "    assert 'torch' not in sys.modules\n"
+        "    import torch\n"
+        "    torch.set_num_threads(3); default = 3\n"
+        "    with torch_threads(None):\n"
+        "        assert torch.get_num_threads() == 1\n"
+        "    assert torch.get_num_threads() == 1, torch.get_num_threads()\n"
+        "assert torch.get_num_threads() == default, torch.get_num_threads()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -11,7 +11,9 @@ from skactive import ActiveGANAugmenter, ActiveLearningClassifier
 def test_warning_points_at_the_users_call():
     X = np.random.default_rng(0).normal(size=(21, 3))
     y = np.r_[np.zeros(20, int), np.ones(1, int)]  # a one-row class: the fallback warns
-    aug = ActiveGANAugmenter(max_iter=5, n_warmup_iter=1, latent_dim=2, random_state=0)
+    aug = ActiveGANAugmenter(
+        max_iter=5, n_warmup_iter=1, gan_params={"latent_dim": 2}, random_state=0
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         aug.fit_resample(X, y)

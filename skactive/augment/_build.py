@@ -53,30 +53,13 @@ def check_architecture(image_shape, hidden_layer_sizes, n_features):
     return shape, hidden
 
 
-def check_mlp_only_options(image_shape, minibatch_std, scaling):
+def check_mlp_only_options(image_shape, scaling):
     """Refuse the options that only the MLP pair has, when ``image_shape`` asks for convolutions."""
-    if image_shape is None:
-        return
-    if minibatch_std:
-        raise ValueError(
-            "minibatch_std=True needs the MLP discriminator; the convolutional pair of "
-            f"image_shape={image_shape!r} does not have it."
-        )
-    if scaling == "mode_specific":
+    if image_shape is not None and scaling == "mode_specific":
         raise ValueError(
             "scaling='mode_specific' adds a one-hot mode block per column, which the "
             f"convolutional pair of image_shape={image_shape!r} cannot take; use "
             "scaling='minmax'."
-        )
-
-
-def check_gradient_penalty_options(adversarial_loss, minibatch_std):
-    """Refuse WGAN-GP's per-row gradient penalty with a discriminator that mixes rows."""
-    if adversarial_loss == "wasserstein" and minibatch_std:
-        raise ValueError(
-            "adversarial_loss='wasserstein' penalises each row's gradient on its own, "
-            "which minibatch_std=True's batch statistic makes depend on the other rows "
-            "of the batch; use one of them."
         )
 
 
@@ -98,9 +81,6 @@ def module_params(
     hidden,
     categorical_sizes=(),
     twin_auxiliary=False,
-    projection=False,
-    minibatch_std=False,
-    spectral_norm=False,
 ):
     """Return skorch's ``module__*`` / ``discriminator__*`` arguments.
 
@@ -124,9 +104,6 @@ def module_params(
         "discriminator__n_classes": n_classes,
         "discriminator__hidden_layer_sizes": hidden,
         **({"discriminator__twin_auxiliary": True} if twin_auxiliary else {}),
-        **({"discriminator__projection": True} if projection else {}),
-        **({"discriminator__minibatch_std": True} if minibatch_std else {}),
-        **({"discriminator__spectral_norm": True} if spectral_norm else {}),
     }
 
 

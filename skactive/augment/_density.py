@@ -39,19 +39,13 @@ class FeatureBuffer:
         self.n_batches = n_batches
         self._batches: deque[torch.Tensor] = deque(maxlen=n_batches)
 
-    def add(self, features: torch.Tensor, weights: torch.Tensor | None = None) -> None:
-        """Append a batch (detached) with optional per-row weights.
+    def add(self, features: torch.Tensor) -> None:
+        """Append a batch (detached); the oldest drops out when the buffer is full."""
+        self._batches.append(features.detach())
 
-        The oldest batch drops out when the buffer is full.
-        """
-        if weights is None:
-            weights = torch.ones(len(features), device=features.device)
-        self._batches.append((features.detach(), weights.detach()))
-
-    def data(self) -> tuple[torch.Tensor, torch.Tensor]:
-        """All buffered rows and their weights, stacked."""
-        features, weights = zip(*self._batches, strict=True)
-        return torch.cat(features, dim=0), torch.cat(weights, dim=0)
+    def data(self) -> torch.Tensor:
+        """All buffered rows, stacked."""
+        return torch.cat(tuple(self._batches), dim=0)
 
 
 def _diag_log_gaussian(X, means, variances):

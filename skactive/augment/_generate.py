@@ -159,9 +159,9 @@ class _GeneratorMixin:
         """Latent codes ``z ~ N(0, I)`` for :meth:`decode`.
 
         Part of the generator protocol that :class:`~skactive.query.GAALQuery`
-        uses: ``sample_latent``, :meth:`decode`, :meth:`decode_differentiable`,
-        ``latent_dim``, ``classes_``, ``n_features_in_``, ``latent_device_``
-        and ``differentiable_decode_``.
+        uses: ``sample_latent`` (whose width is the latent dimension),
+        :meth:`decode`, :meth:`decode_differentiable`, ``classes_``,
+        ``n_features_in_``, ``latent_device_`` and ``differentiable_decode_``.
 
         Parameters
         ----------

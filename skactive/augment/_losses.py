@@ -7,12 +7,10 @@ Small pure functions of the discriminator's logits or the generated batch;
 from __future__ import annotations
 
 import torch
-from torch.nn import functional as F
 
 __all__ = [
     "critic_generator_loss",
     "gradient_penalty",
-    "hinge_discriminator_loss",
     "mode_seeking_loss",
     "wasserstein_discriminator_loss",
 ]
@@ -20,16 +18,6 @@ __all__ = [
 # Weight of the gradient penalty (Gulrajani et al. 2017, Algorithm 1: lambda = 10;
 # CTGAN uses the same).
 GRADIENT_PENALTY_WEIGHT = 10.0
-
-
-def hinge_discriminator_loss(real, fake):
-    """``mean(relu(1 - real)) + mean(relu(1 + fake))`` on the real/fake logits.
-
-    The hinge form of the discriminator's real/fake loss (Lim & Ye 2017;
-    SN-GAN, Miyato et al. 2018, Eq. 16), on its logits of a real and a
-    (detached) generated batch.
-    """
-    return F.relu(1.0 - real).mean() + F.relu(1.0 + fake).mean()
 
 
 def wasserstein_discriminator_loss(real, fake):
@@ -44,10 +32,10 @@ def wasserstein_discriminator_loss(real, fake):
 
 
 def critic_generator_loss(generated):
-    """``-mean(generated)``: the generator's side of the hinge and Wasserstein losses.
+    """``-mean(generated)``: the generator's side of the Wasserstein loss.
 
-    SN-GAN's Eq. 17 and WGAN's generator loss are the same expression of the
-    critic's outputs on a generated batch.
+    WGAN's generator loss on the critic's outputs for a generated batch
+    (Gulrajani et al. 2017, Algorithm 1).
     """
     return -generated.mean()
 

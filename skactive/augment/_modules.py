@@ -62,112 +62,28 @@ def mixed_activation(out, n_continuous, categorical_sizes, uniform=None, hard=Fa
     return torch.cat(parts, dim=1)
 
 
-class SpectralNorm(nn.Module):
-    """A linear, convolution or embedding layer whose weight is divided by its spectral norm.
-
-    The largest singular value is estimated by one power iteration per
-    forward pass in training mode (Miyato et al. 2018, SN-GAN, Algorithm 1),
-    its vector kept as a buffer. Written out instead of torch's
-    ``parametrizations.spectral_norm`` because parametrized modules cannot be
-    pickled, and a fitted estimator must be.
-    """
-
-    def __init__(self, layer: nn.Module, eps: float = 1e-12):
-        super().__init__()
-        self.layer = layer
-        self.eps = eps
-        weight = layer.weight
-        u = torch.randn(weight.shape[0], dtype=weight.dtype, device=weight.device)
-        self.register_buffer("u", F.normalize(u, dim=0, eps=eps))
-
-    def normalised_weight(self) -> torch.Tensor:
-        """Return the layer's weight divided by its estimated largest singular value."""
-        weight = self.layer.weight
-        matrix = weight.flatten(1)
-        if self.training:
-            with torch.no_grad():
-                v = F.normalize(matrix.t() @ self.u, dim=0, eps=self.eps)
-                self.u.copy_(F.normalize(matrix @ v, dim=0, eps=self.eps))
-        u = self.u.clone()  # the buffer changes in place at the next training call
-        v = F.normalize(matrix.t() @ u, dim=0, eps=self.eps).detach()
-        sigma = u @ matrix @ v
-        return weight / sigma
-
-    def forward(self, x):
-        weight = self.normalised_weight()
-        layer = self.layer
-        if isinstance(layer, nn.Linear):
-            return F.linear(x, weight, layer.bias)
-        if isinstance(layer, nn.Conv2d):
-            return layer._conv_forward(x, weight, layer.bias)
-        return F.embedding(x, weight)
-
-
-def with_spectral_norm(module: nn.Module) -> nn.Module:
-    """Wrap every linear, convolution and embedding layer of ``module`` in :class:`SpectralNorm`.
-
-    The discriminator becomes 1-Lipschitz per layer, which keeps its
-    gradients to the generator informative where an unconstrained one
-    saturates (Miyato et al. 2018).
-    """
-    for name, child in list(module.named_children()):
-        if isinstance(child, (nn.Linear, nn.Conv2d, nn.Embedding)):
-            setattr(module, name, SpectralNorm(child))
-        else:
-            with_spectral_norm(child)
-    return module
-
-
-def minibatch_std(h: torch.Tensor) -> torch.Tensor:
-    """Append the batch's mean feature standard deviation as one more column.
-
-    ProGAN's minibatch standard deviation (Karras et al. 2018, Sec. 3): a
-    discriminator that sees how varied a batch is can tell a collapsed
-    generated batch from a real one, and its gradient pushes the generator
-    to spread out.
-    """
-    spread = h.std(dim=0, unbiased=False).mean() if len(h) > 1 else h.new_zeros(())
-    return torch.cat([h, spread.expand(len(h), 1)], dim=1)
-
-
 class _Heads(nn.Module):
     """Real/fake head and class head on top of a feature vector (and TAC-GAN's twin)."""
 
-    def __init__(self, n_hidden, n_classes, twin_auxiliary=False, projection=False):
+    def __init__(self, n_hidden, n_classes, twin_auxiliary=False):
         super().__init__()
         self.adversarial = nn.Linear(n_hidden, 1)
         self.auxiliary = nn.Linear(n_hidden, n_classes)
         # created only when asked for: the other heads' seeded initial weights stay as they were
         self.twin = nn.Linear(n_hidden, n_classes) if twin_auxiliary else None
-        self.projection = None
-        if projection:
-            self.projection = nn.Embedding(n_classes, n_hidden)
-            nn.init.xavier_uniform_(self.projection.weight)
 
     def forward(self, features):
         return self.adversarial(features).squeeze(1), self.auxiliary(features)
 
 
 class _TwinMixin:
-    """``twin_logits`` (TAC-GAN's twin classifier) and ``conditional_logit`` (projection)."""
+    """``twin_logits``: TAC-GAN's twin classifier."""
 
     def twin_logits(self, features):
         """Return the twin classifier's class logits for discriminator ``features``."""
         if self.heads.twin is None:
             raise RuntimeError("This discriminator was built with twin_auxiliary=False.")
         return self.heads.twin(features)
-
-    def conditional_logit(self, adversarial, features, y):
-        """Return the real/fake logit given the labels ``y``.
-
-        With ``projection`` the projection discriminator's term is added,
-        ``adversarial + <embed(y), features>`` (Miyato & Koyama 2018, Eq. 3),
-        so the real/fake head judges a row *as a row of its class*; without
-        it the logit ignores ``y``, as in AC-GAN.
-        """
-        if self.heads.projection is None:
-            return adversarial
-        return adversarial + (self.heads.projection(y) * features).sum(dim=1)
 
 
 class MLPGenerator(nn.Module):
@@ -232,44 +148,19 @@ class MLPDiscriminator(_TwinMixin, nn.Module):
     twin_auxiliary : bool, default=False
         Add the twin class head of TAC-GAN (Gong et al. 2019), trained on
         generated rows; :meth:`twin_logits` reads it.
-    projection : bool, default=False
-        Add a class embedding for the projection term of
-        :meth:`conditional_logit` (Miyato & Koyama 2018).
-    minibatch_std : bool, default=False
-        Feed the last hidden layer the batch's mean feature standard
-        deviation as one more input (:func:`minibatch_std`).
-    spectral_norm : bool, default=False
-        Spectrally normalise every layer (:func:`with_spectral_norm`).
     """
 
-    def __init__(
-        self,
-        n_features,
-        n_classes,
-        hidden_layer_sizes,
-        twin_auxiliary=False,
-        projection=False,
-        minibatch_std=False,
-        spectral_norm=False,
-    ):
+    def __init__(self, n_features, n_classes, hidden_layer_sizes, twin_auxiliary=False):
         super().__init__()
         layers, width = [], n_features
-        sizes = tuple(hidden_layer_sizes)
-        for i, units in enumerate(sizes):
-            extra = int(minibatch_std and i == len(sizes) - 1)  # the spread column
-            layers += [nn.Linear(width + extra, units), nn.LeakyReLU(0.2)]
+        for units in hidden_layer_sizes:
+            layers += [nn.Linear(width, units), nn.LeakyReLU(0.2)]
             width = units
-        self.minibatch_std = minibatch_std
         self.trunk = nn.Sequential(*layers)
-        self.heads = _Heads(width, n_classes, twin_auxiliary, projection)
-        if spectral_norm:
-            with_spectral_norm(self)
+        self.heads = _Heads(width, n_classes, twin_auxiliary)
 
     def forward(self, X):
-        if self.minibatch_std:
-            features = self.trunk[-2:](minibatch_std(self.trunk[:-2](X)))
-        else:
-            features = self.trunk(X)
+        features = self.trunk(X)
         adversarial, auxiliary = self.heads(features)
         return adversarial, auxiliary, features
 
@@ -337,22 +228,9 @@ class ConvDiscriminator(_TwinMixin, nn.Module):
     twin_auxiliary : bool, default=False
         Add the twin class head of TAC-GAN (Gong et al. 2019), trained on
         generated rows; :meth:`twin_logits` reads it.
-    projection : bool, default=False
-        Add a class embedding for the projection term of
-        :meth:`conditional_logit` (Miyato & Koyama 2018).
-    spectral_norm : bool, default=False
-        Spectrally normalise every layer (:func:`with_spectral_norm`).
     """
 
-    def __init__(
-        self,
-        image_shape,
-        n_classes,
-        hidden_layer_sizes,
-        twin_auxiliary=False,
-        projection=False,
-        spectral_norm=False,
-    ):
+    def __init__(self, image_shape, n_classes, hidden_layer_sizes, twin_auxiliary=False):
         super().__init__()
         channels, height, width = image_shape
         c0, c1 = hidden_layer_sizes[0], hidden_layer_sizes[1]
@@ -364,11 +242,7 @@ class ConvDiscriminator(_TwinMixin, nn.Module):
             nn.LeakyReLU(0.2),
             nn.Flatten(),
         )
-        self.heads = _Heads(
-            c0 * (height // 4) * (width // 4), n_classes, twin_auxiliary, projection
-        )
-        if spectral_norm:
-            with_spectral_norm(self)
+        self.heads = _Heads(c0 * (height // 4) * (width // 4), n_classes, twin_auxiliary)
 
     def forward(self, X):
         features = self.trunk(X.view(-1, *self.image_shape))

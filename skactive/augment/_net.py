@@ -16,7 +16,6 @@ from ._losses import (
     GRADIENT_PENALTY_WEIGHT,
     critic_generator_loss,
     gradient_penalty,
-    hinge_discriminator_loss,
     mode_seeking_loss,
     wasserstein_discriminator_loss,
 )
@@ -49,7 +48,7 @@ class ActiveGANNet(NeuralNet):
        ``lam * mean((r - b) * log P(phi(x_hat) | Theta) / d)`` (Eq. 9-10),
        where ``phi`` are the discriminator features of dimension ``d``,
        ``r`` the reward from ``reward(x_hat)``, ``b`` the batch mean of ``r``
-       when ``baseline`` else 0, and ``Theta`` a diagonal GMM fitted on the
+       (the REINFORCE baseline), and ``Theta`` a diagonal GMM fitted on the
        features of the latest ``buffer_size`` generated batches;
     4. the batch's features enter the buffer, and every
        ``gmm_update_every`` iterations the GMM is refitted (warm-started EM).
@@ -87,14 +86,6 @@ class ActiveGANNet(NeuralNet):
         GMM components ``K``.
     gmm_update_every : int, default=5
         Iterations between two GMM refits.
-    baseline : bool, default=True
-        Subtract the batch-mean reward (REINFORCE baseline).
-    density_weighting : {"none", "reward", "advantage"}, default="none"
-        ``"none"`` fits ``Theta`` on the buffered features as they are (the
-        paper); ``"reward"`` weights each buffered row by its reward and
-        ``"advantage"`` by ``max(r - mean(r), 0)`` (only above-average rows),
-        so that ``Theta`` models where *informative* samples were generated
-        (reward-weighted maximum likelihood).
     seed : int, default=0
         Seed of the weight initialisation and of the noise/label draws.
     twin_auxiliary : bool, default=False
@@ -104,13 +95,12 @@ class ActiveGANNet(NeuralNet):
         cross-entropy. This cancels the conditional-entropy term hidden in
         AC-GAN's generator loss, which pulls generated rows away from where
         classes overlap.
-    adversarial_loss : {"bce", "hinge", "wasserstein"}, default="bce"
-        Real/fake losses: AC-GAN's binary cross-entropies (``criterion``), the
-        hinge form (``_losses.hinge_discriminator_loss``), or WGAN-GP's
-        (``_losses.wasserstein_discriminator_loss`` plus
+    adversarial_loss : {"bce", "wasserstein"}, default="bce"
+        Real/fake losses: AC-GAN's binary cross-entropies (``criterion``), or
+        WGAN-GP's (``_losses.wasserstein_discriminator_loss`` plus
         ``GRADIENT_PENALTY_WEIGHT`` times ``_losses.gradient_penalty`` on the
-        real/fake output); the generator's side of the last two is
-        ``_losses.critic_generator_loss``.
+        real/fake output; the generator's side is
+        ``_losses.critic_generator_loss``).
     **kwargs
         Passed to :class:`skorch.NeuralNet` (``lr``, ``max_epochs``,
         ``batch_size``, ``device``, ``callbacks``, ``optimizer__betas``...).
@@ -140,8 +130,6 @@ class ActiveGANNet(NeuralNet):
         buffer_size=10,
         n_components=10,
         gmm_update_every=5,
-        baseline=True,
-        density_weighting="none",
         seed=0,
         ema_decay=None,
         mode_seeking=0.0,
@@ -162,8 +150,6 @@ class ActiveGANNet(NeuralNet):
         self.buffer_size = buffer_size
         self.n_components = n_components
         self.gmm_update_every = gmm_update_every
-        self.baseline = baseline
-        self.density_weighting = density_weighting
         self.seed = seed
         self.ema_decay = ema_decay
         self.mode_seeking = mode_seeking
@@ -299,21 +285,15 @@ class ActiveGANNet(NeuralNet):
         (:meth:`DiagonalGMM.batch_log_prob`), so the gradient moves the
         batch's distribution towards high-advantage samples.
         """
-        advantage = reward - reward.mean() if self.baseline else reward
+        advantage = reward - reward.mean()  # the REINFORCE baseline
         if self.uncertainty_gradient == "score_function":
             log_likelihood = self.gmm_.batch_log_prob(features, features.detach())
         else:
             log_likelihood = self.gmm_.log_prob(features)
         return -(advantage * log_likelihood / features.shape[1]).mean()
 
-    def _update_density(self, features, reward):
-        if self.density_weighting == "reward":
-            weights = reward
-        elif self.density_weighting == "advantage":
-            weights = (reward - reward.mean()).clamp_min(0.0)
-        else:
-            weights = None
-        self.buffer_.add(features, weights)
+    def _update_density(self, features):
+        self.buffer_.add(features)
         since_warmup = self.n_iter_ - self.n_warmup_iter
         if not self.gmm_.is_fitted and since_warmup >= -1:
             n_iter, generator = _GMM_FIRST_FIT_ITER, torch.Generator()
@@ -322,40 +302,26 @@ class ActiveGANNet(NeuralNet):
             n_iter, generator = _GMM_REFIT_ITER, None
         else:
             return
-        X, sample_weight = self.buffer_.data()
-        self.gmm_.fit(X, sample_weight=sample_weight, n_iter=n_iter, generator=generator)
-
-    def _given_labels(self, adversarial, features, y):
-        """Return the real/fake logit given the labels (projection); others: unchanged."""
-        conditional = getattr(self.discriminator_, "conditional_logit", None)
-        return adversarial if conditional is None else conditional(adversarial, features, y)
+        self.gmm_.fit(self.buffer_.data(), n_iter=n_iter, generator=generator)
 
     def _discriminator_adversarial(self, real, fake, ones, zeros):
         """Real/fake part of the discriminator's loss (``adversarial_loss``)."""
-        if self.adversarial_loss == "hinge":
-            return hinge_discriminator_loss(real, fake)
         if self.adversarial_loss == "wasserstein":
             return wasserstein_discriminator_loss(real, fake)
         return self.criterion_(real, ones) + self.criterion_(fake, zeros)
 
-    def _gradient_penalty(self, x_real, x_fake, y):
-        """WGAN-GP's weighted penalty on the real/fake output given the labels ``y``.
-
-        With a projection discriminator the output depends on the label; the
-        rows between a real and a generated row are judged under the real
-        row's label.
-        """
+    def _gradient_penalty(self, x_real, x_fake):
+        """WGAN-GP's weighted penalty on the discriminator's real/fake output."""
 
         def critic(X):
-            adversarial, _, features = self.discriminator_(X)
-            return self._given_labels(adversarial, features, y)
+            return self.discriminator_(X)[0]
 
         penalty = gradient_penalty(critic, x_real, x_fake, self.noise_generator_)
         return GRADIENT_PENALTY_WEIGHT * penalty
 
     def _generator_adversarial(self, generated, ones):
         """Real/fake part of the generator's loss (non-saturating for ``"bce"``)."""
-        if self.adversarial_loss in ("hinge", "wasserstein"):
+        if self.adversarial_loss == "wasserstein":
             return critic_generator_loss(generated)
         return self.criterion_(generated, ones)
 
@@ -418,10 +384,8 @@ class ActiveGANNet(NeuralNet):
         # Discriminator: maximise Eq. 4 == minimise the cross-entropies.
         self.optimizer_discriminator_.zero_grad()
         discriminator = self.discriminator_
-        adv_real, cls_real, features_real = discriminator(x_real)
-        adv_real = self._given_labels(adv_real, features_real, y_real)
+        adv_real, cls_real, _ = discriminator(x_real)
         adv_fake, cls_fake, features_fake = discriminator(x_fake.detach())
-        adv_fake = self._given_labels(adv_fake, features_fake, y_fake)
         if self.twin_auxiliary:  # TAC-GAN: C learns from real rows, the twin from generated ones
             fake_classes = F.cross_entropy(self.discriminator_.twin_logits(features_fake), y_fake)
         else:
@@ -432,7 +396,7 @@ class ActiveGANNet(NeuralNet):
             + fake_classes
         )
         if self.adversarial_loss == "wasserstein":
-            d_loss = d_loss + self._gradient_penalty(x_real, x_fake.detach(), y_real)
+            d_loss = d_loss + self._gradient_penalty(x_real, x_fake.detach())
         d_loss.backward()
         self._grad_computed(self.discriminator_, batch)
         self.optimizer_discriminator_.step()
@@ -440,7 +404,6 @@ class ActiveGANNet(NeuralNet):
         # Generator: Eq. 5 (+ lam * Eq. 9 after warm-up), minimised form.
         self.optimizer_.zero_grad()
         adv_fake, cls_fake, features = discriminator(x_fake)
-        adv_fake = self._given_labels(adv_fake, features, y_fake)
         g_loss = self._generator_adversarial(adv_fake, ones) + F.cross_entropy(cls_fake, y_fake)
         if self.twin_auxiliary:  # cancels AC-GAN's pull away from the class overlaps
             g_loss = g_loss - F.cross_entropy(self.discriminator_.twin_logits(features), y_fake)
@@ -462,7 +425,7 @@ class ActiveGANNet(NeuralNet):
             self._update_ema()
 
         if reward is not None:
-            self._update_density(features, reward)
+            self._update_density(features)
         self.n_iter_ += 1
         for key, value in (
             ("d_loss", d_loss),

@@ -138,11 +138,12 @@ class ClassifierReward:
     calls ``predict_proba`` once for the whole batch (for the default
     classifier, :class:`~skactive.augment._fast_proba.CalibratedSVCProba`:
     the same probabilities, computed in one batched torch product) and turns
-    the probabilities into rewards, read under equal class priors when
-    ``prior_weights`` is given (:func:`balanced_posteriors`).
+    the probabilities into rewards of Eq. 8 (:func:`uncertainty_reward`'s
+    exponential form), read under equal class priors when ``prior_weights``
+    is given (:func:`balanced_posteriors`).
     """
 
-    def __init__(self, classifier, codec, alpha, form, epsilon, constant, prior_weights=None):
+    def __init__(self, classifier, codec, alpha, prior_weights=None):
         self.classifier = classifier
         self.prior_weights = prior_weights
         self.codec = codec
@@ -150,18 +151,12 @@ class ClassifierReward:
         # (same numbers, a fraction of the time); any other: predict_proba
         self.predict_proba = fast_predict_proba(classifier) or classifier.predict_proba
         self.alpha = alpha
-        self.form = form
-        self.epsilon = epsilon
-        self.constant = constant
 
     def __call__(self, x_scaled: torch.Tensor) -> torch.Tensor:
         X = self.codec.generated_to_classifier(x_scaled.detach().cpu().numpy().astype(np.float64))
         reward = uncertainty_reward(
             balanced_posteriors(self.predict_proba(X), self.prior_weights),
             alpha=self.alpha,
-            form=self.form,
-            epsilon=self.epsilon,
-            constant=self.constant,
         )
         return torch.as_tensor(reward, dtype=torch.float32, device=x_scaled.device)
 

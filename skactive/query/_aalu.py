@@ -6,12 +6,14 @@ import numbers
 
 from sklearn.utils._param_validation import Interval
 
+from .._docstrings import DEVICE_DOC, QUERY_VERBOSE_DOC, TORCH_N_JOBS_DOC, shared_docs
 from ._base import FEATURE_EXTRACTOR_CONSTRAINT, chunked_rows, predict_proba_of
 from ._nets import TorchQueryStrategy, margin_ranking_loss
 from ._task_loss import task_losses
 from ._training import adversarial_vae_game
 
 
+@shared_docs(device=DEVICE_DOC, torch_n_jobs=TORCH_N_JOBS_DOC, verbose=QUERY_VERBOSE_DOC)
 class AALUQuery(TorchQueryStrategy):
     """AALU: an adversarial VAE plus an active assistant that sees the model's predictions.
 
@@ -56,17 +58,10 @@ class AALUQuery(TorchQueryStrategy):
         The paper's 128.
     learning_rate : float, default=5e-4
         Adam, the paper's 5e-4.
-    device : str or torch.device, default="cpu"
+    {device}
     random_state : int, RandomState instance or None, default=None
-    n_jobs : int or None, default=None
-        Torch threads of the query's training and scoring: ``None`` means 1
-        (or the enclosing learner's ``n_jobs``), ``-1`` all cores. One thread
-        is fastest for these small nets, above all on a busy machine (see
-        :ref:`user_guide_performance`). torch's global setting is restored
-        afterwards.
-    verbose : int, default=0
-        When > 0, each training phase shows its progress on stderr (a bar
-        with ETA on a terminal, a few plain lines otherwise).
+    {torch_n_jobs}
+    {verbose}
     max_samples : "auto", int or float, default="auto"
         Pool rows the nets train on (and the features are standardised on):
         a uniform sample without replacement, drawn at each query. ``"auto"``

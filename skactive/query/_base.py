@@ -20,7 +20,6 @@ from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.validation import _num_samples, check_array, check_is_fitted, column_or_1d
 
 from .._validation import check_count
-from ._net_features import net_features
 
 __all__ = [
     "QueryStrategy",
@@ -247,6 +246,8 @@ def resolve_feature_extractor(feature_extractor, estimator):
             'feature_extractor="penultimate" reads the task model\'s penultimate layer: '
             "pass estimator=... (a fitted skorch net, or a Pipeline ending in one)."
         )
+    from ._net_features import net_features  # torch: only for a net's features
+
     return partial(net_features, estimator)
 
 

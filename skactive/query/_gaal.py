@@ -49,7 +49,8 @@ def linear_boundary_distance(scores: torch.Tensor) -> torch.Tensor:
 
 def _latent_radius(augmenter) -> float:
     """Norm bound of the searched codes: a standard normal's norm is almost never above it."""
-    return float(np.sqrt(augmenter.latent_dim) + 3.0)
+    width = augmenter.sample_latent(0).shape[1]  # draws nothing
+    return float(np.sqrt(width) + 3.0)
 
 
 class GAALQuery(BaseEstimator):
@@ -97,7 +98,7 @@ class GAALQuery(BaseEstimator):
         AC-GAN (``method="gradient"`` needs the min-max output map). GAAL
         reads a fitted generator only through the generator protocol of
         :class:`~skactive.ActiveGANAugmenter` (``sample_latent``, ``decode``,
-        ``decode_differentiable``, ``latent_dim``, ``classes_``,
+        ``decode_differentiable``, ``classes_``,
         ``n_features_in_``, ``latent_device_``, ``differentiable_decode_``),
         so another sampler that implements it can be searched too.
     method : {"auto", "gradient", "search"}, default="auto"

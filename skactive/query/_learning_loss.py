@@ -6,6 +6,7 @@ import numbers
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._docstrings import DEVICE_DOC, QUERY_VERBOSE_DOC, TORCH_N_JOBS_DOC, shared_docs
 from ._base import FEATURE_EXTRACTOR_CONSTRAINT
 from ._loss_net import RANKER_OPTIONS, checked_losses, resolve_ranker
 from ._nets import TorchQueryStrategy, margin_ranking_loss, rankcgan_loss
@@ -19,6 +20,7 @@ def ranking_loss_function(name: str, margin: float):
     return rankcgan_loss
 
 
+@shared_docs(device=DEVICE_DOC, torch_n_jobs=TORCH_N_JOBS_DOC, verbose=QUERY_VERBOSE_DOC)
 class LearningLossQuery(TorchQueryStrategy):
     """Query the rows whose task-model loss a learned module predicts to be largest.
 
@@ -59,17 +61,10 @@ class LearningLossQuery(TorchQueryStrategy):
     train_batch_size : int, default=128
         Even sizes pair all rows (pairs are the two halves of a batch).
     learning_rate : float, default=5e-4
-    device : str or torch.device, default="cpu"
+    {device}
     random_state : int, RandomState instance or None, default=None
-    n_jobs : int or None, default=None
-        Torch threads of the query's training and scoring: ``None`` means 1
-        (or the enclosing learner's ``n_jobs``), ``-1`` all cores. One thread
-        is fastest for these small nets, above all on a busy machine (see
-        :ref:`user_guide_performance`). torch's global setting is restored
-        afterwards.
-    verbose : int, default=0
-        When > 0, each training phase shows its progress on stderr (a bar
-        with ETA on a terminal, a few plain lines otherwise).
+    {torch_n_jobs}
+    {verbose}
     ranker : {"auto", "task_model", "fit"}, default="auto"
         ``"task_model"``: the task model's own loss-prediction module (its
         ``predict_loss``, e.g. a :class:`LossPredictionNet`); ``"fit"``: a

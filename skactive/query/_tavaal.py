@@ -10,12 +10,14 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples
 
+from .._docstrings import DEVICE_DOC, QUERY_VERBOSE_DOC, TORCH_N_JOBS_DOC, shared_docs
 from ._base import FEATURE_EXTRACTOR_CONSTRAINT, take_rows, top_k
 from ._loss_net import RANKER_OPTIONS, checked_losses, resolve_ranker
 from ._nets import TorchQueryStrategy, rankcgan_loss
 from ._training import adversarial_vae_game, fit_loss_ranker
 
 
+@shared_docs(device=DEVICE_DOC, torch_n_jobs=TORCH_N_JOBS_DOC, verbose=QUERY_VERBOSE_DOC)
 class TAVAALQuery(TorchQueryStrategy):
     """TA-VAAL: VAAL whose latent space is shaped by a learned loss ranking.
 
@@ -61,17 +63,10 @@ class TAVAALQuery(TorchQueryStrategy):
         Training iterations of the ranker and of the VAE game each.
     train_batch_size : int, default=64
     learning_rate : float, default=5e-4
-    device : str or torch.device, default="cpu"
+    {device}
     random_state : int, RandomState instance or None, default=None
-    n_jobs : int or None, default=None
-        Torch threads of the query's training and scoring: ``None`` means 1
-        (or the enclosing learner's ``n_jobs``), ``-1`` all cores. One thread
-        is fastest for these small nets, above all on a busy machine (see
-        :ref:`user_guide_performance`). torch's global setting is restored
-        afterwards.
-    verbose : int, default=0
-        When > 0, each training phase shows its progress on stderr (a bar
-        with ETA on a terminal, a few plain lines otherwise).
+    {torch_n_jobs}
+    {verbose}
     max_samples : "auto", int or float, default="auto"
         Pool rows the nets train on (and the features are standardised on):
         a uniform sample without replacement, drawn at each query. ``"auto"``

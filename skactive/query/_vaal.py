@@ -6,11 +6,13 @@ import numbers
 
 from sklearn.utils._param_validation import Interval
 
+from .._docstrings import DEVICE_DOC, QUERY_VERBOSE_DOC, TORCH_N_JOBS_DOC, shared_docs
 from ._base import FEATURE_EXTRACTOR_CONSTRAINT
 from ._nets import TorchQueryStrategy
 from ._training import adversarial_vae_game
 
 
+@shared_docs(device=DEVICE_DOC, torch_n_jobs=TORCH_N_JOBS_DOC, verbose=QUERY_VERBOSE_DOC)
 class VAALQuery(TorchQueryStrategy):
     """VAAL: query the rows a labeled-vs-unlabeled discriminator finds least "labeled".
 
@@ -46,19 +48,11 @@ class VAALQuery(TorchQueryStrategy):
         Mini-batch size of each side.
     learning_rate : float, default=5e-4
         Adam learning rate of both nets (the reference's 5e-4).
-    device : str or torch.device, default="cpu"
-        ``"cuda"`` trains on the GPU.
+    {device}
     random_state : int, RandomState instance or None, default=None
         Seeds weights, mini-batches, VAE noise and tie-breaking.
-    n_jobs : int or None, default=None
-        Torch threads of the query's training and scoring: ``None`` means 1
-        (or the enclosing learner's ``n_jobs``), ``-1`` all cores. One thread
-        is fastest for these small nets, above all on a busy machine (see
-        :ref:`user_guide_performance`). torch's global setting is restored
-        afterwards.
-    verbose : int, default=0
-        When > 0, each training phase shows its progress on stderr (a bar
-        with ETA on a terminal, a few plain lines otherwise).
+    {torch_n_jobs}
+    {verbose}
     max_samples : "auto", int or float, default="auto"
         Pool rows the nets train on (and the features are standardised on):
         a uniform sample without replacement, drawn at each query. ``"auto"``

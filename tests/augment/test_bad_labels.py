@@ -6,7 +6,13 @@ import pytest
 
 from skactive import ActiveGANAugmenter
 
-FAST = dict(max_iter=10, n_warmup_iter=2, hidden_layer_sizes=(8,), latent_dim=4, batch_size=16)
+FAST = dict(
+    max_iter=10,
+    n_warmup_iter=2,
+    hidden_layer_sizes=(8,),
+    batch_size=16,
+    gan_params={"latent_dim": 4},
+)
 
 
 @pytest.mark.parametrize(

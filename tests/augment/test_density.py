@@ -66,10 +66,9 @@ def test_buffer_keeps_the_latest_batches():
     buffer = FeatureBuffer(2)
     for value in range(3):
         buffer.add(torch.full((4, 2), float(value)))
-    features, weights = buffer.data()
+    features = buffer.data()
     assert features.shape == (8, 2)
     assert set(features[:, 0].tolist()) == {1.0, 2.0}
-    assert torch.equal(weights, torch.ones(8))
 
 
 def test_batch_log_prob_moves_the_batch_towards_rewarded_rows():

@@ -59,8 +59,7 @@ def test_generated_categories_follow_their_class():
             max_iter=600,
             n_warmup_iter=300,
             hidden_layer_sizes=(64, 32),
-            latent_dim=8,
-            mode_seeking=weight,
+            gan_params={"latent_dim": 8, "mode_seeking": weight},
             random_state=0,
         )
         aug.fit_resample(X, y)

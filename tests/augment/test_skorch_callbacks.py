@@ -1,4 +1,4 @@
-"""Real skorch callbacks reach both nets of the GAN: gradient clipping and LR schedules."""
+"""Real skorch callbacks reach both nets of the GAN: clipping, LR schedules, early stopping."""
 
 import numpy as np
 import pytest
@@ -118,3 +118,22 @@ def test_random_state_seeds_a_skorch_classifier(fast_augmenter, imbalanced):
     torch.manual_seed(2)  # another global state: the rows must not depend on it
     second = make().fit_resample(X, y)[0]
     np.testing.assert_array_equal(first, second)
+
+
+def test_early_stopping_on_the_generator_loss_ends_training_and_still_generates(
+    fast_augmenter, imbalanced
+):
+    """skorch's epoch ``train_loss`` is the mean generator loss (``train_step``'s loss)."""
+    from skorch.callbacks import EarlyStopping
+
+    X, y = imbalanced
+    full = fast_augmenter(max_iter=60)
+    full.fit_resample(X, y)
+    # a threshold no epoch can beat: training stops after patience + 1 epochs
+    stop = EarlyStopping(monitor="train_loss", patience=1, threshold=1e9, sink=lambda *_: None)
+    early = fast_augmenter(max_iter=60, callbacks=[stop])
+    X_res, y_res = early.fit_resample(X, y)
+    assert len(early.history_) == 2 < len(full.history_)
+    epoch = early.history_[0]
+    assert epoch["train_loss"] == pytest.approx(np.mean([b["g_loss"] for b in epoch["batches"]]))
+    assert np.isfinite(X_res).all() and np.bincount(y_res).tolist() == [60, 60, 60]

@@ -103,7 +103,7 @@ def test_generator_protocol_of_the_augmenter(trained):
     z = gan.sample_latent(12, rng)
     labels = torch.as_tensor(np.arange(12) % len(gan.classes_))
     rows = gan.decode(z, labels)
-    assert z.shape == (12, gan.latent_dim) and rows.shape == (12, gan.n_features_in_)
+    assert z.shape == (12, gan.net_.latent_dim) and rows.shape == (12, gan.n_features_in_)
     assert (rows >= X.min(axis=0) - 1e-9).all() and (rows <= X.max(axis=0) + 1e-9).all()
     z.requires_grad_(True)
     differentiable = gan.decode_differentiable(z, labels)
