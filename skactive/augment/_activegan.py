@@ -29,6 +29,7 @@ from ._build import (
     rows_per_epoch,
     training_iterations,
 )
+from ._codes import coded_columns
 from ._gan_params import GAN_PARAMS_DOC, resolve_gan_params
 from ._generate import _GeneratorMixin
 from ._net import ActiveGANNet
@@ -43,6 +44,7 @@ from ._tabular import (
     TabularCodec,
     categorical_columns,
     continuous_part,
+    finite_numbers,
     integer_columns,
     to_object_table,
 )
@@ -141,14 +143,20 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
     image_shape : tuple of int or None, default=None
         ``(C, H, W)`` or ``(H, W)`` of image rows flattened in X: use the
         DCGAN-style convolutional pair (H and W divisible by 4).
-    categorical_features : "auto" or array-like of int, str or bool, default="auto"
+    categorical_features : "auto", "none" or array-like of int, str or bool, default="auto"
         Columns generated as categories, given as for ``SMOTENC``: indices,
-        names (X a DataFrame), a boolean mask, or ``"auto"``: a DataFrame's
-        category, object, string and bool columns, and every column of a
-        bool or string array (a numeric array has none). Each is drawn as
-        one category seen in X, by a Gumbel-softmax block of the generator
-        [7]_; the others are continuous, and integer columns come back
-        rounded. Missing values in a categorical column are refused.
+        names (X a DataFrame), a boolean mask, ``"none"``, or ``"auto"``: a
+        DataFrame's category, object, string and bool columns, every column
+        of a bool or string array, and the numeric columns that are codes
+        (``coded_features_``, see the :ref:`User Guide
+        <user_guide_activegan_codes>`): two-valued flags and one-hot groups
+        of them, found after any scaling too. Each is drawn as one category
+        seen in X, by a Gumbel-softmax block of the generator [7]_ (a one-hot
+        group as one category: exactly one of its flags on). The other
+        columns are continuous: integer columns come back rounded, and with
+        ``"auto"`` a numeric column of 3 to 10 values comes back on its
+        nearest observed value. Missing values in a categorical column are
+        refused. With ``image_shape``, ``"auto"`` finds no numeric codes.
     scaling : {"minmax", "quantile", "mode_specific"}, default="minmax"
         How continuous columns are mapped to the tanh generator's
         ``[-1, 1]``: each column's training range (the paper's);
@@ -183,7 +191,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         Class labels seen in ``fit_resample``.
     classifier_ : estimator
         The fitted reward classifier (on encoded labels; with categorical
-        columns, on the continuous columns followed by their one-hot blocks).
+        columns that are not numbers, on the numeric columns followed by
+        their one-hot blocks).
     gan_params_ : dict
         Every advanced option used: the defaults updated by ``gan_params``.
     scaler_ : MinMaxScaler, Pipeline, ModeSpecificNormalizer or None
@@ -193,6 +202,14 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         Indices of the columns generated as categories.
     continuous_features_ : ndarray of int
         Indices of the other columns.
+    coded_features_ : ndarray of int
+        Numeric columns that ``categorical_features="auto"`` found to be
+        codes: flags, one-hot groups and level columns (empty otherwise).
+    one_hot_groups_ : list of ndarray of int
+        One-hot groups among them, each generated as one category.
+    level_features_ : ndarray of int
+        Level columns among them, generated as numbers and returned on their
+        nearest observed value.
     categorical_encoder_ : OneHotEncoder or None
         One-hot encoder of the categorical columns (None without any).
     net_ : ActiveGANNet
@@ -260,7 +277,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "hidden_layer_sizes": ["array-like"],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "image_shape": ["array-like", None],
-        "categorical_features": ["array-like", StrOptions({"auto"})],
+        "categorical_features": ["array-like", StrOptions({"auto", "none"})],
         "scaling": [StrOptions({"minmax", "quantile", "mode_specific"})],
         "device": [str, torch.device],
         "n_jobs": [numbers.Integral, None],
@@ -361,7 +378,14 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             # X, but dense data is required", "Expected 2D array")
             return super()._check_X_y(X, y, accept_sparse=False)
         categorical, continuous = categorical_columns(X, self.categorical_features)
+        flags, groups, levels = self._coded_columns(X, continuous)
+        nominal = np.concatenate([flags, *groups]).astype(np.intp)
+        categorical = np.union1d(categorical, nominal).astype(np.intp)
+        continuous = np.setdiff1d(continuous, nominal).astype(np.intp)
         self.categorical_features_, self.continuous_features_ = categorical, continuous
+        self.one_hot_groups_, self.level_features_ = groups, levels
+        self._flag_features = flags
+        self.coded_features_ = np.union1d(nominal, levels).astype(np.intp)
         self._integer_columns = integer_columns(X)
         self._fit_frame = (list(X.columns), X.dtypes) if hasattr(X, "dtypes") else None
         if not categorical.size:
@@ -384,6 +408,21 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         table = to_object_table(X, categorical, continuous)
         check_consistent_length(table, y)
         return table, np.asarray(y), binarize_y
+
+    def _coded_columns(self, X, continuous):
+        """Return the flags, one-hot groups and level columns "auto" finds among the numbers.
+
+        Image rows (``image_shape``) are intensities, not codes: none there.
+        """
+        none = np.empty(0, dtype=np.intp)
+        auto = isinstance(self.categorical_features, str) and self.categorical_features == "auto"
+        if not auto or self.image_shape is not None or not continuous.size:
+            return none, [], none
+        values = finite_numbers(X, continuous)
+        if values is None:  # the table's own check names the bad column
+            return none, [], none
+        flags, groups, levels = coded_columns(values, positions=continuous)
+        return continuous[flags], [continuous[group] for group in groups], continuous[levels]
 
     # -- building blocks ----------------------------------------------------
     def _build_net(self, y_encoded, n_classes, seeds, device):
@@ -471,8 +510,16 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         seeds = draw_seed(check_random_state(self.random_state), size=3)
 
         scaler = make_scaler(self.scaling, X.shape[0], int(seeds[2]))
+        grouped = np.concatenate([np.empty(0, np.intp), *self.one_hot_groups_])
         self._codec = TabularCodec.fit(
-            X, self.categorical_features_, continuous, self._integer_columns, scaler
+            X,
+            np.setdiff1d(self.categorical_features_, grouped),
+            continuous,
+            self._integer_columns,
+            scaler,
+            self.one_hot_groups_,
+            self.level_features_,
+            numeric_codes=self._flag_features,
         )
         self.scaler_, self.categorical_encoder_ = self._codec.scaler, self._codec.encoder
         X_clf, y_clf = self._codec.to_classifier(X), y_encoded

@@ -26,6 +26,7 @@ __all__ = [
     "TabularCodec",
     "categorical_columns",
     "continuous_part",
+    "finite_numbers",
     "integer_columns",
     "to_object_table",
 ]
@@ -91,14 +92,18 @@ def categorical_columns(X, categorical_features):
     Parameters
     ----------
     X : array-like or DataFrame of shape (n_samples, n_features)
-    categorical_features : "auto", array-like of int, str or bool
-        As ``SMOTENC``'s parameter of that name: ``"auto"`` (see
-        :func:`_auto_categorical`), column indices, column names (X must be a
-        DataFrame) or a boolean mask of length ``n_features``.
+    categorical_features : "auto", "none", array-like of int, str or bool
+        As ``SMOTENC``'s parameter of that name: ``"auto"`` (the columns that
+        are not numbers by their dtype, see :func:`_auto_categorical`; the
+        estimator adds the numeric codes), ``"none"``, column indices, column
+        names (X must be a DataFrame) or a boolean mask of length
+        ``n_features``.
     """
     n_features = X.shape[1]
     if isinstance(categorical_features, str) and categorical_features == "auto":
         mask = _auto_categorical(X)
+    elif isinstance(categorical_features, str) and categorical_features == "none":
+        mask = np.zeros(n_features, dtype=bool)
     else:
         key = np.asarray(categorical_features)
         if key.ndim != 1:
@@ -123,6 +128,16 @@ def categorical_columns(X, categorical_features):
         mask = np.zeros(n_features, dtype=bool)
         mask[indices] = True
     return np.flatnonzero(mask), np.flatnonzero(~mask)
+
+
+def finite_numbers(X, columns):
+    """Return X's ``columns`` as a float array, or None when one is not all finite numbers."""
+    part = X.iloc[:, columns] if _is_pandas(X) else np.asarray(X)[:, columns]
+    try:
+        values = np.asarray(part, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return values if np.isfinite(values).all() else None
 
 
 def integer_columns(X) -> np.ndarray:
@@ -189,7 +204,7 @@ def to_object_table(X, categorical, continuous, name="X"):
     Continuous columns must be finite floats, categorical ones without missing
     values (both named on failure).
     """
-    table = X.to_numpy(dtype=object) if _is_pandas(X) else np.asarray(X, dtype=object)
+    table = X.to_numpy(dtype=object, copy=True) if _is_pandas(X) else np.array(X, dtype=object)
     if table.ndim != 2:
         raise ValueError(f"{name} must be 2-dimensional; got shape {table.shape}.")
     if continuous.size:
@@ -236,6 +251,14 @@ def continuous_part(table, categorical, continuous):
     return table[:, continuous].astype(np.float64)
 
 
+def nearest_value(x, values):
+    """Map each entry of ``x`` to the nearest of the sorted ``values`` (ties: the lower)."""
+    if values.size == 1:
+        return np.full_like(x, values[0])
+    upper = np.searchsorted((values[:-1] + values[1:]) / 2, x, side="left")
+    return values[upper]
+
+
 class TabularCodec:
     """Fitted maps between the caller's, the generator's and the classifier's spaces.
 
@@ -245,35 +268,102 @@ class TabularCodec:
         :func:`~skactive.augment._scaling.make_scaler` fitted on the continuous
         columns (None when there are none).
     encoder : fitted OneHotEncoder or None
-        On the categorical columns (None when there are none).
+        On the categorical columns, then one code column per one-hot group
+        (None when there are neither).
     categorical, continuous : ndarray of int
-        Column indices in the caller's X.
+        Column indices in the caller's X (``categorical``: each generated as
+        one category).
     integer : ndarray of bool
         Which caller columns come back rounded to whole numbers.
+    groups : list of ndarray of int, default=()
+        One-hot groups of numeric flag columns, each generated as one
+        category: which of its columns is on.
+    group_values : list of (ndarray, ndarray), default=()
+        Each group's off and on value per column (a scaled one-hot group
+        keeps its scaled values).
+    levels : dict, default=None
+        Continuous columns returned on their nearest observed value: caller
+        column index -> its sorted values.
+    numeric_codes : ndarray of int, default=None
+        The categorical columns that are numbers (flags): the classifier
+        reads them, and the groups, as the numbers they are, so that a table
+        of numbers reaches it as the caller's X.
     """
 
-    def __init__(self, scaler, encoder, categorical, continuous, integer):
+    def __init__(
+        self,
+        scaler,
+        encoder,
+        categorical,
+        continuous,
+        integer,
+        groups=(),
+        group_values=(),
+        levels=None,
+        numeric_codes=None,
+    ):
         self.scaler = scaler
         self.encoder = encoder
         self.categorical = categorical
         self.continuous = continuous
         self.integer = integer
+        self.groups = list(groups)
+        self.group_values = list(group_values)
+        self.levels = dict(levels or {})
+        self.numeric_codes = np.empty(0, np.intp) if numeric_codes is None else numeric_codes
 
     @classmethod
-    def fit(cls, table, categorical, continuous, integer, scaler):
+    def fit(
+        cls,
+        table,
+        categorical,
+        continuous,
+        integer,
+        scaler,
+        groups=(),
+        levels=(),
+        numeric_codes=None,
+    ):
         """Fit the scaler and the one-hot encoder on an object or numeric ``table``.
 
-        ``scaler`` on the continuous columns, a one-hot encoder on the categorical ones.
+        ``scaler`` on the continuous columns, a one-hot encoder on the
+        categorical ones and the one-hot groups' codes; ``levels`` (continuous
+        columns) keep their observed values.
         """
         if continuous.size:
             scaler = scaler.fit(continuous_part(table, categorical, continuous))
         else:
             scaler = None
-        encoder = None
-        if categorical.size:
-            encoder = OneHotEncoder(sparse_output=False, dtype=np.float64)
-            encoder.fit(table[:, categorical])
-        return cls(scaler, encoder, categorical, continuous, integer)
+        group_values = []
+        for group in groups:
+            values = table[:, group].astype(np.float64)
+            group_values.append((values.min(axis=0), values.max(axis=0)))
+        observed = {int(c): np.unique(table[:, c].astype(np.float64)) for c in levels}
+        codec = cls(
+            scaler,
+            None,
+            categorical,
+            continuous,
+            integer,
+            groups,
+            group_values,
+            observed,
+            numeric_codes,
+        )
+        if categorical.size or groups:
+            codec.encoder = OneHotEncoder(sparse_output=False, dtype=np.float64)
+            codec.encoder.fit(codec._category_table(table))
+        return codec
+
+    def _category_table(self, table):
+        """Return the categorical columns, then each one-hot group's code (its on column)."""
+        codes = [
+            np.argmax(table[:, group].astype(np.float64) == on, axis=1)[:, None]
+            for group, (_, on) in zip(self.groups, self.group_values, strict=True)
+        ]
+        return (
+            np.hstack([table[:, self.categorical], *codes]) if codes else table[:, self.categorical]
+        )
 
     def _continuous(self, table):
         return continuous_part(table, self.categorical, self.continuous)
@@ -281,7 +371,7 @@ class TabularCodec:
     @property
     def n_features(self) -> int:
         """Columns of the caller's X."""
-        return self.categorical.size + self.continuous.size
+        return self.categorical.size + self.continuous.size + sum(map(len, self.groups))
 
     @property
     def width(self) -> int:
@@ -299,7 +389,7 @@ class TabularCodec:
 
     @property
     def category_sizes(self) -> tuple:
-        """Width of each categorical column's one-hot block."""
+        """Width of each one-hot block: the categorical columns', then the groups'."""
         if self.encoder is None:
             return ()
         return tuple(len(c) for c in self.encoder.categories_)
@@ -310,7 +400,7 @@ class TabularCodec:
         return self.continuous.size + sum(mode_sizes(self.scaler))
 
     def _one_hot(self, table):
-        return self.encoder.transform(table[:, self.categorical])
+        return self.encoder.transform(self._category_table(table))
 
     def to_generator(self, table) -> np.ndarray:
         """Caller rows to the generator space (float32)."""
@@ -321,11 +411,40 @@ class TabularCodec:
             parts.append(self._one_hot(table))
         return np.hstack(parts).astype(np.float32)
 
+    @property
+    def _numeric_columns(self) -> np.ndarray:
+        """Caller columns the classifier reads as numbers, in the caller's order."""
+        grouped = [np.asarray(group, dtype=np.intp) for group in self.groups]
+        columns = np.concatenate([self.continuous, self.numeric_codes, *grouped])
+        return np.sort(columns).astype(np.intp)
+
+    @property
+    def _named_blocks(self) -> list:
+        """Positions among the encoder's blocks of the categorical columns that are not numbers."""
+        numbers = set(self.numeric_codes.tolist())
+        return [i for i, column in enumerate(self.categorical) if column not in numbers]
+
+    def _named_one_hot(self, blocks) -> np.ndarray:
+        """Stack the named categorical columns' one-hot ``blocks`` (all blocks, in order)."""
+        named = [blocks[i] for i in self._named_blocks]
+        return np.hstack(named) if named else np.empty((len(blocks[0]), 0))
+
     def to_classifier(self, table) -> np.ndarray:
-        """Caller rows to the classifier space (the caller's X when all continuous)."""
+        """Caller rows to the classifier space.
+
+        The numeric columns (continuous ones and numeric codes) in the caller's
+        order, then one one-hot block per categorical column that is not a
+        number: the caller's X itself for a table of numbers.
+        """
         if self.encoder is None:
             return table
-        return np.hstack([self._continuous(table), self._one_hot(table)])
+        numeric = table[:, self._numeric_columns].astype(np.float64)
+        if not self._named_blocks:
+            return numeric
+        one_hot = self._one_hot(table)
+        bounds = np.cumsum((0, *self.category_sizes))
+        blocks = [one_hot[:, a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+        return np.hstack([numeric, self._named_one_hot(blocks)])
 
     def _split(self, x_gen):
         """Split generator rows into caller-unit columns and category codes.
@@ -337,6 +456,9 @@ class TabularCodec:
         continuous = x_gen[:, :n_scaled]
         if self.scaler is not None:
             continuous = inverse_scale(self.scaler, continuous)
+        for column, values in self.levels.items():
+            j = int(np.searchsorted(self.continuous, column))
+            continuous[:, j] = nearest_value(continuous[:, j], values)
         integer = self.integer[self.continuous]
         if integer.any():
             # whole numbers before any cast to the caller's dtype, where a
@@ -352,8 +474,13 @@ class TabularCodec:
         Each block is made a hard one-hot of its largest entry.
         """
         continuous, codes = self._split(x_gen)
+        if self.encoder is None:
+            return continuous
+        numeric = self._decode(continuous, codes)[:, self._numeric_columns].astype(np.float64)
+        if not self._named_blocks:
+            return numeric
         blocks = [np.eye(size)[code] for size, code in zip(self.category_sizes, codes, strict=True)]
-        return np.hstack([continuous, *blocks]) if blocks else continuous
+        return np.hstack([numeric, self._named_one_hot(blocks)])
 
     def generated_to_caller(self, x_gen) -> np.ndarray:
         """Map generator rows to caller rows.
@@ -364,10 +491,24 @@ class TabularCodec:
         continuous, codes = self._split(x_gen)
         if self.encoder is None:
             return continuous
-        table = np.empty((len(x_gen), self.n_features), dtype=object)
+        return self._decode(continuous, codes)
+
+    def _decode(self, continuous, codes) -> np.ndarray:
+        """Caller rows (an object array) from continuous values and category codes."""
+        table = np.empty((len(continuous), self.n_features), dtype=object)
         table[:, self.continuous] = continuous
+        n_single = self.categorical.size
         for column, categories, code in zip(
-            self.categorical, self.encoder.categories_, codes, strict=True
+            self.categorical, self.encoder.categories_[:n_single], codes[:n_single], strict=True
         ):
             table[:, column] = categories[code]
+        for group, (off, on), categories, code in zip(
+            self.groups,
+            self.group_values,
+            self.encoder.categories_[n_single:],
+            codes[n_single:],
+            strict=True,
+        ):
+            chosen = categories[code].astype(np.intp)  # the column of the group that is on
+            table[:, group] = np.where(np.arange(len(group)) == chosen[:, None], on, off)
         return table

@@ -93,9 +93,11 @@ class GAALQuery(BaseEstimator):
         A *fitted* augmenter is searched as it is (fit one once and reuse it
         across cycles, as GAAL trains G once). An unfitted one is cloned and
         fitted at every call on ``X_labeled`` plus ``X_pool`` pseudo-labeled
-        by the estimator (the labels only condition the GAN); ``None`` does
-        the same with ``ActiveGANAugmenter(lam=0, scaling="minmax")``, an
-        AC-GAN (``method="gradient"`` needs the min-max output map). GAAL
+        by the estimator (the labels only condition the GAN), with every
+        column numeric (``categorical_features="auto"`` becomes ``"none"``:
+        latent codes decode to numbers); ``None`` does the same with
+        ``ActiveGANAugmenter(lam=0, scaling="minmax")``, an AC-GAN
+        (``method="gradient"`` needs the min-max output map). GAAL
         reads a fitted generator only through the generator protocol of
         :class:`~skactive.ActiveGANAugmenter` (``sample_latent``, ``decode``,
         ``decode_differentiable``, ``classes_``,
@@ -220,7 +222,7 @@ class GAALQuery(BaseEstimator):
                 f"The generator was fitted with categorical columns {categorical.tolist()}; "
                 "GAAL decodes latent codes into numeric rows for the estimator. Fit it on "
                 "numeric features (one-hot encode categories first, and pass "
-                "categorical_features=[])."
+                'categorical_features="none").'
             )
         n_features = getattr(estimator, "n_features_in_", None)
         if n_features is not None and n_features != augmenter.n_features_in_:
@@ -270,9 +272,14 @@ class GAALQuery(BaseEstimator):
             y_train = np.concatenate([y_train, estimator.predict(X_pool)])
         if self.generator is None:
             # min-max output map: the gradient method differentiates through it
-            augmenter = ActiveGANAugmenter(lam=0, scaling="minmax", device=self.device)
+            augmenter = ActiveGANAugmenter(
+                lam=0, scaling="minmax", categorical_features="none", device=self.device
+            )
         else:
             augmenter = clone(self.generator)
+            if augmenter.get_params().get("categorical_features") == "auto":
+                # latent codes decode to numbers: every column numeric
+                augmenter.set_params(categorical_features="none")
         # Final count = current count: train the GAN, generate nothing yet.
         counts = dict(zip(*np.unique(y_train, return_counts=True), strict=True))
         augmenter.set_params(sampling_strategy=counts, random_state=draw_seed(rng))

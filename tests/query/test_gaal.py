@@ -19,9 +19,15 @@ def trained(digits):
     X, y = digits
     X, y = X[:600], y[:600]
     counts = dict(zip(*np.unique(y, return_counts=True), strict=True))
-    # scaling="minmax": the gradient method differentiates through the output map
+    # scaling="minmax": the gradient method differentiates through the output map;
+    # categorical_features="none": GAAL decodes latent codes into numbers
     gan = ActiveGANAugmenter(
-        lam=0, max_iter=300, sampling_strategy=counts, scaling="minmax", random_state=0
+        lam=0,
+        max_iter=300,
+        sampling_strategy=counts,
+        scaling="minmax",
+        categorical_features="none",
+        random_state=0,
     )
     gan.fit_resample(X, y)
     return X, y, gan

@@ -1,0 +1,110 @@
+"""Numeric columns that are codes: 0/1 flags, one-hot groups and few-level columns.
+
+Many tables arrive already encoded, every column a float: a flag holds two
+values, a one-hot group of flags holds exactly one "on" per row, a level
+column a handful of values (an ordinal rating, a count of a few). A
+continuous generator puts rows between those values, which never occur, and
+lets a group's flags disagree. With ``categorical_features="auto"`` flags and
+one-hot groups are generated as categories (they are nominal: nothing lies
+between two of their values), and level columns as numbers returned on their
+nearest observed level (they are most often ordinal, and a number keeps
+their order). The rule reads only how many distinct values a column holds,
+so it finds the codes after an affine scaling too (a ``StandardScaler``
+before the sampler in a Pipeline keeps two values two).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["MAX_CODE_LEVELS", "MIN_ROWS_PER_LEVEL", "coded_columns"]
+
+# A column with 3 or more distinct values is a code when it has at most
+# MAX_CODE_LEVELS of them, each backed by MIN_ROWS_PER_LEVEL rows on average:
+# a sample of a continuum has nearly as many values as rows.
+MAX_CODE_LEVELS = 10
+MIN_ROWS_PER_LEVEL = 10
+
+
+def _is_code(n_levels: int, n_rows: int) -> bool:
+    """Whether a column with ``n_levels`` distinct values over ``n_rows`` rows is a code."""
+    if n_levels == 2:
+        return True  # a flag: no value lies between its two
+    return 3 <= n_levels <= min(MAX_CODE_LEVELS, n_rows // MIN_ROWS_PER_LEVEL)
+
+
+def _one_hot_groups(values, flags, positions):
+    """Return the runs of adjacent flag columns whose "on" values sum to one per row.
+
+    A flag is "on" at its larger value (an encoder's 1; positive scaling keeps
+    it the larger). Each group is the shortest run from its first column on
+    that covers every row exactly once (one-hot encoders and
+    ``pandas.get_dummies`` write a variable's columns side by side).
+    """
+    on = {j: values[:, j] == values[:, j].max() for j in flags}
+    groups, i = [], 0
+    while i < len(flags):
+        total, end = on[flags[i]].astype(np.int64), None
+        for k in range(i + 1, len(flags)):
+            if positions[flags[k]] != positions[flags[k - 1]] + 1:
+                break
+            total = total + on[flags[k]]
+            if total.max() > 1:
+                break
+            if total.min() == 1:
+                end = k
+                break
+        if end is None:
+            i += 1
+        else:
+            groups.append(np.asarray(flags[i : end + 1]))
+            i = end + 1
+    return groups
+
+
+def coded_columns(values, positions=None):
+    """Find the columns of a numeric table that are codes.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_samples, n_columns)
+        Finite numbers.
+    positions : array-like of int, default=None
+        Each column's place in the caller's table (one-hot groups are runs
+        of adjacent columns there); default ``0, 1, ...``.
+
+    Returns
+    -------
+    flags : ndarray of int
+        Two-valued columns outside any one-hot group.
+    groups : list of ndarray of int
+        One-hot groups: runs of adjacent flags of which exactly one is on in
+        every row.
+    levels : ndarray of int
+        Columns with 3 to ``MAX_CODE_LEVELS`` values, at least
+        ``MIN_ROWS_PER_LEVEL`` rows per value on average.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skactive.augment._codes import coded_columns
+    >>> rng = np.random.RandomState(0)
+    >>> colour = np.eye(3)[rng.randint(3, size=40)]        # a one-hot group
+    >>> flag = rng.randint(2, size=(40, 1))                # a 0/1 flag
+    >>> x = rng.normal(size=(40, 1))                       # a measurement
+    >>> level = rng.randint(1, 4, size=(40, 1))            # a rating 1..3
+    >>> flags, groups, levels = coded_columns(np.hstack([x, colour, flag, level]))
+    >>> flags.tolist(), [g.tolist() for g in groups], levels.tolist()
+    ([4], [[1, 2, 3]], [5])
+    """
+    values = np.asarray(values, dtype=np.float64)
+    n_rows = len(values)
+    n_levels = [np.unique(values[:, j]).size for j in range(values.shape[1])]
+    codes = [j for j, k in enumerate(n_levels) if _is_code(k, n_rows)]
+    flags = [j for j in codes if n_levels[j] == 2]
+    positions = np.arange(values.shape[1]) if positions is None else np.asarray(positions)
+    groups = _one_hot_groups(values, flags, positions)
+    grouped = set(np.concatenate(groups).tolist()) if groups else set()
+    lone = np.array([j for j in flags if j not in grouped], dtype=np.intp)
+    levels = np.array([j for j in codes if n_levels[j] > 2], dtype=np.intp)
+    return lone, groups, levels
