@@ -330,8 +330,10 @@ class TabularCodec:
         categorical ones and the one-hot groups' codes; ``levels`` (continuous
         columns) keep their observed values.
         """
+        grouped = [np.asarray(group, dtype=np.intp) for group in groups]
+        nominal = np.concatenate([np.asarray(categorical, dtype=np.intp), *grouped])
         if continuous.size:
-            scaler = scaler.fit(continuous_part(table, categorical, continuous))
+            scaler = scaler.fit(continuous_part(table, nominal, continuous))
         else:
             scaler = None
         group_values = []
@@ -366,7 +368,9 @@ class TabularCodec:
         )
 
     def _continuous(self, table):
-        return continuous_part(table, self.categorical, self.continuous)
+        if self.encoder is None:  # no categorical column, no group: the table itself
+            return table
+        return table[:, self.continuous].astype(np.float64)
 
     @property
     def n_features(self) -> int:

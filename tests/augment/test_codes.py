@@ -116,3 +116,13 @@ def test_nearest_value_snaps_to_observed_levels():
     out = nearest_value(np.array([-3.0, 1.4, 1.5, 3.4, 3.6, 9.0]), levels)
     assert out.tolist() == [1.0, 1.0, 1.0, 2.0, 5.0, 5.0]
     assert nearest_value(np.array([0.3, 7.0]), np.array([4.0])).tolist() == [4.0, 4.0]
+
+
+def test_a_table_whose_only_codes_are_one_hot_groups(fast_augmenter):
+    X, y = _coded_table()
+    X = X[:, :5]  # two measurements and the one-hot group: no flag, no level
+    aug = fast_augmenter()
+    X_res, _ = aug.fit_resample(X, y)
+    assert aug.categorical_features_.tolist() == [2, 3, 4]
+    assert aug.continuous_features_.tolist() == [0, 1] and aug.scaler_.n_features_in_ == 2
+    assert ((X_res[len(X) :, 2:] == 1).sum(axis=1) == 1).all()
