@@ -480,7 +480,7 @@ class TabularCodec:
         continuous, codes = self._split(x_gen)
         if self.encoder is None:
             return continuous
-        numeric = self._decode(continuous, codes)[:, self._numeric_columns].astype(np.float64)
+        numeric = self._decode_numeric(continuous, codes)
         if not self._named_blocks:
             return numeric
         blocks = [np.eye(size)[code] for size, code in zip(self.category_sizes, codes, strict=True)]
@@ -496,6 +496,34 @@ class TabularCodec:
         if self.encoder is None:
             return continuous
         return self._decode(continuous, codes)
+
+    def _decode_numeric(self, continuous, codes) -> np.ndarray:
+        """Return the classifier's numeric columns (float64) from values and codes.
+
+        What ``_decode(...)[:, _numeric_columns]`` gives, without an object array:
+        this runs on every training batch, for the reward.
+        """
+        columns = self._numeric_columns
+        out = np.empty((len(continuous), columns.size))
+        out[:, np.searchsorted(columns, self.continuous)] = continuous
+        n_single = self.categorical.size
+        numbers = set(self.numeric_codes.tolist())
+        for column, categories, code in zip(
+            self.categorical, self.encoder.categories_[:n_single], codes[:n_single], strict=True
+        ):
+            if column in numbers:
+                out[:, np.searchsorted(columns, column)] = categories[code].astype(np.float64)
+        for group, (off, on), categories, code in zip(
+            self.groups,
+            self.group_values,
+            self.encoder.categories_[n_single:],
+            codes[n_single:],
+            strict=True,
+        ):
+            chosen = categories[code].astype(np.intp)
+            values = np.where(np.arange(len(group)) == chosen[:, None], on, off)
+            out[:, np.searchsorted(columns, group)] = values
+        return out
 
     def _decode(self, continuous, codes) -> np.ndarray:
         """Caller rows (an object array) from continuous values and category codes."""

@@ -126,3 +126,18 @@ def test_a_table_whose_only_codes_are_one_hot_groups(fast_augmenter):
     assert aug.categorical_features_.tolist() == [2, 3, 4]
     assert aug.continuous_features_.tolist() == [0, 1] and aug.scaler_.n_features_in_ == 2
     assert ((X_res[len(X) :, 2:] == 1).sum(axis=1) == 1).all()
+
+
+def test_the_rewards_fast_decoding_equals_the_callers_rows(fast_augmenter):
+    """The reward reads numeric codes without an object array; the same numbers."""
+    X, y = _coded_table()
+    frame = pd.DataFrame(X, columns=list("abcdefg"))
+    frame["s"] = np.where(X[:, 0] > 0, "u", "v")  # a categorical column that is no number
+    for data in (X, frame):
+        aug = fast_augmenter()
+        aug.fit_resample(data, y)
+        codec = aug._codec
+        x_gen = np.random.RandomState(0).uniform(-1, 1, size=(200, codec.width))
+        continuous, codes = codec._split(x_gen)
+        slow = codec._decode(continuous, codes)[:, codec._numeric_columns].astype(float)
+        np.testing.assert_array_equal(codec._decode_numeric(continuous, codes), slow)
