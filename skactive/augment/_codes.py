@@ -26,6 +26,14 @@ MAX_CODE_LEVELS = 10
 MIN_ROWS_PER_LEVEL = 10
 
 
+# rows read first, to rule out the columns with many values cheaply
+_HEAD_ROWS = 1000
+
+
+def _n_unique(column) -> int:
+    return np.unique(column).size
+
+
 def _is_code(n_levels: int, n_rows: int) -> bool:
     """Whether a column with ``n_levels`` distinct values over ``n_rows`` rows is a code."""
     if n_levels == 2:
@@ -99,8 +107,12 @@ def coded_columns(values, positions=None):
     """
     values = np.asarray(values, dtype=np.float64)
     n_rows = len(values)
-    n_levels = [np.unique(values[:, j]).size for j in range(values.shape[1])]
-    codes = [j for j, k in enumerate(n_levels) if _is_code(k, n_rows)]
+    # more values than a code has among the first rows: no code (a large table
+    # is then not sorted whole, column by column)
+    head = values[:_HEAD_ROWS]
+    candidates = [j for j in range(values.shape[1]) if _n_unique(head[:, j]) <= MAX_CODE_LEVELS]
+    n_levels = {j: _n_unique(values[:, j]) for j in candidates}
+    codes = [j for j, k in n_levels.items() if _is_code(k, n_rows)]
     flags = [j for j in codes if n_levels[j] == 2]
     positions = np.arange(values.shape[1]) if positions is None else np.asarray(positions)
     groups = _one_hot_groups(values, flags, positions)
