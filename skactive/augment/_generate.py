@@ -178,10 +178,11 @@ class _GeneratorMixin:
 
     def _check_numeric_decode(self):
         check_is_fitted(self, "net_")
-        if self._is_mixed():
+        named = np.setdiff1d(self.categorical_features_, self.coded_features_)
+        if named.size:
             raise ValueError(
                 f"decode maps latent codes to numeric rows; this generator was fitted with "
-                f"categorical columns {self.categorical_features_.tolist()}."
+                f"categorical columns {named.tolist()}."
             )
         module = self.net_.generator_for_sampling()
         module.eval()
@@ -192,7 +193,9 @@ class _GeneratorMixin:
 
         The weight-averaged generator (if any) in eval mode, then the inverse
         of ``scaler_`` clipped to each feature's training range, as
-        :meth:`generate` does; no gradient. Numeric tables only.
+        :meth:`generate` does; no gradient. Numeric tables only: numeric
+        codes (``coded_features_``) come back as the numbers they are, as
+        :meth:`generate` returns them.
 
         Parameters
         ----------
@@ -207,8 +210,10 @@ class _GeneratorMixin:
         """
         module = self._check_numeric_decode()
         with torch.no_grad():
-            x_scaled = module(z, y)
-        return inverse_scale(self.scaler_, x_scaled.cpu().numpy().astype(np.float64))
+            x_scaled = module(z, y).cpu().numpy().astype(np.float64)
+        if self._is_mixed():  # every categorical column a numeric code
+            return self._codec.generated_to_classifier(x_scaled)
+        return inverse_scale(self.scaler_, x_scaled)
 
     def decode_differentiable(self, z, y) -> torch.Tensor:
         """:meth:`decode` as a differentiable torch computation (not clipped).

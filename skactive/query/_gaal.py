@@ -216,7 +216,12 @@ class GAALQuery(BaseEstimator):
         check_fitted_estimator(estimator)
         rng = check_random_state(self.random_state)
         augmenter = self._generator(estimator, X_labeled, y_labeled, X_pool, rng)
-        categorical = getattr(augmenter, "categorical_features_", np.empty(0))
+        # numeric codes (flags, one-hot groups) decode to numbers: only other
+        # categorical columns would hand the estimator non-numeric rows
+        categorical = np.setdiff1d(
+            getattr(augmenter, "categorical_features_", np.empty(0)),
+            getattr(augmenter, "coded_features_", np.empty(0)),
+        )
         if categorical.size:
             raise ValueError(
                 f"The generator was fitted with categorical columns {categorical.tolist()}; "

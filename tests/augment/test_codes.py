@@ -141,3 +141,29 @@ def test_the_rewards_fast_decoding_equals_the_callers_rows(fast_augmenter):
         continuous, codes = codec._split(x_gen)
         slow = codec._decode(continuous, codes)[:, codec._numeric_columns].astype(float)
         np.testing.assert_array_equal(codec._decode_numeric(continuous, codes), slow)
+
+
+def test_decode_returns_numeric_codes_as_numbers_and_gaal_searches_them(fast_augmenter):
+    """The generator protocol works on a table of numbers whose codes are categories."""
+    import torch
+    from sklearn.linear_model import LogisticRegression
+
+    from skactive.query import GAALQuery
+
+    X, y = _coded_table()
+    aug = fast_augmenter()
+    aug.fit_resample(X, y)
+    z = aug.sample_latent(50, torch.Generator().manual_seed(0))
+    rows = aug.decode(z, torch.zeros(50, dtype=torch.long))
+    assert rows.dtype == np.float64 and rows.shape == (50, 7)
+    assert ((rows[:, 2:5] == 1).sum(axis=1) == 1).all() and set(rows[:, 5]) <= {0.0, 1.0}
+    assert not aug.differentiable_decode_  # categories are drawn, not differentiated
+    model = LogisticRegression().fit(X, y)
+    X_new = GAALQuery(generator=aug, max_iter=2).synthesize(8, estimator=model)
+    assert X_new.shape == (8, 7) and set(X_new[:, 5]) <= {0.0, 1.0}
+    frame = pd.DataFrame(X, columns=list("abcdefg"))
+    frame["s"] = np.where(X[:, 0] > 0, "u", "v")  # a category that is no number
+    named = fast_augmenter()
+    named.fit_resample(frame, y)
+    with pytest.raises(ValueError, match=r"categorical columns \[7\]"):
+        named.decode(z, torch.zeros(50, dtype=torch.long))
