@@ -149,12 +149,13 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         DataFrame's category, object, string and bool columns, every column
         of a bool or string array, and the numeric columns that are codes
         (``coded_features_``, see the :ref:`User Guide
-        <user_guide_activegan_codes>`): two-valued flags and one-hot groups
-        of them, found after any scaling too. Each is drawn as one category
-        seen in X, by a Gumbel-softmax block of the generator [7]_ (a one-hot
-        group as one category: exactly one of its flags on). The other
-        columns are continuous: integer columns come back rounded, and with
-        ``"auto"`` a numeric column of 3 to 10 values comes back on its
+        <user_guide_activegan_codes>`): two-valued flags (10 rows a value or
+        more) and one-hot groups of them, found after any scaling too. Each
+        is drawn as one category seen in X, by a Gumbel-softmax block of the
+        generator [7]_ (a one-hot group as one category: exactly one of its
+        flags on). The other columns are continuous: integer columns come
+        back rounded, and with ``"auto"`` a numeric column of 3 to 10 values,
+        or of two values with fewer than 10 rows at one, comes back on its
         nearest observed value. Missing values in a categorical column are
         refused. With ``image_shape``, ``"auto"`` finds no numeric codes.
     scaling : {"minmax", "quantile", "mode_specific"}, default="minmax"
@@ -175,7 +176,10 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         and the discriminator's follows its rate. There is no validation
         split: callbacks that monitor ``valid_loss`` do not apply, and an
         epoch's ``train_loss`` is the mean generator loss (which
-        ``EarlyStopping(monitor="train_loss")`` can watch).
+        ``EarlyStopping(monitor="train_loss")`` can watch). ``Checkpoint``
+        and ``LoadInitState`` are not supported: the net is only part of the
+        fitted sampler (with its scaler, encoder and classifier), so save and
+        load the whole sampler with pickle or joblib.
     verbose : int, default=0
         ``1``: one progress bar on stderr for the whole fit, with the latest
         losses (``D loss``, Eq. 4; ``G loss``, Eq. 5 plus ``lam * U``; ``U``,
@@ -208,8 +212,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
     one_hot_groups_ : list of ndarray of int
         One-hot groups among them, each generated as one category.
     level_features_ : ndarray of int
-        Level columns among them, generated as numbers and returned on their
-        nearest observed value.
+        Level columns among them (and two-valued columns with a rare value),
+        generated as numbers and returned on their nearest observed value.
     categorical_encoder_ : OneHotEncoder or None
         One-hot encoder of the categorical columns (None without any).
     net_ : ActiveGANNet

@@ -8,9 +8,12 @@ lets a group's flags disagree. With ``categorical_features="auto"`` flags and
 one-hot groups are generated as categories (they are nominal: nothing lies
 between two of their values), and level columns as numbers returned on their
 nearest observed level (they are most often ordinal, and a number keeps
-their order). The rule reads only how many distinct values a column holds,
-so it finds the codes after an affine scaling too (a ``StandardScaler``
-before the sampler in a Pipeline keeps two values two).
+their order). A value needs enough rows to be told from chance, as a level
+column's do: a two-valued column whose rarer value has fewer rows (a pixel
+on in one image of 300) is returned on its nearest observed value too. The
+rule reads only how many distinct values a column holds and how often, so it
+finds the codes after an affine scaling too (a ``StandardScaler`` before the
+sampler in a Pipeline keeps two values two).
 """
 
 from __future__ import annotations
@@ -84,13 +87,15 @@ def coded_columns(values, positions=None):
     Returns
     -------
     flags : ndarray of int
-        Two-valued columns outside any one-hot group.
+        Two-valued columns outside any one-hot group, each value in at least
+        ``MIN_ROWS_PER_LEVEL`` rows.
     groups : list of ndarray of int
         One-hot groups: runs of adjacent flags of which exactly one is on in
         every row.
     levels : ndarray of int
         Columns with 3 to ``MAX_CODE_LEVELS`` values, at least
-        ``MIN_ROWS_PER_LEVEL`` rows per value on average.
+        ``MIN_ROWS_PER_LEVEL`` rows per value on average, and two-valued
+        columns outside the groups whose rarer value is in fewer rows.
 
     Examples
     --------
@@ -117,6 +122,17 @@ def coded_columns(values, positions=None):
     positions = np.arange(values.shape[1]) if positions is None else np.asarray(positions)
     groups = _one_hot_groups(values, flags, positions)
     grouped = set(np.concatenate(groups).tolist()) if groups else set()
-    lone = np.array([j for j in flags if j not in grouped], dtype=np.intp)
-    levels = np.array([j for j in codes if n_levels[j] > 2], dtype=np.intp)
+    lone = [j for j in flags if j not in grouped]
+    # a lone flag needs MIN_ROWS_PER_LEVEL rows at each value, as a level column
+    # does; rarer, it may be a near-constant number (an image's border pixel):
+    # returned on its nearest observed value, as a level column is
+    rare = [j for j in lone if _rarer_count(values[:, j]) < MIN_ROWS_PER_LEVEL]
+    lone = np.array([j for j in lone if j not in rare], dtype=np.intp)
+    levels = np.array(sorted(rare + [j for j in codes if n_levels[j] > 2]), dtype=np.intp)
     return lone, groups, levels
+
+
+def _rarer_count(column) -> int:
+    """Rows holding the rarer of a two-valued column's values."""
+    n_on = int(np.count_nonzero(column == column.max()))
+    return min(n_on, len(column) - n_on)

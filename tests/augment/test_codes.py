@@ -44,6 +44,13 @@ def test_what_is_not_a_code():
     few = rng.randint(5, size=(30, 1)).astype(float)
     assert coded_columns(few)[2].size == 0
     assert coded_columns(np.tile(few, (2, 1)))[2].tolist() == [0]
+    # a two-valued column with fewer than 10 rows at one value is a level, not a flag
+    rare = np.zeros((300, 1))
+    rare[:9] = 3.0  # a border pixel: on in nine images
+    flags, _, levels = coded_columns(np.c_[rare, rare[::-1]])
+    assert flags.size == 0 and levels.tolist() == [0, 1]
+    rare[9] = 3.0
+    assert coded_columns(rare)[0].tolist() == [0]
     # eleven values are too many for a code; a constant is no code
     assert coded_columns(rng.randint(11, size=(500, 1)))[2].size == 0
     assert [part.size for part in coded_columns(np.ones((50, 1)))[::2]] == [0, 0]
