@@ -20,12 +20,16 @@ Besides macro-F1 and balanced accuracy (%), for the rows each sampler adds
 to the minority class (label 1), on each training fold:
 
 - ``valid``: share of added rows in which every one-hot group (found on the
-  stored 0/1 table) has exactly one column at its "on" value and every other
-  column of at most 10 values holds one of its training values;
+  stored 0/1 table) has exactly one column at 1 and every column of at most
+  10 values holds one of its training values (in the stored units, to a
+  tolerance of about 1e-8: the ``scaled`` rows pass through the scaler's
+  inverse);
 - ``DCR ratio``: median distance of the added rows to their closest training
   row over that of the held-out minority rows (the test fold's), in
   standardised units: below 1, the added rows sit closer to the training rows
-  than new real rows do (0: copies);
+  than new real rows do (0: copies). Undefined, and left out of the means,
+  on a fold where the held-out rows' median is 0 (most of them copy a
+  training row, as in a table of codes only);
 - ``P(min)``: mean minority probability that a calibrated SVC fitted on the
   training fold gives the added rows, next to what it gives the held-out
   minority rows (``real``): above the real value, the added rows lie deeper
@@ -82,15 +86,19 @@ def samplers(seed, max_iter):
 
 
 def validity(added, train, groups):
-    """Share of ``added`` rows whose groups have one column on and whose levels were seen."""
+    """Share of ``added`` rows whose groups have one column on and whose levels were seen.
+
+    Both in the stored table's units (a group's columns hold 0 and 1), compared
+    to a tolerance: the rows of the ``scaled`` setting come back through the
+    scaler's inverse.
+    """
     ok = np.ones(len(added), dtype=bool)
     for start, stop in groups:
-        on = added[:, start:stop] == train[:, start:stop].max(axis=0)
-        ok &= on.sum(axis=1) == 1
+        ok &= np.isclose(added[:, start:stop], 1.0).sum(axis=1) == 1
     for j in range(train.shape[1]):
         seen = np.unique(train[:, j])
         if seen.size <= MAX_LEVELS:
-            ok &= np.isin(added[:, j], seen)
+            ok &= np.isclose(added[:, j, None], seen[None, :]).any(axis=1)
     return float(ok.mean()) if len(ok) else float("nan")
 
 
@@ -126,15 +134,17 @@ def fit_fold(name, X, y, groups, train, test, setting, sampler_name, sampler, se
     if sampler is None:
         return row
     added = X_res[len(X_in) :][y_res[len(X_in) :] == 1]
-    row["valid"] = 100 * validity(added, X_in, groups)
-    # the other measures in the training fold's standardised units
-    if scale_first is not None:
+    if scale_first is not None:  # back to the stored table's units
         added = scale_first.inverse_transform(added)
+    row["valid"] = 100 * validity(added, X_tr, groups)
+    # the other measures in the training fold's standardised units
     front = StandardScaler().fit(X_tr)
     added_z, train_z = front.transform(added), front.transform(X_tr)
     held_out = front.transform(X_te[y_te == 1])
     real = np.median(distance_to_closest_record(train_z, held_out))
-    row["dcr_ratio"] = float(np.median(distance_to_closest_record(train_z, added_z)) / real)
+    added_dcr = np.median(distance_to_closest_record(train_z, added_z))
+    # undefined where most held-out rows copy a training row (a table of codes only)
+    row["dcr_ratio"] = float(added_dcr / real) if real > 0 else float("nan")
     reference = default_classifier(y_tr).fit(train_z, y_tr)
     row["p_min"] = float(reference.predict_proba(added_z)[:, 1].mean())
     row["p_min_real"] = float(reference.predict_proba(held_out)[:, 1].mean())
@@ -156,7 +166,10 @@ def tasks(data, args):
 
 
 def summary(rows):
-    """Per setting and sampler: valid %, DCR ratio and P(min) of the added rows (means)."""
+    """Per setting and sampler: valid %, DCR ratio and P(min) of the added rows (means).
+
+    The DCR ratio's mean skips the folds where it is undefined.
+    """
     frame = pd.DataFrame([r for r in rows if "valid" in r])
     table = frame.groupby(["setting", "sampler"], sort=False).agg(
         valid=("valid", "mean"),
@@ -194,9 +207,11 @@ def main(argv=None):
         print_table(
             summary(rows),
             title="rows added to the minority class: valid %, DCR ratio and P(minority) "
-            "(means over sets, folds and seeds)",
+            "(means over sets, folds and seeds; the DCR ratio over the folds where the "
+            "held-out minority rows' median distance to the training rows is above 0)",
             key="added rows",
         )
+    return rows
 
 
 if __name__ == "__main__":

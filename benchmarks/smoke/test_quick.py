@@ -169,6 +169,22 @@ def test_mixed_data_quick(capsys):
     assert "valid % / TV" in capsys.readouterr().out
 
 
+@pytest.mark.skipif(
+    not (default_data_home() / "imblearn_zenodo").is_dir(),
+    reason="needs ../shared/data/imblearn_zenodo",
+)
+def test_coded_tables_quick(capsys):
+    rows = load("coded_tables").main(["--quick"])
+    added = [r for r in rows if "valid" in r]
+    # copies of real rows and the generator's rows hold valid codes in both settings
+    for r in added:
+        if r["sampler"] in ("RandomOverSampler", "ActiveGAN"):
+            assert r["valid"] == 100, r
+    assert {r["setting"] for r in added} == {"scaled", "unscaled"}
+    assert all(0 <= r["p_min"] <= 1 for r in added)
+    assert "rows added to the minority class" in capsys.readouterr().out
+
+
 def test_bench_scaling_quick(capsys):
     results = load("bench_scaling").main(["--quick", "--samplers", "AC-GAN", "SMOTE"])
     assert set(results) == {("AC-GAN", 1000), ("AC-GAN", 2000), ("SMOTE", 1000), ("SMOTE", 2000)}
