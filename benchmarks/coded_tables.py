@@ -212,7 +212,7 @@ def main(argv=None):
             title="rows added to the minority class: valid %, DCR ratio and P(minority) "
             "(means over sets, folds and seeds; the DCR ratio over the folds where the "
             "held-out minority rows' median distance to the training rows is not 0)",
-            key="added rows",
+            key="added_rows",
         )
     return rows
 
