@@ -513,6 +513,13 @@ class TabularCodec:
         ):
             if column in numbers:
                 out[:, np.searchsorted(columns, column)] = categories[code].astype(np.float64)
+        for group, values in self._group_columns(codes):
+            out[:, np.searchsorted(columns, group)] = values
+        return out
+
+    def _group_columns(self, codes):
+        """Yield each one-hot group's columns and their values from the group's codes."""
+        n_single = self.categorical.size
         for group, (off, on), categories, code in zip(
             self.groups,
             self.group_values,
@@ -520,10 +527,8 @@ class TabularCodec:
             codes[n_single:],
             strict=True,
         ):
-            chosen = categories[code].astype(np.intp)
-            values = np.where(np.arange(len(group)) == chosen[:, None], on, off)
-            out[:, np.searchsorted(columns, group)] = values
-        return out
+            chosen = categories[code].astype(np.intp)  # the column of the group that is on
+            yield group, np.where(np.arange(len(group)) == chosen[:, None], on, off)
 
     def _decode(self, continuous, codes) -> np.ndarray:
         """Caller rows (an object array) from continuous values and category codes."""
@@ -534,13 +539,6 @@ class TabularCodec:
             self.categorical, self.encoder.categories_[:n_single], codes[:n_single], strict=True
         ):
             table[:, column] = categories[code]
-        for group, (off, on), categories, code in zip(
-            self.groups,
-            self.group_values,
-            self.encoder.categories_[n_single:],
-            codes[n_single:],
-            strict=True,
-        ):
-            chosen = categories[code].astype(np.intp)  # the column of the group that is on
-            table[:, group] = np.where(np.arange(len(group)) == chosen[:, None], on, off)
+        for group, values in self._group_columns(codes):
+            table[:, group] = values
         return table
