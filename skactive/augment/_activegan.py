@@ -31,7 +31,7 @@ from ._build import (
 )
 from ._codes import coded_columns
 from ._gan_params import GAN_PARAMS_DOC, resolve_gan_params
-from ._generate import _GeneratorMixin
+from ._generate import _check_threshold, _GeneratorMixin
 from ._net import ActiveGANNet
 from ._reward import (
     ClassifierReward,
@@ -118,10 +118,14 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         off (an AC-GAN with the other defaults). The log-likelihood is
         divided by ``d``, so ``lam`` means the same for any feature width
         (the paper's ``lambda = 10`` matched an unnormalised likelihood).
-    margin : float in (0, 1] or None, default=None
+    margin : float in (0, 1], (low, high) or None, default=None
         "+F" filter: keep only generated rows whose classifier margin (Eq. 6)
-        is at most ``margin``. Candidates are drawn until enough pass (at
-        most 50 per requested row); a warning says when a class falls short.
+        is at most ``margin`` (the paper's threshold), or, for a pair, lies
+        in the band ``low <= margin <= high``: a band with ``low > 0`` keeps
+        rows near the boundary without keeping the rows that sit on it,
+        which the classifier cannot tell apart. Candidates are drawn until
+        enough pass (at most 50 per requested row); a warning says when a
+        class falls short.
     max_iter : int or "auto", default="auto"
         Training iterations (one discriminator and one generator step each).
         ``"auto"`` trains until each row of the smallest class has been drawn
@@ -274,7 +278,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         "classifier": [HasMethods(["fit", "predict_proba"]), None],
         "alpha": [Interval(numbers.Real, 0, 1, closed="both")],
         "lam": [Interval(numbers.Real, 0, None, closed="left")],
-        "margin": [Interval(numbers.Real, 0, 1, closed="right"), None],
+        "margin": [Interval(numbers.Real, 0, 1, closed="right"), tuple, list, None],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "n_warmup_iter": [Interval(numbers.Integral, 0, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
@@ -506,6 +510,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                 f"({self.classes_[0]!r})."
             )
         self.gan_params_ = resolve_gan_params(self.gan_params)  # first: names a bad option
+        band = _check_threshold(self.margin)
         device = check_device(self.device)
         continuous = self.continuous_features_
         check_value_scale(continuous_part(X, self.categorical_features_, continuous))
@@ -547,7 +552,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         self.history_ = self.net_.history
 
         X_new, y_new = self._synthesize(
-            self.sampling_strategy_, self.margin, self._torch_generator(seeds[2])
+            self.sampling_strategy_, band, self._torch_generator(seeds[2])
         )
         X_res = np.concatenate([X, X_new.astype(X.dtype, copy=False)])
         return X_res.astype(self._fit_dtype, copy=False), np.concatenate(

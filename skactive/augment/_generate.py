@@ -30,11 +30,34 @@ _GENERATION_CHUNK = 4096
 
 
 def _check_threshold(margin, name="margin"):
+    """Return the "+F" band ``(low, high)`` of ``margin``, or None for no filter.
+
+    A float ``t`` in (0, 1] is the paper's threshold, the band ``(0, t)``; a
+    pair ``(low, high)`` with ``0 <= low < high <= 1`` keeps the rows whose
+    margin lies between them (both ends included).
+    """
     if margin is None:
         return None
-    if not isinstance(margin, numbers.Real) or not 0 < margin <= 1:
-        raise ValueError(f"{name} must be a float in (0, 1] or None; got {margin!r}.")
-    return float(margin)
+    if isinstance(margin, numbers.Real) and not isinstance(margin, bool):
+        if not 0 < margin <= 1:
+            raise ValueError(
+                f"{name} must be a float in (0, 1], a pair (low, high) or None; got {margin!r}."
+            )
+        return 0.0, float(margin)
+    pair = tuple(margin) if isinstance(margin, (tuple, list)) else ()
+    numbers_only = all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in pair)
+    if len(pair) != 2 or not numbers_only or not 0 <= pair[0] < pair[1] <= 1:
+        raise ValueError(
+            f"{name} must be a float in (0, 1], a pair (low, high) with "
+            f"0 <= low < high <= 1, or None; got {margin!r}."
+        )
+    return float(pair[0]), float(pair[1])
+
+
+def _band_text(band):
+    """Write the band as the caller wrote it: ``t`` for the threshold, else ``(low, high)``."""
+    low, high = band
+    return f"{high}" if low == 0 else f"({low}, {high})"
 
 
 class _GeneratorMixin:
@@ -101,26 +124,28 @@ class _GeneratorMixin:
         columns, dtypes = self._fit_frame
         return pd.DataFrame(X_new, columns=columns).astype(dtypes)
 
-    def _draw_class(self, class_index, n_samples, threshold, generator):
-        """Draw ``n_samples`` rows of one class, "+F"-filtered if asked."""
+    def _draw_class(self, class_index, n_samples, band, generator):
+        """Draw ``n_samples`` rows of one class, kept in the "+F" ``band`` if one is given."""
         labels = np.full(n_samples, class_index)
-        if threshold is None or n_samples == 0:
+        if band is None or n_samples == 0:
             return self._draw(labels, generator)
+        low, high = band
         kept, n_kept, n_drawn = [], 0, 0
         max_candidates = _MAX_CANDIDATES_PER_SAMPLE * n_samples
         while n_kept < n_samples and n_drawn < max_candidates:
             n_batch = min(max(2 * (n_samples - n_kept), 256), max_candidates - n_drawn)
             X = self._draw(np.full(n_batch, class_index), generator)
-            X = X[self._margins(X) <= threshold]
+            margins = self._margins(X)
+            X = X[(low <= margins) & (margins <= high)]
             kept.append(X)
             n_kept += len(X)
             n_drawn += n_batch
         X = np.concatenate(kept)[:n_samples]
         if len(X) < n_samples:
             warn(
-                f"margin={threshold}: only {len(X)} of {n_samples} generated rows "
+                f"margin={_band_text(band)}: only {len(X)} of {n_samples} generated rows "
                 f"of class {self.classes_[class_index].tolist()!r} passed the filter after "
-                f"{n_drawn} candidates; returning {len(X)}. Raise `margin` (a looser "
+                f"{n_drawn} candidates; returning {len(X)}. Widen `margin` (a looser "
                 "filter) or use margin=None.",
             )
         return X
@@ -257,12 +282,13 @@ class _GeneratorMixin:
         n_samples : dict {label: int} or None, default=None
             Rows to draw per class. ``None`` draws what ``sampling_strategy``
             resolved to in :meth:`fit_resample` (``sampling_strategy_``).
-        margin : float in (0, 1], None or "fit", default="fit"
-            "+F" threshold: keep only rows whose ``classifier_`` margin
-            (Eq. 6, read under ``uncertainty_priors``) is at most
-            ``margin``; fewer rows than asked come back (with a
-            ``UserWarning``) when too few candidates pass. ``None`` keeps every
-            row; ``"fit"`` uses the estimator's ``margin``.
+        margin : float in (0, 1], (low, high), None or "fit", default="fit"
+            "+F" filter: keep only rows whose ``classifier_`` margin (Eq. 6,
+            read under ``uncertainty_priors``) is at most ``margin``, or lies
+            in the band ``low <= margin <= high``; fewer rows than asked come
+            back (with a ``UserWarning``) when too few candidates pass.
+            ``None`` keeps every row; ``"fit"`` uses the estimator's
+            ``margin``.
         random_state : int, RandomState instance or None, default=None
             Seed of the noise.
 

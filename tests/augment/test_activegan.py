@@ -177,6 +177,29 @@ def test_margin_filter_bounds_the_kept_margins(fast_augmenter, imbalanced):
     assert (margins <= 0.8).all()
 
 
+def test_margin_band_keeps_rows_between_its_ends(fast_augmenter, imbalanced):
+    X, y = imbalanced
+    aug = fast_augmenter(margin=(0.2, 0.9), max_iter=60)
+    X_res, _ = aug.fit_resample(X, y)
+    margins = margin(aug.classifier_.predict_proba(X_res[len(X) :]))
+    assert len(margins) > 0 and ((0.2 <= margins) & (margins <= 0.9)).all()
+    # a band from 0 is the paper's threshold: the same rows
+    X_t, _ = aug.sample({1: 6}, margin=0.9, random_state=0)
+    X_b, _ = aug.sample({1: 6}, margin=(0, 0.9), random_state=0)
+    np.testing.assert_array_equal(X_t, X_b)
+
+
+@pytest.mark.parametrize(
+    "band", [(0.5, 0.2), (0.3, 0.3), (-0.1, 0.5), (0.1, 1.5), (0.1,), (0.1, 0.2, 0.3), ("a", 1)]
+)
+def test_bad_margin_band_is_refused_before_training(fast_augmenter, imbalanced, band):
+    X, y = imbalanced
+    aug = fast_augmenter(margin=band)
+    with pytest.raises(ValueError, match="margin must be .* a pair"):
+        aug.fit_resample(X, y)
+    assert not hasattr(aug, "net_")
+
+
 def test_filter_that_keeps_too_few_warns_and_never_lies(fast_augmenter, imbalanced):
     X, y = imbalanced
     aug = fast_augmenter(margin=1e-6)
