@@ -116,6 +116,53 @@ def anchored(aug, real_rows, n_rows, class_index, shrink, seed=0):
     return anchor + shrink * (drawn[taken] - anchor)
 
 
+def signed_margin(proba, class_index):
+    """Return the class's probability minus the largest other one (< 0: on the wrong side)."""
+    return proba[:, class_index] - np.delete(proba, class_index, axis=1).max(axis=1)
+
+
+def quantile_matched(values, target, n_rows, seed=0, n_bins=10):
+    """Return indices of ``n_rows`` of ``values`` whose distribution follows ``target``'s.
+
+    The target's quantiles cut ``n_bins`` bins, each given an equal share of
+    the rows; a bin takes candidates at random from those that fall in it, and
+    a bin short of candidates takes the unused ones nearest its median.
+    """
+    rng = np.random.default_rng(seed)
+    n_bins = max(1, min(n_bins, len(target)))
+    edges = np.quantile(target, np.linspace(0, 1, n_bins + 1)[1:-1])
+    centres = np.quantile(target, (np.arange(n_bins) + 0.5) / n_bins)
+    quota = np.full(n_bins, n_rows // n_bins)
+    quota[rng.choice(n_bins, n_rows % n_bins, replace=False)] += 1
+    in_bin = np.searchsorted(edges, values)
+    used = np.zeros(len(values), dtype=bool)
+    for b in range(n_bins):
+        taken = rng.permutation(np.flatnonzero(in_bin == b))[: quota[b]]
+        used[taken] = True
+        quota[b] -= len(taken)
+    for b in np.flatnonzero(quota):
+        free = np.flatnonzero(~used)
+        used[free[np.argsort(np.abs(values[free] - centres[b]))[: quota[b]]]] = True
+    return np.flatnonzero(used)
+
+
+def margin_matched(aug, real_rows, n_rows, class_index, seed=0):
+    """Minority rows re-drawn from ``DRS_CANDIDATES`` x as many, as uncertain as the real rows.
+
+    A probe (not a package option) of "rows at the boundary": the reward
+    classifier's signed margin (:func:`signed_margin`) of the candidates is
+    matched, by :func:`quantile_matched`, to that of the real training rows of
+    the class, so the generated rows sit as near the boundary, by the
+    classifier's reading, as the real ones do.
+    """
+    drawn = candidates(aug, n_rows, class_index)
+    proba = aug._uncertainty_proba(aug._codec.generated_to_classifier(drawn))
+    values = signed_margin(proba, class_index)
+    target = signed_margin(aug._uncertainty_proba(real_rows), class_index)
+    taken = quantile_matched(values, target, n_rows, seed)
+    return aug._codec.generated_to_caller(drawn[taken])
+
+
 # the probes that re-draw a fitted GAN's minority rows: (aug, real rows, n, class index) -> rows
 REDRAW = {
     "drs": rejection_resampled,
@@ -124,4 +171,5 @@ REDRAW = {
     "anchor0.25": partial(anchored, shrink=0.25),
     "anchor0.5": partial(anchored, shrink=0.5),
     "anchor0.75": partial(anchored, shrink=0.75),
+    "matched": margin_matched,
 }

@@ -77,7 +77,7 @@ from _common import add_data_home, augmenter, benchmark_parser, print_table, rec
 from _evaluation import gan_iterations, load_zenodo, percent_scores, smote_k_neighbors
 from _probes import REDRAW
 from _results import record, slug
-from imblearn.over_sampling import SMOTE, RandomOverSampler
+from imblearn.over_sampling import SMOTE, BorderlineSMOTE, RandomOverSampler
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
@@ -109,9 +109,16 @@ GAN_MODES = (
 MODES = (
     *GAN_MODES,
     *("lr5e-4", "lr1e-3", "autoquant", "wgangp", "knn", "cells"),
-    *("anchor0.25", "anchor0.5", "anchor0.75"),
-    *("ROS", "SMOTE"),
+    *("anchor0.25", "anchor0.5", "anchor0.75", "matched"),
+    *("filter0.5", "band0.1-0.5", "band0.05-0.9"),
+    *("ROS", "SMOTE", "BorderlineSMOTE"),
 )
+# rows of the package's default GAN drawn again through a "+F" filter (``sample``):
+# filter<t> keeps margins <= t (the paper's +F), band<low>-<high> margins in [low, high]
+FILTERS = {"filter0.5": 0.5, "band0.1-0.5": (0.1, 0.5), "band0.05-0.9": (0.05, 0.9)}
+# edges of the SVC decision values (signed distance to its boundary, minority > 0)
+BOUNDARY_EDGES = (-1.0, -0.5, 0.0, 0.5, 1.0)
+BOUNDARY_BINS = ["< -1", "-1 to -0.5", "-0.5 to 0", "0 to 0.5", "0.5 to 1", ">= 1"]
 DEFAULT_MODES = ["uniform", "balanced"]
 
 SETS = [
@@ -168,8 +175,10 @@ def make_sampler(mode, args, X, y):
         return RandomOverSampler(random_state=0)
     if mode == "SMOTE":
         return SMOTE(k_neighbors=smote_k_neighbors(y), random_state=0)
+    if mode == "BorderlineSMOTE":
+        return BorderlineSMOTE(k_neighbors=smote_k_neighbors(y), random_state=0)
     common = dict(lam=args.lam, **gan_iterations(args.max_iter), random_state=0)
-    if mode in ("knn", "cells") or mode.startswith("anchor"):  # defaults, rows re-drawn
+    if mode in ("knn", "cells", "matched") or mode.startswith("anchor"):  # rows re-drawn
         return augmenter(lam=args.lam, random_state=0)
     if mode in ("default", "tac", "drs"):  # the defaults, 1,500 iterations (TAC since a default)
         return augmenter(**common)
@@ -209,6 +218,32 @@ def make_sampler(mode, args, X, y):
     )
 
 
+def boundary_shares(decision):
+    """Share of rows in each bin of ``BOUNDARY_EDGES`` (SVC decision values)."""
+    counts = np.bincount(np.searchsorted(BOUNDARY_EDGES, decision), minlength=len(BOUNDARY_BINS))
+    return (counts / max(len(decision), 1)).tolist()
+
+
+def resampled(mode, args, X_tr, y_tr, fitted):
+    """Return ``(X_res, y_res, aug)`` of one mode; the filters reuse ``fitted``'s default GAN."""
+    if mode in FILTERS:
+        if "default" not in fitted:
+            fitted["default"] = make_sampler("auto", args, X_tr, y_tr)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fitted["default"].fit_resample(X_tr, y_tr)
+        aug = fitted["default"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            X_new, y_new = aug.sample(margin=FILTERS[mode], random_state=0)
+        return np.r_[X_tr, X_new], np.r_[y_tr, y_new], aug
+    aug = make_sampler(mode, args, X_tr, y_tr)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        X_res, y_res = aug.fit_resample(X_tr, y_tr)
+    return X_res, y_res, aug
+
+
 def diagnose(X, y, args):
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, train_size=2 / 3, stratify=y, random_state=0)
     scaler = StandardScaler().fit(X_tr)
@@ -219,11 +254,12 @@ def diagnose(X, y, args):
     rows = {"none": {"F1": f1, "BA": ba, "real min kept": kept}}
     # P(min): the reward classifier ActiveGANAugmenter fits by default, on the real rows
     reward = default_classifier(np.unique(y_tr, return_inverse=True)[1])
+    # the boundary: decision values of SVC() fitted on the real rows (> 0: minority side)
+    boundary = SVC().fit(X_tr, y_tr).decision_function
+    boundary_real = boundary(X_te[y_te == 1])
+    fitted = {}
     for mode in args.modes:
-        aug = make_sampler(mode, args, X_tr, y_tr)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            X_res, y_res = aug.fit_resample(X_tr, y_tr)
+        X_res, y_res, aug = resampled(mode, args, X_tr, y_tr, fitted)
         if mode in REDRAW:  # a probe re-draws the minority rows from the fitted GAN
             new_min = np.flatnonzero(y_res[len(y_tr) :] == 1) + len(X_tr)
             class_index = int(np.searchsorted(aug.classes_, 1))
@@ -233,9 +269,14 @@ def diagnose(X, y, args):
         report = synthetic_quality_report(
             X_tr, y_tr, X_te, y_te, gen, np.ones(len(gen), int), classifier=reward, random_state=0
         )[1]
+        boundary_gen = boundary(gen)
         rows[mode] = {
             "P(min)": report["p_class"],
             "P(min) real": report["p_class_real"],
+            "boundary": float(np.median(boundary_gen)),
+            "boundary real": float(np.median(boundary_real)),
+            "boundary bins": boundary_shares(boundary_gen),
+            "boundary bins real": boundary_shares(boundary_real),
             "near min": nearest_is_minority(X_tr, y_tr, gen),
             "near min real": near_min_real,
             "spread": gen.std(axis=0).mean() / real_min.std(axis=0).mean(),
@@ -250,6 +291,7 @@ def diagnose(X, y, args):
 
 TABLE_COLUMNS = [
     "P(min) gen/real",
+    "boundary gen/real",
     "near min gen/real",
     "spread",
     "F1",
@@ -269,6 +311,7 @@ def table_row(row):
         return {"F1": row["F1"], "BA": row["BA"], "real min kept": row["real min kept"]}
     return {
         "P(min) gen/real": f"{row['P(min)']:.2f} / {row['P(min) real']:.2f}",
+        "boundary gen/real": f"{row['boundary']:.2f} / {row['boundary real']:.2f}",
         "near min gen/real": f"{row['near min']:.2f} / {row['near min real']:.2f}",
         "spread": row["spread"],
         "F1": row["F1"],
@@ -333,7 +376,55 @@ def main(argv=None):
             ),
             key="fidelity",
         )
+        generated = [mode for mode in args.modes if "P(min)" in out[args.sets[0]][mode]]
+        if generated:
+            print_summary(out, generated)
     return out
+
+
+def print_summary(out, modes):
+    """Print and record the means over the splits and the boundary histograms."""
+    rows = {}
+    for mode in modes:
+        per_set = [out[name][mode] for name in out]
+        rows[mode] = {
+            "P(min) gen": np.mean([r["P(min)"] for r in per_set]),
+            "P(min) real": np.mean([r["P(min) real"] for r in per_set]),
+            "splits gen <= real": sum(r["P(min)"] <= r["P(min) real"] for r in per_set),
+            "boundary gen": np.mean([r["boundary"] for r in per_set]),
+            "boundary real": np.mean([r["boundary real"] for r in per_set]),
+            "DCR ratio": np.median([r["dcr"] / r["dcr_real"] for r in per_set]),
+            "F1": np.mean([r["F1"] for r in per_set]),
+            "BA": np.mean([r["BA"] for r in per_set]),
+            "real min kept": np.mean([r["real min kept"] for r in per_set]),
+        }
+    print_table(
+        pd.DataFrame.from_dict(rows, orient="index").rename_axis("rows"),
+        decimals=2,
+        column_decimals={"F1": 1, "BA": 1},
+        title=(
+            f"Generated minority rows, means over {len(out)} splits (DCR ratio: median): "
+            "P(min) of the reward classifier, boundary = median decision value of SVC() "
+            "fitted on the real rows (> 0: minority side), against the held-out real "
+            "minority rows"
+        ),
+        key="summary",
+    )
+    first = next(iter(out.values()))[modes[0]]
+    real = np.mean([out[name][modes[0]]["boundary bins real"] for name in out], axis=0)
+    shares = {"held-out real": real} | {
+        mode: np.mean([out[name][mode]["boundary bins"] for name in out], axis=0) for mode in modes
+    }
+    assert len(first["boundary bins"]) == len(BOUNDARY_BINS)
+    print_table(
+        pd.DataFrame.from_dict(shares, orient="index", columns=BOUNDARY_BINS).rename_axis("rows"),
+        decimals=2,
+        title=(
+            f"Where the minority rows sit: share in each band of SVC() decision values "
+            f"(fitted on the real rows; > 0: minority side), mean over {len(out)} splits"
+        ),
+        key="boundary",
+    )
 
 
 if __name__ == "__main__":
