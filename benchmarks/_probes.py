@@ -13,8 +13,11 @@ from functools import partial
 
 import numpy as np
 import torch
+from sklearn.base import clone
 from sklearn.metrics import pairwise_distances
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from skactive.augment._reward import balanced_posteriors
 from skactive.metrics._fidelity import _kth_neighbour_radius
 
 DRS_CANDIDATES = 8
@@ -146,23 +149,34 @@ def quantile_matched(values, target, n_rows, seed=0, n_bins=10):
     return np.flatnonzero(used)
 
 
-def margin_matched(aug, real_rows, n_rows, class_index, seed=0):
-    """Minority rows re-drawn from ``DRS_CANDIDATES`` x as many, as uncertain as the real rows.
+def held_out_proba(aug, X, y):
+    """Out-of-fold posteriors of the reward classifier on ``(X, y)`` (3 stratified folds)."""
+    folds = StratifiedKFold(3, shuffle=True, random_state=0)
+    proba = cross_val_predict(clone(aug.classifier_), X, y, cv=folds, method="predict_proba")
+    return balanced_posteriors(proba, aug._prior_weights)  # as the reward reads them
+
+
+def margin_matched(aug, real_rows, n_rows, class_index, X_fit, y_fit, seed=0):
+    """Minority rows re-drawn from ``DRS_CANDIDATES`` x as many, as uncertain as new real rows.
 
     A probe (not a package option) of "rows at the boundary": the reward
     classifier's signed margin (:func:`signed_margin`) of the candidates is
-    matched, by :func:`quantile_matched`, to that of the real training rows of
-    the class, so the generated rows sit as near the boundary, by the
-    classifier's reading, as the real ones do.
+    matched, by :func:`quantile_matched`, to the out-of-fold signed margins of
+    the real training rows of the class (:func:`held_out_proba`), so the
+    generated rows sit as near the boundary, by the classifier's reading, as
+    rows it has not seen do.
     """
     drawn = candidates(aug, n_rows, class_index)
     proba = aug._uncertainty_proba(aug._codec.generated_to_classifier(drawn))
     values = signed_margin(proba, class_index)
-    target = signed_margin(aug._uncertainty_proba(real_rows), class_index)
+    target = signed_margin(held_out_proba(aug, X_fit, y_fit), class_index)
+    target = target[np.searchsorted(aug.classes_, y_fit) == class_index]
     taken = quantile_matched(values, target, n_rows, seed)
     return aug._codec.generated_to_caller(drawn[taken])
 
 
+# the probes that also read the real training rows of every class: (..., X_fit=, y_fit=)
+NEEDS_FIT_ROWS = ("matched",)
 # the probes that re-draw a fitted GAN's minority rows: (aug, real rows, n, class index) -> rows
 REDRAW = {
     "drs": rejection_resampled,

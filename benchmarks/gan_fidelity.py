@@ -75,7 +75,7 @@ import numpy as np
 import pandas as pd
 from _common import add_data_home, augmenter, benchmark_parser, print_table, recorded
 from _evaluation import gan_iterations, load_zenodo, percent_scores, smote_k_neighbors
-from _probes import REDRAW
+from _probes import NEEDS_FIT_ROWS, REDRAW
 from _results import record, slug
 from imblearn.over_sampling import SMOTE, BorderlineSMOTE, RandomOverSampler
 from sklearn.model_selection import train_test_split
@@ -263,7 +263,8 @@ def diagnose(X, y, args):
         if mode in REDRAW:  # a probe re-draws the minority rows from the fitted GAN
             new_min = np.flatnonzero(y_res[len(y_tr) :] == 1) + len(X_tr)
             class_index = int(np.searchsorted(aug.classes_, 1))
-            X_res[new_min] = REDRAW[mode](aug, real_min, len(new_min), class_index)
+            fit_rows = {"X_fit": X_tr, "y_fit": y_tr} if mode in NEEDS_FIT_ROWS else {}
+            X_res[new_min] = REDRAW[mode](aug, real_min, len(new_min), class_index, **fit_rows)
         gen = X_res[len(X_tr) :][y_res[len(y_tr) :] == 1]
         f1, ba, kept = svc_scores_and_kept(X_res, y_res, X_te, y_te, real_min)
         report = synthetic_quality_report(
