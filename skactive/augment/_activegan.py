@@ -30,6 +30,13 @@ from ._build import (
     training_iterations,
 )
 from ._codes import coded_columns
+from ._columns import (
+    categorical_columns,
+    continuous_part,
+    finite_numbers,
+    integer_columns,
+    to_object_table,
+)
 from ._gan_params import GAN_PARAMS_DOC, resolve_gan_params
 from ._generate import _check_threshold, _GeneratorMixin
 from ._net import ActiveGANNet
@@ -40,14 +47,7 @@ from ._reward import (
     prior_weights,
 )
 from ._scaling import make_scaler
-from ._tabular import (
-    TabularCodec,
-    categorical_columns,
-    continuous_part,
-    finite_numbers,
-    integer_columns,
-    to_object_table,
-)
+from ._tabular import TabularCodec
 
 __all__ = ["ActiveGANAugmenter"]
 

@@ -13,9 +13,9 @@ from .._seeds import draw_seed
 from .._torch import uses_torch_threads
 from .._validation import check_count, warn
 from ..uncertainty import margin as margin_of
+from ._columns import to_object_table
 from ._reward import balanced_posteriors
 from ._scaling import inverse_scale, is_min_max
-from ._tabular import to_object_table
 
 # The "+F" filter draws at most this many candidates per requested sample.
 _MAX_CANDIDATES_PER_SAMPLE = 50

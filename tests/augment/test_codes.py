@@ -7,7 +7,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skactive import ActiveGANAugmenter
 from skactive.augment._codes import coded_columns
-from skactive.augment._tabular import nearest_value
+from skactive.augment._columns import nearest_value
 
 
 def _coded_table(n=300, seed=0):
