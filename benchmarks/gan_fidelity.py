@@ -1,15 +1,21 @@
 """Where ActiveGANAugmenter's minority rows land on imbalanced tabular data.
 
-``benchmarks/imbalanced.py`` shows ActiveGANAugmenter far behind
-RandomOverSampler / SMOTE on the imbalanced-learn benchmark sets. This script
-measures why, on one stratified 2/3 : 1/3 split per set (seed 0, features
-standardised on the training part): for the rows generated for the minority
-class (label 1), with ``batch_sampling="uniform"`` and ``"balanced"`` (the
-package's default) or the variants ``--modes`` names,
+``benchmarks/imbalanced.py`` shows ActiveGANAugmenter behind
+RandomOverSampler / SMOTE in balanced accuracy on the imbalanced-learn
+benchmark sets. This script measures why, on one stratified 2/3 : 1/3 split
+per set (seed 0, features standardised on the training part): for the rows
+generated for the minority class (label 1) by the rows ``--modes`` names
+(a plain run: ``auto``, the package's defaults; ``matched``; the "+F"
+filters ``filter0.5``, ``band0.1-0.5`` and ``band0.05-0.9``; and the peers
+``ROS``, ``SMOTE``, ``BorderlineSMOTE``),
 
 - **P(min)**: mean minority probability that the reward classifier
   ``classifier_`` (fitted on the real training rows) gives them; the real
-  minority rows' own mean is printed as the reference;
+  held-out minority rows' own mean is printed as the reference;
+- **boundary**: median decision value that ``SVC()`` fitted on the real
+  training rows gives them (its signed distance to the boundary, > 0 on the
+  minority side), against the held-out minority rows'; the summary adds the
+  share of rows in bands of that value (a histogram);
 - **near min**: share whose nearest real training row is a minority row (the
   real minority rows' share, leave-one-out, is the reference);
 - **spread**: mean per-feature standard deviation of the generated rows over
@@ -61,7 +67,13 @@ training minority rows (k = 5; a probe, not a package option); ``cells`` the sam
 spread evenly over the real minority rows' nearest-row cells (a probe); ``anchor0.25``,
 ``anchor0.5`` and ``anchor0.75`` the ``cells`` rows pulled towards their cell's real row,
 ``r + s * (x - r)`` with that ``s`` (a probe of rows tied to real ones: ``s = 0`` would be
-RandomOverSampler). ``--lam 0`` runs the GAN
+RandomOverSampler); ``matched``: the package's defaults, the minority rows re-drawn from 8
+candidates per row so that their signed margin under the reward classifier (own-class minus
+other-class probability) follows the out-of-fold signed margins of the real minority rows
+(a probe of rows as near the boundary as new real rows); ``filter0.5``, ``band0.1-0.5`` and
+``band0.05-0.9``: the package's default GAN (fitted once per split), its rows drawn again by
+``sample`` with ``margin=0.5``, ``(0.1, 0.5)`` and ``(0.05, 0.9)`` (the "+F" threshold and
+bands); ``BorderlineSMOTE`` the third peer. ``--lam 0`` runs the GAN
 rows with plain AC-GAN (no uncertainty term).
 
 Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
@@ -119,7 +131,17 @@ FILTERS = {"filter0.5": 0.5, "band0.1-0.5": (0.1, 0.5), "band0.05-0.9": (0.05, 0
 # edges of the SVC decision values (signed distance to its boundary, minority > 0)
 BOUNDARY_EDGES = (-1.0, -0.5, 0.0, 0.5, 1.0)
 BOUNDARY_BINS = ["< -1", "-1 to -0.5", "-0.5 to 0", "0 to 0.5", "0.5 to 1", ">= 1"]
-DEFAULT_MODES = ["uniform", "balanced"]
+# a plain run: the package's defaults, the boundary selections, the peers
+DEFAULT_MODES = [
+    "auto",
+    "matched",
+    "filter0.5",
+    "band0.1-0.5",
+    "band0.05-0.9",
+    "ROS",
+    "SMOTE",
+    "BorderlineSMOTE",
+]
 
 SETS = [
     "ecoli",

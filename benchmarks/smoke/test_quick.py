@@ -137,13 +137,17 @@ def test_imbalanced_tuned_threshold_keeps_the_ranking(capsys):
     reason="needs ../shared/data/imblearn_zenodo",
 )
 def test_gan_fidelity_quick(capsys):
-    out = load("gan_fidelity").main(["--quick"])
+    modes = ["auto", "matched", "band0.1-0.5", "SMOTE"]
+    out = load("gan_fidelity").main(["--quick", "--modes", *modes])
     row = out["ecoli"]
-    assert set(row) == {"none", "uniform", "balanced"}
-    for mode in ("uniform", "balanced"):
+    assert set(row) == {"none", *modes}
+    for mode in modes:
         assert 0 <= row[mode]["P(min)"] <= 1 and 0 <= row[mode]["near min"] <= 1
         assert row[mode]["spread"] >= 0 and 0 <= row[mode]["F1"] <= 100
-    assert "near min gen/real" in capsys.readouterr().out
+        for key in ("boundary bins", "boundary bins real"):
+            assert len(row[mode][key]) == 6 and np.isclose(sum(row[mode][key]), 1)
+    printed = capsys.readouterr().out
+    assert "near min gen/real" in printed and "Where the minority rows sit" in printed
 
 
 def test_bench_threads_quick(capsys):
