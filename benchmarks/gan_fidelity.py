@@ -431,7 +431,7 @@ def print_summary(out, modes):
             "fitted on the real rows (> 0: minority side), against the held-out real "
             "minority rows"
         ),
-        key="summary",
+        key="means",
     )
     first = next(iter(out.values()))[modes[0]]
     real = np.mean([out[name][modes[0]]["boundary bins real"] for name in out], axis=0)
