@@ -28,7 +28,8 @@ add: ``AC-GAN`` (``lam=0``), ``ActiveGAN paper`` (the paper's own settings:
 1,500 iterations, uniform batches, no weight average, no mode-seeking term,
 no twin classifier), ``ActiveGAN SF+bal`` (the score-function reading of
 Eq. 9-10 with the uncertainty read under equal priors), ``ActiveGAN
-WGAN-GP`` and ``ActiveGAN quantile``. ``--samplers`` runs a subset.
+WGAN-GP``, ``ActiveGAN quantile`` and ``ActiveGAN band (0.05, 0.9)`` (the defaults
+with the "+F" band ``margin=(0.05, 0.9)``). ``--samplers`` runs a subset.
 ``--model`` replaces the SVC after the sampler by a logistic regression or
 gradient-boosted trees, to see whether a ranking holds beyond the protocol's
 classifier; ``svc-balanced``, ``logreg-balanced`` and ``hgb-balanced`` are the
@@ -78,6 +79,7 @@ from _evaluation import (
     stratified_subset,
 )
 from _probes import anchored
+from _results import slug
 from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from joblib import Parallel, delayed
@@ -193,6 +195,7 @@ def samplers(seed, max_iter, names=None):
         "ActiveGAN WGAN-GP": augmenter(adversarial_loss="wasserstein", **gan),
         "ActiveGAN quantile": augmenter(scaling="quantile", **gan),
         "ActiveGAN anchored 0.5 (probe)": AnchoredGAN(0.5, random_state=seed),
+        "ActiveGAN band (0.05, 0.9)": augmenter(margin=(0.05, 0.9), **gan),
     }
     return {k: v for k, v in every.items() if names is None or k in names}
 
@@ -427,6 +430,8 @@ def main(argv=None):
     name += ("" if args.model == "svc" else f"_{args.model}") + (
         f"_tuned{args.tuned_threshold}" if args.tuned_threshold else ""
     )
+    if args.samplers != DEFAULT_ROWS:  # a subset or variants: a file of its own
+        name += "_" + "_".join(slug(sampler) for sampler in args.samplers)
     seeds = sorted(set(args.sampler_seeds) | set(range(args.seeds)))
     with recorded(args, name, seeds=seeds):
         if args.part in ("zenodo", "both"):
