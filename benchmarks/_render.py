@@ -85,21 +85,23 @@ def imbalanced_summary(data):
     """Return ``(header, rows)``: each sampler's mean score over the sets, +- std over seeds.
 
     The last column is the balanced accuracy's difference to the best
-    over-sampler in ``OVERSAMPLERS``.
+    over-sampler in ``OVERSAMPLERS``, when the run measured one (a run of
+    variants alone has no such column).
     """
     means, sets = imbalanced_seed_means(data)
-    best = max(
-        (s for s in OVERSAMPLERS if s in means),
-        key=lambda s: _mean(means[s]["balanced accuracy"]),
-    )
-    best_ba = _mean(means[best]["balanced accuracy"])
+    peers = [s for s in OVERSAMPLERS if s in means]
     metrics = [m for m in METRICS if all(m in v for v in means.values())]
-    header = ["sampler", *[f"{m} (%)" for m in metrics], f"balanced accuracy vs {best}"]
+    header = ["sampler", *[f"{m} (%)" for m in metrics]]
+    if peers:
+        best = max(peers, key=lambda s: _mean(means[s]["balanced accuracy"]))
+        best_ba = _mean(means[best]["balanced accuracy"])
+        header.append(f"balanced accuracy vs {best}")
     rows = []
     for sampler, values in means.items():
         cells = [f"{_mean(values[m]):.1f} ± {_std(values[m]):.1f}" for m in metrics]
-        delta = _mean(values["balanced accuracy"]) - best_ba
-        rows.append([sampler, *cells, f"{delta:+.1f}"])
+        if peers:
+            cells.append(f"{_mean(values['balanced accuracy']) - best_ba:+.1f}")
+        rows.append([sampler, *cells])
     return header, rows
 
 
