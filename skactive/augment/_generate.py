@@ -207,7 +207,9 @@ class _GeneratorMixin:
         if named.size:
             raise ValueError(
                 f"decode maps latent codes to numeric rows; this generator was fitted with "
-                f"categorical columns {named.tolist()}."
+                f"categorical columns {named.tolist()}, which are not numbers. Fit it on "
+                "numeric features (one-hot encode the categories first) or with "
+                'categorical_features="none".'
             )
         module = self.net_.generator_for_sampling()
         module.eval()

@@ -215,20 +215,9 @@ class GAALQuery(BaseEstimator):
         check_count(n_samples, "n_samples")
         check_fitted_estimator(estimator)
         rng = check_random_state(self.random_state)
+        # a generator whose rows are not all numbers refuses to decode (its error
+        # names the columns) before the search hands anything to the estimator
         augmenter = self._generator(estimator, X_labeled, y_labeled, X_pool, rng)
-        # numeric codes (flags, one-hot groups) decode to numbers: only other
-        # categorical columns would hand the estimator non-numeric rows
-        categorical = np.setdiff1d(
-            getattr(augmenter, "categorical_features_", np.empty(0)),
-            getattr(augmenter, "coded_features_", np.empty(0)),
-        )
-        if categorical.size:
-            raise ValueError(
-                f"The generator was fitted with categorical columns {categorical.tolist()}; "
-                "GAAL decodes latent codes into numeric rows for the estimator. Fit it on "
-                "numeric features (one-hot encode categories first, and pass "
-                'categorical_features="none").'
-            )
         n_features = getattr(estimator, "n_features_in_", None)
         if n_features is not None and n_features != augmenter.n_features_in_:
             raise ValueError(
@@ -303,9 +292,9 @@ class GAALQuery(BaseEstimator):
         if not augmenter.differentiable_decode_:
             raise ValueError(
                 "GAALQuery(method='gradient') differentiates through the generator's "
-                "min-max output map; the generator was fitted with "
-                f"scaling={augmenter.scaling!r}. Use method='search' or an "
-                "ActiveGANAugmenter with scaling='minmax'."
+                "output map, and this generator's is not differentiable "
+                "(differentiable_decode_ is False: an ActiveGANAugmenter needs "
+                "scaling='minmax' and continuous columns only). Use method='search'."
             )
         radius = _latent_radius(augmenter)
         weight = torch.as_tensor(np.asarray(estimator.coef_), dtype=torch.float32, device=device)

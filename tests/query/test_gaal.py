@@ -103,6 +103,23 @@ def test_bad_input(trained):
         GAALQuery(generator=gan, method="newton").synthesize(2, estimator=svc)
 
 
+@pytest.mark.parametrize("method", ["auto", "search", "gradient"])
+def test_a_generator_of_named_categories_is_refused(method):
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    X = rng.rand(60, 3)
+    y = np.r_[np.zeros(40, int), np.ones(20, int)]
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    frame["s"] = np.where(X[:, 0] > 0.5, "u", "v")  # a category that is no number
+    gan = ActiveGANAugmenter(**{**FAST, "random_state": 0})
+    gan.fit_resample(frame, y)
+    model = LogisticRegression().fit(np.c_[X, X[:, 0] > 0.5], y)
+    # the search decodes (decode names the columns); the gradient needs a differentiable map
+    match = "differentiable_decode_ is False" if method == "gradient" else r"columns \[3\]"
+    with pytest.raises(ValueError, match=match):
+        GAALQuery(generator=gan, method=method, max_iter=2).synthesize(4, estimator=model)
+
+
 def test_generator_protocol_of_the_augmenter(trained):
     X, y, gan = trained
     rng = torch.Generator(device=gan.latent_device_).manual_seed(0)
