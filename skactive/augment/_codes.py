@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["MAX_CODE_LEVELS", "MIN_ROWS_PER_LEVEL", "coded_columns"]
+from ._columns import finite_numbers
+
+__all__ = ["MAX_CODE_LEVELS", "MIN_ROWS_PER_LEVEL", "coded_columns", "numeric_codes"]
 
 # A column with 3 or more distinct values is a code when it has at most
 # MAX_CODE_LEVELS of them, each backed by MIN_ROWS_PER_LEVEL rows on average:
@@ -136,3 +138,18 @@ def _rarer_count(column) -> int:
     """Rows holding the rarer of a two-valued column's values."""
     n_on = int(np.count_nonzero(column == column.max()))
     return min(n_on, len(column) - n_on)
+
+
+def numeric_codes(X, continuous):
+    """Return ``(flags, groups, levels)`` of :func:`coded_columns` among ``X``'s numbers.
+
+    ``continuous`` holds the numeric columns' numbers in ``X``; the returned
+    columns are numbers in ``X`` too. None are found when a value there is
+    not a finite number: the table's own check names that column.
+    """
+    none = np.empty(0, dtype=np.intp)
+    values = finite_numbers(X, continuous) if len(continuous) else None
+    if values is None:
+        return none, [], none
+    flags, groups, levels = coded_columns(values, positions=continuous)
+    return continuous[flags], [continuous[group] for group in groups], continuous[levels]

@@ -157,8 +157,10 @@ def test_gaal_refuses_a_generator_with_categorical_columns(fast_augmenter):
     aug = fast_augmenter()
     aug.fit_resample(X, y)
     numeric = X[["size", "count"]].to_numpy(float)
-    estimator = LogisticRegression().fit(numeric, y)
-    with pytest.raises(ValueError, match="categorical"):
+    # as many features as the generator's rows, so that GAAL gets as far as decoding
+    codes = X[["colour", "city", "flag"]].apply(lambda column: column.astype("category").cat.codes)
+    estimator = LogisticRegression().fit(np.c_[numeric, codes], y)
+    with pytest.raises(ValueError, match="categorical columns"):
         GAALQuery(generator=aug, random_state=0).synthesize(
             estimator=estimator, X_labeled=numeric, y_labeled=y, n_samples=2
         )
