@@ -73,8 +73,9 @@ other-class probability) follows the out-of-fold signed margins of the real mino
 (a probe of rows as near the boundary as new real rows); ``filter0.5``, ``band0.1-0.5`` and
 ``band0.05-0.9``: the package's default GAN (fitted once per split), its rows drawn again by
 ``sample`` with ``margin=0.5``, ``(0.1, 0.5)`` and ``(0.05, 0.9)`` (the "+F" threshold and
-bands); ``convex``: the package's defaults with GAMO's convex rows
-(``gan_params={"generator_output": "convex"}``); ``BorderlineSMOTE`` the third peer.
+bands); ``convex1``, ``convex0.1`` and ``convex0.02``: the package's defaults with GAMO's
+convex rows (``_convex.ConvexGAN``, a probe), the softmax over the class's rows at that
+temperature; ``BorderlineSMOTE`` the third peer.
 ``--lam 0`` runs the GAN rows with plain AC-GAN (no uncertainty term).
 
 Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
@@ -87,6 +88,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from _common import add_data_home, augmenter, benchmark_parser, print_table, recorded
+from _convex import ConvexGAN
 from _evaluation import gan_iterations, load_zenodo, percent_scores, smote_k_neighbors
 from _probes import NEEDS_FIT_ROWS, REDRAW
 from _results import record, slug
@@ -123,7 +125,7 @@ MODES = (
     *GAN_MODES,
     *("lr5e-4", "lr1e-3", "autoquant", "wgangp", "knn", "cells"),
     *("anchor0.25", "anchor0.5", "anchor0.75", "matched"),
-    *("filter0.5", "band0.1-0.5", "band0.05-0.9", "convex"),
+    *("filter0.5", "band0.1-0.5", "band0.05-0.9", "convex1", "convex0.1", "convex0.02"),
     *("ROS", "SMOTE", "BorderlineSMOTE"),
 )
 # rows of the package's default GAN drawn again through a "+F" filter (``sample``):
@@ -220,8 +222,8 @@ def make_sampler(mode, args, X, y):
         return augmenter(scaling="mode_specific", **common)
     if mode == "auto":  # the package's defaults: training length tied to the data
         return augmenter(lam=args.lam, max_iter="auto", random_state=0)
-    if mode == "convex":  # the package's defaults with GAMO's convex rows
-        return augmenter(lam=args.lam, generator_output="convex", random_state=0)
+    if mode.startswith("convex"):  # the package's defaults with GAMO's convex rows (a probe)
+        return ConvexGAN(lam=args.lam, random_state=0).set_tau(float(mode[6:]))
     if mode == "autoquant":  # the package's defaults with quantile scaling
         return augmenter(lam=args.lam, scaling="quantile", random_state=0)
     if mode == "wgangp":  # the package's defaults with WGAN-GP's real/fake losses

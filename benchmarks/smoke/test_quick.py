@@ -150,6 +150,36 @@ def test_gan_fidelity_quick(capsys):
     assert "near min gen/real" in printed and "Where the minority rows sit" in printed
 
 
+def test_convex_probe_rows_lie_in_their_class_hull():
+    """GAMO's convex rows (gan_fidelity's convex modes) stay in their class's hull.
+
+    Each generated row of a class is a convex combination of that class's rows, on a
+    mixed frame too; seeded.
+    """
+    pd = pytest.importorskip("pandas")
+    from _convex import ConvexGAN
+    from scipy.optimize import linprog
+
+    def in_hull(points, row):
+        n = len(points)
+        lp = linprog(np.zeros(n), A_eq=np.vstack([points.T, np.ones(n)]), b_eq=np.r_[row, 1.0])
+        return lp.status == 0  # default bounds: weights >= 0
+
+    rng = np.random.RandomState(0)
+    X = np.r_[rng.normal(0, 1, (120, 3)), rng.normal(2, 0.5, (30, 3))]
+    y = np.r_[np.zeros(120, int), np.ones(30, int)]
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    frame["colour"] = pd.Categorical(np.where(X[:, 0] > 1, "red", "blue"))
+    params = dict(max_iter=60, n_warmup_iter=20, random_state=0)
+    rows, labels = ConvexGAN(**params).set_tau(0.1).fit_resample(frame, y)
+    again, _ = ConvexGAN(**params).set_tau(0.1).fit_resample(frame, y)
+    pd.testing.assert_frame_equal(rows, again)
+    new = rows.iloc[len(X) :]
+    assert len(new) == 90 and set(labels[len(X) :]) == {1}
+    assert set(new["colour"]) <= {"red", "blue"}
+    assert all(in_hull(X[y == 1], row) for row in new[["a", "b", "c"]].to_numpy()[:10])
+
+
 def test_bench_threads_quick(capsys):
     results = load("bench_threads").main(["--quick", "--repeats", "1"])
     out = capsys.readouterr().out

@@ -24,7 +24,6 @@ from ._build import (
     adam_betas,
     check_architecture,
     check_mlp_only_options,
-    convex_anchors,
     iterator_params,
     module_params,
     rows_per_epoch,
@@ -257,8 +256,6 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
        "Improved Training of Wasserstein GANs", NeurIPS 2017.
     .. [7] L. Xu, M. Skoularidou, A. Cuesta-Infante, K. Veeramachaneni,
        "Modeling Tabular Data using Conditional GAN", NeurIPS 2019.
-    .. [8] S. S. Mullick, S. Datta, S. Das, "Generative Adversarial Minority
-       Oversampling", ICCV 2019.
 
     Examples
     --------
@@ -431,18 +428,12 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         return none, [], none
 
     # -- building blocks ----------------------------------------------------
-    def _build_net(self, x_generator, y_encoded, n_classes, seeds, device):
+    def _build_net(self, y_encoded, n_classes, seeds, device):
         n_samples = len(y_encoded)
         codec, options = self._codec, self.gan_params_
         image_shape, hidden = check_architecture(
             self.image_shape, self.hidden_layer_sizes, codec.width
         )
-        anchors = None
-        if options["generator_output"] == "convex":
-            n_continuous = codec.width - sum(codec.categorical_sizes)
-            anchors = convex_anchors(
-                x_generator, y_encoded, n_continuous, np.random.RandomState(seeds[1])
-            )
         batch_size = min(self.batch_size, n_samples)
         max_iter = training_iterations(
             self.max_iter,
@@ -479,7 +470,6 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
                 hidden,
                 codec.categorical_sizes,
                 options["twin_auxiliary"],
-                anchors,
             ),
             n_classes=n_classes,
             latent_dim=options["latent_dim"],
@@ -520,7 +510,7 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         continuous = self.continuous_features_
         check_value_scale(continuous_part(X, self.categorical_features_, continuous))
         check_architecture(self.image_shape, self.hidden_layer_sizes, X.shape[1])
-        check_mlp_only_options(self.image_shape, self.scaling, self.gan_params_["generator_output"])
+        check_mlp_only_options(self.image_shape, self.scaling)
         seeds = draw_seed(check_random_state(self.random_state), size=3)
 
         scaler = make_scaler(self.scaling, X.shape[0], int(seeds[2]))
@@ -552,9 +542,8 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             y_clf, len(self.classes_), self.gan_params_["uncertainty_priors"]
         )
 
-        x_generator = self._codec.to_generator(X)
-        self.net_ = self._build_net(x_generator, y_encoded, len(self.classes_), seeds, device)
-        self.net_.fit(x_generator, y_encoded.astype(np.int64))
+        self.net_ = self._build_net(y_encoded, len(self.classes_), seeds, device)
+        self.net_.fit(self._codec.to_generator(X), y_encoded.astype(np.int64))
         self.history_ = self.net_.history
 
         X_new, y_new = self._synthesize(

@@ -20,7 +20,6 @@ from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGen
 __all__ = [
     "check_architecture",
     "check_mlp_only_options",
-    "convex_anchors",
     "iterator_params",
     "module_params",
     "rows_per_epoch",
@@ -54,66 +53,14 @@ def check_architecture(image_shape, hidden_layer_sizes, n_features):
     return shape, hidden
 
 
-def check_mlp_only_options(image_shape, scaling, generator_output="free"):
-    """Refuse the options that only the MLP pair has, when ``image_shape`` asks for convolutions.
-
-    Also refuse convex rows (``generator_output="convex"``) under
-    ``scaling="mode_specific"``: a scaled value there is a position inside
-    one mode of its column, so a mix of rows from different modes means
-    nothing.
-    """
+def check_mlp_only_options(image_shape, scaling):
+    """Refuse the options that only the MLP pair has, when ``image_shape`` asks for convolutions."""
     if image_shape is not None and scaling == "mode_specific":
         raise ValueError(
             "scaling='mode_specific' adds a one-hot mode block per column, which the "
             f"convolutional pair of image_shape={image_shape!r} cannot take; use "
             "scaling='minmax'."
         )
-    if generator_output != "convex":
-        return
-    if image_shape is not None:
-        raise ValueError(
-            "gan_params={'generator_output': 'convex'} mixes table rows; the "
-            f"convolutional generator of image_shape={image_shape!r} has no such output. "
-            "Use generator_output='free' with images."
-        )
-    if scaling == "mode_specific":
-        raise ValueError(
-            "gan_params={'generator_output': 'convex'} cannot mix rows scaled with "
-            "scaling='mode_specific' (a scaled value is a position inside one mode of "
-            "its column); use scaling='minmax' or 'quantile'."
-        )
-
-
-# generator_output="convex": at most so many anchor rows per class (drawn at random).
-MAX_ANCHORS_PER_CLASS = 1000
-
-
-def convex_anchors(x_generator, y_encoded, n_continuous, random_state):
-    """Return ``(anchors, labels)``: the rows whose convex combinations a convex generator makes.
-
-    The continuous part (first ``n_continuous`` columns) of every row of
-    ``x_generator``, or of ``MAX_ANCHORS_PER_CLASS`` rows of a larger class
-    drawn without replacement (the generator's last layer has one output
-    per anchor). Rows keep their order.
-
-    Raises
-    ------
-    ValueError
-        When there is no continuous column to mix.
-    """
-    if n_continuous == 0:
-        raise ValueError(
-            "gan_params={'generator_output': 'convex'} mixes continuous columns, and "
-            "every column of X is categorical; use generator_output='free'."
-        )
-    keep = []
-    for label in np.unique(y_encoded):
-        rows = np.flatnonzero(y_encoded == label)
-        if len(rows) > MAX_ANCHORS_PER_CLASS:
-            rows = np.sort(random_state.choice(rows, MAX_ANCHORS_PER_CLASS, replace=False))
-        keep.append(rows)
-    keep = np.sort(np.concatenate(keep))
-    return x_generator[keep, :n_continuous], y_encoded[keep]
 
 
 def adam_betas(adversarial_loss):
@@ -134,21 +81,16 @@ def module_params(
     hidden,
     categorical_sizes=(),
     twin_auxiliary=False,
-    anchors=None,
 ):
     """Return skorch's ``module__*`` / ``discriminator__*`` arguments.
 
     The MLP pair, or the convolutional pair for image rows. ``n_features`` is the
-    generator space's width, ``categorical_sizes`` its one-hot blocks (MLP only),
-    ``anchors`` the ``(rows, labels)`` of :func:`convex_anchors` for a convex
-    generator (MLP only).
+    generator space's width, ``categorical_sizes`` its one-hot blocks (MLP only).
     """
     if image_shape is None:
         gen = dict(module=MLPGenerator, module__n_features=n_features)
         if categorical_sizes:
             gen["module__categorical_sizes"] = tuple(categorical_sizes)
-        if anchors is not None:
-            gen["module__anchors"], gen["module__anchor_labels"] = anchors
         disc = dict(discriminator=MLPDiscriminator, discriminator__n_features=n_features)
     else:
         gen = dict(module=ConvGenerator, module__image_shape=image_shape)

@@ -30,7 +30,6 @@ GAN_PARAMS_DEFAULTS = {
     "uncertainty_priors": "fitted",
     "buffer_size": 10,
     "n_components": 10,
-    "generator_output": "free",
 }
 
 _CONSTRAINTS = {
@@ -44,7 +43,6 @@ _CONSTRAINTS = {
     "uncertainty_priors": [StrOptions({"fitted", "balanced"})],
     "buffer_size": [Interval(numbers.Integral, 1, None, closed="left")],
     "n_components": [Interval(numbers.Integral, 1, None, closed="left")],
-    "generator_output": [StrOptions({"free", "convex"})],
 }
 
 GAN_PARAMS_DOC = """\
@@ -81,13 +79,7 @@ gan_params : dict or None, default=None
           :meth:`informative_ratio`).
         - ``buffer_size`` (int, 10): generated batches kept for the mixture
           of Eq. 9 (the paper's ``m``).
-        - ``n_components`` (int, 10): components ``K`` of that mixture.
-        - ``generator_output`` ("free" or "convex", "free"): the generator's
-          continuous columns are free (tanh) values, or convex combinations
-          of real rows of the row's class, weighted by a softmax over those
-          rows (GAMO's instance generator [8]_; up to 1,000 rows per class,
-          drawn at random). Tables only, not with
-          ``scaling="mode_specific"``."""
+        - ``n_components`` (int, 10): components ``K`` of that mixture."""
 
 
 def resolve_gan_params(gan_params):

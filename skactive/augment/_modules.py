@@ -104,48 +104,19 @@ class MLPGenerator(nn.Module):
         Widths of one-hot blocks at the end of the output (categorical
         columns), produced by :func:`mixed_activation`; the other
         ``n_features - sum(categorical_sizes)`` outputs are tanh.
-    anchors : array-like of shape (n_anchors, n_continuous), default=None
-        Real rows (their continuous outputs, in the scaled space). When
-        given, the continuous outputs for class ``y`` are a convex
-        combination of the anchors of that class (GAMO's instance generator,
-        Mullick et al. 2019, Sec. 3.2): the net's last layer gives a logit
-        per anchor, the anchors of other classes are masked out, and a
-        softmax gives the weights. Rows stay inside each class's hull, as
-        SMOTE's do.
-    anchor_labels : array-like of int, shape (n_anchors,), default=None
-        Encoded class of each anchor; every class needs one.
     """
 
-    def __init__(
-        self,
-        n_features,
-        n_classes,
-        latent_dim,
-        hidden_layer_sizes,
-        categorical_sizes=(),
-        anchors=None,
-        anchor_labels=None,
-    ):
+    def __init__(self, n_features, n_classes, latent_dim, hidden_layer_sizes, categorical_sizes=()):
         super().__init__()
         self.n_classes = n_classes
         self.categorical_sizes = tuple(int(s) for s in categorical_sizes)
         self.n_continuous = n_features - sum(self.categorical_sizes)
-        self.convex = anchors is not None
-        n_outputs = n_features
-        if self.convex:
-            anchors = torch.as_tensor(anchors, dtype=torch.float32)
-            labels = torch.as_tensor(anchor_labels, dtype=torch.int64)
-            self.register_buffer("anchors", anchors.reshape(len(labels), self.n_continuous))
-            # True where an anchor is *not* of the row's class: its logit is masked
-            other = labels[None, :] != torch.arange(n_classes)[:, None]
-            self.register_buffer("other_class", other)
-            n_outputs = len(labels) + sum(self.categorical_sizes)
         layers, width = [], latent_dim + n_classes
         for units in reversed(tuple(hidden_layer_sizes)):
             layers += [nn.Linear(width, units), nn.LeakyReLU(0.2)]
             width = units
-        layers += [nn.Linear(width, n_outputs)]
-        if not self.categorical_sizes and not self.convex:
+        layers += [nn.Linear(width, n_features)]
+        if not self.categorical_sizes:
             layers.append(nn.Tanh())
         self.net = nn.Sequential(*layers)
 
@@ -156,26 +127,11 @@ class MLPGenerator(nn.Module):
 
     def forward(self, z, y, uniform=None):
         out = self.net(_condition(z, y, self.n_classes))
-        if self.convex:
-            return self._convex_forward(out, y, uniform)
         if not self.categorical_sizes:
             return out
         return mixed_activation(
             out, self.n_continuous, self.categorical_sizes, uniform, hard=not self.training
         )
-
-    def _convex_forward(self, out, y, uniform):
-        """Continuous outputs as convex combinations of the class's anchors, then the blocks."""
-        n_anchors = len(self.anchors)
-        logits = out[:, :n_anchors].masked_fill(self.other_class[y], float("-inf"))
-        continuous = torch.softmax(logits, dim=1) @ self.anchors
-        if not self.categorical_sizes:
-            return continuous
-        # the one-hot blocks only: this slice holds no continuous column
-        blocks = mixed_activation(
-            out[:, n_anchors:], 0, self.categorical_sizes, uniform, hard=not self.training
-        )
-        return torch.cat([continuous, blocks], dim=1)
 
 
 class MLPDiscriminator(_TwinMixin, nn.Module):
