@@ -119,6 +119,40 @@ def summary_caption(data):
     )
 
 
+SHAPE_MEASURES = ("spread", "coverage", "recall")
+
+
+def fidelity_shape(data):
+    """Return ``(header, rows)``: each gan_fidelity row's mean spread, coverage and recall.
+
+    Means over the splits of a ``gan_fidelity`` results file: how much of the
+    real minority rows' spread the generated rows have, and how much of the
+    held-out real minority rows they reach (coverage and recall of
+    :func:`skactive.metrics.precision_recall_density_coverage`).
+    """
+    by_mode = {}
+    for record in data["records"]["rows"]:
+        if "spread" in record:
+            by_mode.setdefault(record["rows"], []).append(record)
+    header = ["rows", *SHAPE_MEASURES]
+    rows = [
+        [mode, *[f"{_mean([r[m] for r in records]):.2f}" for m in SHAPE_MEASURES]]
+        for mode, records in by_mode.items()
+    ]
+    return header, rows
+
+
+def fidelity_shape_caption(data):
+    """Describe what :func:`fidelity_shape` averages."""
+    n_splits = len({record["data set"] for record in data["records"]["rows"]})
+    return (
+        f"Generated minority rows, means over {n_splits} splits: spread (their standard "
+        "deviation over the real minority rows'; near 0: collapsed), coverage (share of "
+        "held-out real minority rows whose k-NN ball holds a generated row) and recall "
+        "(share of held-out real minority rows inside a generated row's k-NN ball)"
+    )
+
+
 # how the benchmarks' --model values read in a caption
 MODEL_NAMES = {
     "svc": "an RBF SVC",

@@ -3,8 +3,8 @@
 ``.. results-table:: NAME KEY``
     The table ``KEY`` of ``benchmarks/results/NAME.json``, as the benchmark printed it,
     under its title, followed by the provenance line (command, version, commit, date,
-    machine, wall time). ``KEY`` may be ``summary`` for a derived summary (see
-    ``benchmarks/_render.py``).
+    machine, wall time). ``KEY`` may be ``summary`` (imbalanced runs) or ``shape``
+    (gan_fidelity runs) for a derived summary (see ``benchmarks/_render.py``).
 ``.. results-figure:: KIND NAME``
     A figure drawn from the same file (``KIND``: one of ``_render.FIGURES``).
 ``.. results-provenance:: NAME``
@@ -31,7 +31,10 @@ if str(BENCHMARKS) not in sys.path:
 import _render  # noqa: E402
 import _results  # noqa: E402
 
-SUMMARIES = {"summary": (_render.imbalanced_summary, _render.summary_caption)}
+SUMMARIES = {
+    "summary": (_render.imbalanced_summary, _render.summary_caption),
+    "shape": (_render.fidelity_shape, _render.fidelity_shape_caption),
+}
 
 
 def rendered_table(name, key, data=None):
