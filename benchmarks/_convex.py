@@ -18,6 +18,7 @@ import torch
 from torch import nn
 
 from skactive import ActiveGANAugmenter
+from skactive.augment import MLPGenerator
 from skactive.augment._modules import _condition, mixed_activation
 
 # at most so many real rows of a class are mixed (drawn at random): one logit each
@@ -36,8 +37,12 @@ def convex_anchors(x_generator, y_encoded, n_continuous, random_state):
     return x_generator[keep, :n_continuous], y_encoded[keep]
 
 
-class ConvexGenerator(nn.Module):
-    """The package's MLP generator, its continuous outputs a softmax mix of its class's rows."""
+class ConvexGenerator(MLPGenerator):
+    """The package's MLP generator, its continuous outputs a softmax mix of its class's rows.
+
+    The MLP's last layer gives one logit per anchor (then the categorical
+    blocks' logits), with no tanh: the mix is the output.
+    """
 
     def __init__(
         self,
@@ -50,24 +55,16 @@ class ConvexGenerator(nn.Module):
         anchor_labels=None,
         tau=1.0,
     ):
-        super().__init__()
-        self.n_classes, self.tau = n_classes, float(tau)
-        self.categorical_sizes = tuple(int(s) for s in categorical_sizes)
-        self.n_continuous = n_features - sum(self.categorical_sizes)
         labels = torch.as_tensor(anchor_labels, dtype=torch.int64)
+        n_outputs = len(labels) + sum(int(s) for s in categorical_sizes)
+        super().__init__(n_outputs, n_classes, latent_dim, hidden_layer_sizes, categorical_sizes)
+        if isinstance(self.net[-1], nn.Tanh):
+            self.net = self.net[:-1]
+        self.tau = float(tau)
+        self.n_continuous = n_features - sum(self.categorical_sizes)
         self.register_buffer("anchors", torch.as_tensor(anchors, dtype=torch.float32))
         # True where an anchor is not of the row's class: its logit is masked
         self.register_buffer("other_class", labels[None, :] != torch.arange(n_classes)[:, None])
-        layers, width = [], latent_dim + n_classes
-        for units in reversed(tuple(hidden_layer_sizes)):
-            layers += [nn.Linear(width, units), nn.LeakyReLU(0.2)]
-            width = units
-        layers += [nn.Linear(width, len(labels) + sum(self.categorical_sizes))]
-        self.net = nn.Sequential(*layers)
-
-    @property
-    def n_uniform(self) -> int:
-        return sum(self.categorical_sizes)
 
     def forward(self, z, y, uniform=None):
         out = self.net(_condition(z, y, self.n_classes))
