@@ -290,9 +290,11 @@ class GAALQuery(BaseEstimator):
 
     def _gradient(self, augmenter, estimator, labels, torch_rng, device):
         if not augmenter.differentiable_decode_:
+            scaling = getattr(augmenter, "scaling", None)
+            fitted = f", fitted with scaling={scaling!r}," if scaling is not None else ""
             raise ValueError(
                 "GAALQuery(method='gradient') differentiates through the generator's "
-                "output map, and this generator's is not differentiable "
+                f"output map, and this generator's{fitted} is not differentiable "
                 "(differentiable_decode_ is False: an ActiveGANAugmenter needs "
                 "scaling='minmax' and continuous columns only). Use method='search'."
             )
