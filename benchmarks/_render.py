@@ -113,7 +113,8 @@ def summary_caption(data):
     model = MODEL_NAMES.get(opts["model"].split("-")[0], opts["model"])
     return (
         f"Mean over {len(sets)} imbalanced-learn benchmark sets of the {opts['folds']}-fold "
-        f"cross-validated score, ± its standard deviation over {seeds} sampler seeds; "
+        f"cross-validated score, ± its standard deviation over {seeds} sampler "
+        f"seed{'s' if seeds != 1 else ''}; "
         f"StandardScaler, then the sampler, then {model} "
         '(class weights: `class_weight="balanced"` and no sampler).'
     )
