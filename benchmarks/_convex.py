@@ -93,6 +93,8 @@ class ConvexGAN(ActiveGANAugmenter):
         return self
 
     def _fit_resample(self, X, y):
+        if self.scaling == "mode_specific" or self.image_shape is not None:
+            raise ValueError("convex rows mix min-max or quantile scaled table rows only")
         self._probe_rows = X  # the checked table, for the anchors
         try:
             return super()._fit_resample(X, y)
@@ -101,8 +103,6 @@ class ConvexGAN(ActiveGANAugmenter):
 
     def _build_net(self, y_encoded, n_classes, seeds, device):
         net = super()._build_net(y_encoded, n_classes, seeds, device)
-        if self.scaling == "mode_specific" or self.image_shape is not None:
-            raise ValueError("convex rows mix min-max or quantile scaled table rows only")
         codec = self._codec
         n_continuous = codec.width - sum(codec.categorical_sizes)
         anchors, labels = convex_anchors(
