@@ -28,8 +28,10 @@ add: ``AC-GAN`` (``lam=0``), ``ActiveGAN paper`` (the paper's own settings:
 1,500 iterations, uniform batches, no weight average, no mode-seeking term,
 no twin classifier), ``ActiveGAN SF+bal`` (the score-function reading of
 Eq. 9-10 with the uncertainty read under equal priors), ``ActiveGAN
-WGAN-GP``, ``ActiveGAN quantile`` and ``ActiveGAN band (0.05, 0.9)`` (the defaults
-with the "+F" band ``margin=(0.05, 0.9)``). ``--samplers`` runs a subset.
+WGAN-GP``, ``ActiveGAN quantile``, ``ActiveGAN band (0.05, 0.9)`` (the defaults
+with the "+F" band ``margin=(0.05, 0.9)``) and ``ActiveGAN band (0.05, 0.9)
+balanced`` (the same band, with the margins, and the reward, read under equal
+class priors). ``--samplers`` runs a subset.
 ``--model`` replaces the SVC after the sampler by a logistic regression or
 gradient-boosted trees, to see whether a ranking holds beyond the protocol's
 classifier; ``svc-balanced``, ``logreg-balanced`` and ``hgb-balanced`` are the
@@ -196,6 +198,9 @@ def samplers(seed, max_iter, names=None):
         "ActiveGAN quantile": augmenter(scaling="quantile", **gan),
         "ActiveGAN anchored 0.5 (probe)": AnchoredGAN(0.5, random_state=seed),
         "ActiveGAN band (0.05, 0.9)": augmenter(margin=(0.05, 0.9), **gan),
+        "ActiveGAN band (0.05, 0.9) balanced": augmenter(
+            margin=(0.05, 0.9), uncertainty_priors="balanced", **gan
+        ),
     }
     return {k: v for k, v in every.items() if names is None or k in names}
 
