@@ -29,9 +29,8 @@ from ._build import (
     rows_per_epoch,
     training_iterations,
 )
-from ._codes import numeric_codes
+from ._codes import column_roles
 from ._columns import (
-    categorical_columns,
     continuous_part,
     integer_columns,
     to_object_table,
@@ -384,15 +383,13 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
             # sklearn's errors name the problem ("Sparse data was passed for
             # X, but dense data is required", "Expected 2D array")
             return super()._check_X_y(X, y, accept_sparse=False)
-        categorical, continuous = categorical_columns(X, self.categorical_features)
-        flags, groups, levels = self._coded_columns(X, continuous)
-        nominal = np.concatenate([flags, *groups]).astype(np.intp)
-        categorical = np.union1d(categorical, nominal).astype(np.intp)
-        continuous = np.setdiff1d(continuous, nominal).astype(np.intp)
+        auto = isinstance(self.categorical_features, str) and self.categorical_features == "auto"
+        # image rows (image_shape) are intensities, not codes
+        roles = column_roles(X, self.categorical_features, auto and self.image_shape is None)
+        categorical, continuous = roles.categorical, roles.continuous
         self.categorical_features_, self.continuous_features_ = categorical, continuous
-        self.one_hot_groups_, self.level_features_ = groups, levels
-        self._flag_features = flags
-        self.coded_features_ = np.union1d(nominal, levels).astype(np.intp)
+        self.one_hot_groups_, self.level_features_ = roles.groups, roles.levels
+        self._flag_features, self.coded_features_ = roles.flags, roles.coded
         self._integer_columns = integer_columns(X)
         self._fit_frame = (list(X.columns), X.dtypes) if hasattr(X, "dtypes") else None
         if not categorical.size:
@@ -415,17 +412,6 @@ class ActiveGANAugmenter(_GeneratorMixin, BaseOverSampler):
         table = to_object_table(X, categorical, continuous)
         check_consistent_length(table, y)
         return table, np.asarray(y), binarize_y
-
-    def _coded_columns(self, X, continuous):
-        """Return the flags, one-hot groups and level columns "auto" finds among the numbers.
-
-        Image rows (``image_shape``) are intensities, not codes: none there.
-        """
-        auto = isinstance(self.categorical_features, str) and self.categorical_features == "auto"
-        if auto and self.image_shape is None:
-            return numeric_codes(X, continuous)
-        none = np.empty(0, dtype=np.intp)
-        return none, [], none
 
     # -- building blocks ----------------------------------------------------
     def _build_net(self, y_encoded, n_classes, seeds, device):

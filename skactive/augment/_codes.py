@@ -18,11 +18,20 @@ sampler in a Pipeline keeps two values two).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from ._columns import finite_numbers
+from ._columns import categorical_columns, finite_numbers
 
-__all__ = ["MAX_CODE_LEVELS", "MIN_ROWS_PER_LEVEL", "coded_columns", "numeric_codes"]
+__all__ = [
+    "MAX_CODE_LEVELS",
+    "MIN_ROWS_PER_LEVEL",
+    "ColumnRoles",
+    "coded_columns",
+    "column_roles",
+    "numeric_codes",
+]
 
 # A column with 3 or more distinct values is a code when it has at most
 # MAX_CODE_LEVELS of them, each backed by MIN_ROWS_PER_LEVEL rows on average:
@@ -153,3 +162,35 @@ def numeric_codes(X, continuous):
         return none, [], none
     flags, groups, levels = coded_columns(values, positions=continuous)
     return continuous[flags], [continuous[group] for group in groups], continuous[levels]
+
+
+class ColumnRoles(NamedTuple):
+    """How each column of a table is generated: column numbers in the table."""
+
+    categorical: np.ndarray  # categories: named ones, flags and one-hot groups
+    continuous: np.ndarray  # numbers (level columns among them)
+    flags: np.ndarray  # numeric 0/1 columns generated as categories
+    groups: list  # numeric one-hot groups, each generated as one category
+    levels: np.ndarray  # numbers returned on their nearest observed level
+    coded: np.ndarray  # flags, group members and levels together
+
+
+def column_roles(X, categorical_features, find_codes=True) -> ColumnRoles:
+    """Return the :class:`ColumnRoles` of ``X`` under ``categorical_features``.
+
+    With ``find_codes`` (``categorical_features="auto"`` on a table, not on
+    images) the numeric columns that are codes (:func:`numeric_codes`) join
+    the categories (flags, one-hot groups) or are marked as levels.
+    """
+    categorical, continuous = categorical_columns(X, categorical_features)
+    none = np.empty(0, dtype=np.intp)
+    flags, groups, levels = numeric_codes(X, continuous) if find_codes else (none, [], none)
+    nominal = np.concatenate([flags, *groups]).astype(np.intp)
+    return ColumnRoles(
+        categorical=np.union1d(categorical, nominal).astype(np.intp),
+        continuous=np.setdiff1d(continuous, nominal).astype(np.intp),
+        flags=flags,
+        groups=groups,
+        levels=levels,
+        coded=np.union1d(nominal, levels).astype(np.intp),
+    )

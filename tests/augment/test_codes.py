@@ -6,7 +6,7 @@ import pytest
 from sklearn.preprocessing import StandardScaler
 
 from skactive import ActiveGANAugmenter
-from skactive.augment._codes import coded_columns
+from skactive.augment._codes import coded_columns, column_roles
 from skactive.augment._columns import nearest_value
 
 
@@ -28,6 +28,21 @@ def test_flags_groups_and_levels_are_found_by_their_values_alone():
         flags, groups, levels = coded_columns(values)
         assert flags.tolist() == [5] and [g.tolist() for g in groups] == [[2, 3, 4]]
         assert levels.tolist() == [6]
+
+
+def test_column_roles_join_named_categories_and_numeric_codes():
+    X, _ = _coded_table()
+    frame = pd.DataFrame(X, columns=list("abcdefg")).assign(
+        h=pd.Categorical(np.where(X[:, 0] > 0, "hi", "lo"))
+    )
+    roles = column_roles(frame, "auto")
+    assert roles.categorical.tolist() == [2, 3, 4, 5, 7]
+    assert roles.continuous.tolist() == [0, 1, 6]
+    assert roles.flags.tolist() == [5] and [g.tolist() for g in roles.groups] == [[2, 3, 4]]
+    assert roles.levels.tolist() == [6] and roles.coded.tolist() == [2, 3, 4, 5, 6]
+    plain = column_roles(frame, "auto", find_codes=False)
+    assert plain.categorical.tolist() == [7] and plain.continuous.tolist() == list(range(7))
+    assert plain.coded.size == 0 and plain.groups == []
 
 
 def test_what_is_not_a_code():
