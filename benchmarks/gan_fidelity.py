@@ -75,7 +75,10 @@ other-class probability) follows the out-of-fold signed margins of the real mino
 ``sample`` with ``margin=0.5``, ``(0.1, 0.5)`` and ``(0.05, 0.9)`` (the "+F" threshold and
 bands); ``convex1``, ``convex0.1`` and ``convex0.02``: the package's defaults with GAMO's
 convex rows (``_convex.ConvexGAN``, a probe), the softmax over the class's rows at that
-temperature; ``BorderlineSMOTE`` the third peer.
+temperature; ``proxy`` and ``proxybal``: the package's defaults with the uncertainty term
+taken through a differentiable copy of the reward classifier (``_proxy.ProxyGAN``, a probe:
+``-mean(r(G(z, y)))`` of Eq. 8 in place of the mixture's Eq. 9-10), the reward read under the
+fitted and under equal class priors; ``BorderlineSMOTE`` the third peer.
 ``--lam 0`` runs the GAN rows with plain AC-GAN (no uncertainty term).
 
 Run ``python benchmarks/gan_fidelity.py --help``; ``--quick`` is a smoke run.
@@ -91,6 +94,7 @@ from _common import add_data_home, augmenter, benchmark_parser, print_table, rec
 from _convex import ConvexGAN
 from _evaluation import gan_iterations, load_zenodo, percent_scores, smote_k_neighbors
 from _probes import NEEDS_FIT_ROWS, REDRAW
+from _proxy import ProxyGAN
 from _results import record, slug
 from imblearn.over_sampling import SMOTE, BorderlineSMOTE, RandomOverSampler
 from sklearn.model_selection import train_test_split
@@ -126,6 +130,7 @@ MODES = (
     *("lr5e-4", "lr1e-3", "autoquant", "wgangp", "knn", "cells"),
     *("anchor0.25", "anchor0.5", "anchor0.75", "matched"),
     *("filter0.5", "band0.1-0.5", "band0.05-0.9", "convex1", "convex0.1", "convex0.02"),
+    *("proxy", "proxybal"),
     *("ROS", "SMOTE", "BorderlineSMOTE"),
 )
 # rows of the package's default GAN drawn again through a "+F" filter (``sample``):
@@ -224,6 +229,10 @@ def make_sampler(mode, args, X, y):
         return augmenter(lam=args.lam, max_iter="auto", random_state=0)
     if mode.startswith("convex"):  # the package's defaults with GAMO's convex rows (a probe)
         return ConvexGAN(lam=args.lam, random_state=0).set_tau(float(mode[6:]))
+    if mode == "proxy":  # the package's defaults, the reward differentiated (a probe)
+        return ProxyGAN(lam=args.lam, random_state=0)
+    if mode == "proxybal":  # ... read under equal class priors
+        return ProxyGAN(lam=args.lam, random_state=0, gan_params={"uncertainty_priors": "balanced"})
     if mode == "autoquant":  # the package's defaults with quantile scaling
         return augmenter(lam=args.lam, scaling="quantile", random_state=0)
     if mode == "wgangp":  # the package's defaults with WGAN-GP's real/fake losses

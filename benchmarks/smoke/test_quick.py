@@ -180,6 +180,45 @@ def test_convex_probe_rows_lie_in_their_class_hull():
     assert all(in_hull(X[y == 1], row) for row in new[["a", "b", "c"]].to_numpy()[:10])
 
 
+def test_proxy_probe_reads_the_classifier_through_an_exact_map():
+    """The proxy probe's affine map gives the codec's classifier rows; its term lifts r.
+
+    On a table with a numeric one-hot group, a flag and a named category the map
+    equals ``generated_to_classifier`` on hard rows; a gradient step on
+    ``-mean(r)`` raises the mean reward; the fit is seeded.
+    """
+    pd = pytest.importorskip("pandas")
+    import torch
+    from _proxy import ProxyGAN, ProxyReward, soft_classifier_map
+
+    rng = np.random.RandomState(0)
+    n = 300
+    x = rng.normal(size=(n, 2))
+    colour = np.eye(3)[rng.randint(3, size=n)]
+    flag = rng.randint(2, size=(n, 1))
+    y = (x[:, 0] + flag[:, 0] + rng.normal(scale=0.5, size=n) > 1.6).astype(int)
+    frame = pd.DataFrame(np.hstack([x, colour, flag]), columns=list("abcdef"))
+    frame["size"] = pd.Categorical(np.where(x[:, 1] > 0, "big", "small"))
+    params = dict(max_iter=60, n_warmup_iter=20, random_state=0)
+    est = ProxyGAN(**params)
+    rows, _ = est.fit_resample(frame, y)
+    again, _ = ProxyGAN(**params).fit_resample(frame, y)
+    pd.testing.assert_frame_equal(rows, again)
+    assert est.one_hot_groups_[0].tolist() == [2, 3, 4]
+    codec = est._codec
+    A, c = soft_classifier_map(codec)
+    hard = est.net_.generate(torch.ones(50, dtype=torch.long), torch.Generator().manual_seed(0))
+    hard = hard.numpy().astype(np.float64)
+    np.testing.assert_allclose(hard @ A + c, codec.generated_to_classifier(hard), atol=1e-9)
+    reward = ProxyReward(est.classifier_, codec, alpha=0.5)
+    x_gen = torch.tensor(hard, requires_grad=True)
+    before = reward(x_gen).mean()
+    before.backward()
+    with torch.no_grad():
+        after = reward(x_gen + 0.01 * x_gen.grad / x_gen.grad.norm()).mean()
+    assert after > before
+
+
 def test_bench_threads_quick(capsys):
     results = load("bench_threads").main(["--quick", "--repeats", "1"])
     out = capsys.readouterr().out

@@ -122,9 +122,8 @@ class CalibratedSVCProba:
         votes.index_add_(1, self.second, negative)
         return votes + confidence / (3.0 * (confidence.abs() + 1.0))
 
-    def __call__(self, X) -> np.ndarray:
-        """Calibrated class probabilities of rows ``X`` (array-like), float64."""
-        X = torch.as_tensor(np.asarray(X, dtype=np.float64))
+    def proba(self, X: torch.Tensor) -> torch.Tensor:
+        """Calibrated class probabilities of float64 rows ``X``, differentiable in ``X``."""
         decision = self.decision_function(X).reshape(len(X), -1)
         calibrated = torch.sigmoid(-(self.a * decision + self.b))
         proba = torch.zeros(len(X), self.n_classes, dtype=torch.float64)
@@ -135,5 +134,9 @@ class CalibratedSVCProba:
             total = proba.sum(1, keepdim=True)
             uniform = torch.full_like(proba, 1.0 / self.n_classes)
             proba = torch.where(total != 0, proba / total.where(total != 0, 1.0), uniform)
-        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
-        return proba.numpy()
+        return torch.where((proba > 1.0) & (proba <= 1.0 + 1e-5), 1.0, proba)
+
+    def __call__(self, X) -> np.ndarray:
+        """Calibrated class probabilities of rows ``X`` (array-like), float64."""
+        with torch.no_grad():
+            return self.proba(torch.as_tensor(np.asarray(X, dtype=np.float64))).numpy()
