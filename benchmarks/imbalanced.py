@@ -31,7 +31,10 @@ Eq. 9-10 with the uncertainty read under equal priors), ``ActiveGAN
 WGAN-GP``, ``ActiveGAN quantile``, ``ActiveGAN band (0.05, 0.9)`` (the defaults
 with the "+F" band ``margin=(0.05, 0.9)``) and ``ActiveGAN band (0.05, 0.9)
 balanced`` (the same band, with the margins, and the reward, read under equal
-class priors). ``--samplers`` runs a subset.
+class priors); ``ActiveGAN proxy (probe)`` and ``ActiveGAN proxy balanced (probe)``
+(``_proxy.ProxyGAN``: the reward of Eq. 8 differentiated through a torch copy of the
+reward classifier, read under the fitted and under equal class priors).
+``--samplers`` runs a subset.
 ``--model`` replaces the SVC after the sampler by a logistic regression or
 gradient-boosted trees, to see whether a ranking holds beyond the protocol's
 classifier; ``svc-balanced``, ``logreg-balanced`` and ``hgb-balanced`` are the
@@ -81,6 +84,7 @@ from _evaluation import (
     stratified_subset,
 )
 from _probes import anchored
+from _proxy import ProxyGAN
 from _results import slug
 from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
@@ -200,6 +204,10 @@ def samplers(seed, max_iter, names=None):
         "ActiveGAN band (0.05, 0.9)": augmenter(margin=(0.05, 0.9), **gan),
         "ActiveGAN band (0.05, 0.9) balanced": augmenter(
             margin=(0.05, 0.9), uncertainty_priors="balanced", **gan
+        ),
+        "ActiveGAN proxy (probe)": ProxyGAN(**gan),
+        "ActiveGAN proxy balanced (probe)": ProxyGAN(
+            gan_params={"uncertainty_priors": "balanced"}, **gan
         ),
     }
     return {k: v for k, v in every.items() if names is None or k in names}
