@@ -69,7 +69,7 @@ def soft_classifier_map(codec):
 
 
 class ProxyReward:
-    """``r(x)`` of Eq. 8 (exponential form) as a differentiable torch function."""
+    """``r(x)`` of Eq. 8 (exponential form) as a differentiable torch function (CPU)."""
 
     def __init__(self, classifier, codec, alpha, prior_weights=None):
         self.proba = fast_predict_proba(classifier)
@@ -101,6 +101,12 @@ class ProxyNet(ActiveGANNet):
         if module is self.module_ and torch.is_grad_enabled():
             self._live_rows = rows  # the training step's rows, with their graph
         return rows
+
+    def train_step(self, batch, **fit_params):
+        try:
+            return super().train_step(batch, **fit_params)
+        finally:
+            self._live_rows = None  # no graph kept between steps, nor in a pickle
 
     def _uncertainty_loss(self, reward, features):
         return -self.proxy(self._live_rows).mean().to(features.dtype)
