@@ -23,8 +23,8 @@ import torch
 from skactive import ActiveGANAugmenter
 from skactive.augment._fast_proba import fast_predict_proba
 from skactive.augment._net import ActiveGANNet
+from skactive.augment._reward import balanced_posteriors, uncertainty_reward
 from skactive.augment._scaling import is_min_max
-from skactive.uncertainty import entropy, margin
 
 
 def soft_classifier_map(codec):
@@ -77,16 +77,12 @@ class ProxyReward:
             raise ValueError("the proxy reward needs the default reward classifier")
         A, c = soft_classifier_map(codec)
         self.A, self.c = torch.as_tensor(A), torch.as_tensor(c)
-        self.weights = None if prior_weights is None else torch.as_tensor(prior_weights)
+        self.weights = prior_weights
         self.alpha = alpha
 
     def __call__(self, x_generated: torch.Tensor) -> torch.Tensor:
         proba = self.proba.proba(x_generated.double() @ self.A + self.c)
-        if self.weights is not None:  # equal priors (Saerens et al. 2002, Eq. 2.4)
-            proba = proba * self.weights
-            proba = proba / proba.sum(1, keepdim=True)
-        u_m, u_le = margin(proba, validate=False), entropy(proba, validate=False)
-        return self.alpha * torch.exp(1.0 - u_m) + (1.0 - self.alpha) * torch.exp(u_le)
+        return uncertainty_reward(balanced_posteriors(proba, self.weights), alpha=self.alpha)
 
 
 class ProxyNet(ActiveGANNet):

@@ -10,7 +10,7 @@ from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 
 from .._validation import warn
-from ..uncertainty import check_proba, entropy, margin
+from ..uncertainty import _torch_if_tensor, check_proba, entropy, margin
 from ._fast_proba import fast_predict_proba
 
 __all__ = [
@@ -47,8 +47,9 @@ def uncertainty_reward(
 
     Parameters
     ----------
-    proba : array-like of shape (n_samples, n_classes)
-        Class probabilities of the generated samples.
+    proba : array-like or torch.Tensor of shape (n_samples, n_classes)
+        Class probabilities of the generated samples. A tensor gives a
+        tensor, differentiable in ``proba``.
     alpha : float, default=0.5
         Weight of the margin reward against the entropy reward (paper: 0.5).
     form : {"exponential", "thresholded"}, default="exponential"
@@ -61,7 +62,7 @@ def uncertainty_reward(
 
     Returns
     -------
-    reward : ndarray of shape (n_samples,)
+    reward : ndarray or torch.Tensor of shape (n_samples,)
         Positive (or ``constant``) rewards.
 
     References
@@ -80,14 +81,15 @@ def uncertainty_reward(
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"alpha must be in [0, 1]; got {alpha!r}.")
     proba = check_proba(proba)
+    xp = _torch_if_tensor(proba) or np
     u_m = margin(proba, validate=False)
     u_le = entropy(proba, validate=False)
     if form == "exponential":
-        r_m = np.exp(1.0 - u_m)
-        r_le = np.exp(u_le)
+        r_m = xp.exp(1.0 - u_m)
+        r_le = xp.exp(u_le)
     elif form == "thresholded":
-        r_m = np.where(u_m <= epsilon, np.exp(-u_m), constant)
-        r_le = np.where(u_le >= epsilon, np.exp(u_le), constant)
+        r_m = xp.where(u_m <= epsilon, xp.exp(-u_m), constant)
+        r_le = xp.where(u_le >= epsilon, xp.exp(u_le), constant)
     else:
         raise ValueError(f"form must be 'exponential' or 'thresholded'; got {form!r}.")
     return alpha * r_m + (1.0 - alpha) * r_le
@@ -114,7 +116,8 @@ def balanced_posteriors(proba, weights):
     ``p(c | x) * w_c`` renormalised, with ``w_c = 1 / pi_c`` from
     :func:`prior_weights` (Bayes' rule with new priors; Saerens et al. 2002,
     Eq. 2.4). ``weights=None`` returns ``proba`` unchanged. A row with no
-    mass stays as it is.
+    mass stays as it is. A torch tensor gives a tensor (on its device,
+    differentiable in ``proba``); anything else a float64 array.
 
     References
     ----------
@@ -124,6 +127,10 @@ def balanced_posteriors(proba, weights):
     """
     if weights is None:
         return proba
+    if (torch := _torch_if_tensor(proba)) is not None:
+        scaled = proba * torch.as_tensor(weights, dtype=proba.dtype, device=proba.device)
+        total = scaled.sum(dim=1, keepdim=True)
+        return torch.where(total > 0, scaled / torch.where(total > 0, total, 1.0), proba)
     scaled = np.asarray(proba, dtype=np.float64) * weights
     total = scaled.sum(axis=1, keepdims=True)
     return np.where(total > 0, scaled / np.where(total > 0, total, 1.0), proba)

@@ -57,6 +57,26 @@ def test_balanced_posteriors_reread_a_classifier_under_equal_priors():
     assert prior_weights(np.r_[np.zeros(5, int), np.ones(5, int)], 2, "balanced") is None
 
 
+@pytest.mark.parametrize("form", ["exponential", "thresholded"])
+def test_torch_probabilities_give_the_same_reward_and_a_gradient(form):
+    """A tensor in gives the NumPy numbers as a tensor, differentiable in ``proba``
+    (through the equal-prior re-reading too), so a generator can climb Eq. 8."""
+    import torch
+
+    from skactive.augment._reward import balanced_posteriors
+
+    weights = np.array([100 / 90, 100 / 10])
+    proba = np.array([[0.6, 0.4], [0.9, 0.1], [0.2, 0.8]])
+    expected = uncertainty_reward(balanced_posteriors(proba, weights), alpha=0.3, form=form)
+    tensor = torch.tensor(proba, requires_grad=True)
+    reward = uncertainty_reward(balanced_posteriors(tensor, weights), alpha=0.3, form=form)
+    assert isinstance(reward, torch.Tensor)
+    assert_allclose(reward.detach().numpy(), expected)
+    reward.sum().backward()
+    assert torch.isfinite(tensor.grad).all() and tensor.grad.abs().sum() > 0
+    assert balanced_posteriors(tensor, None) is tensor
+
+
 def test_balanced_priors_move_the_least_certain_point_to_the_class_boundary():
     """Two unit Gaussians at -1 and +1, 9:1: a fitted classifier is least certain
     inside the small class (where p(minority | x) = 0.5); under equal priors, at the
