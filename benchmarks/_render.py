@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from _results import load, markdown_table, provenance_line
+from _results import load, markdown_table, provenance_line, slug
 
 # the imbalanced-learn over-samplers ActiveGAN is compared with
 OVERSAMPLERS = ("RandomOverSampler", "SMOTE", "BorderlineSMOTE", "ADASYN")
@@ -81,6 +81,13 @@ def imbalanced_seed_means(data):
     return dict(means), sets
 
 
+def _mean_cell(per_seed):
+    """``"mean ± std"`` over seeds, or the mean alone for one seed (no spread measured)."""
+    if len(per_seed) == 1:
+        return f"{per_seed[0]:.1f}"
+    return f"{_mean(per_seed):.1f} ± {_std(per_seed):.1f}"
+
+
 def imbalanced_summary(data):
     """Return ``(header, rows)``: each sampler's mean score over the sets, +- std over seeds.
 
@@ -98,7 +105,7 @@ def imbalanced_summary(data):
         header.append(f"balanced accuracy vs {best}")
     rows = []
     for sampler, values in means.items():
-        cells = [f"{_mean(values[m]):.1f} ± {_std(values[m]):.1f}" for m in metrics]
+        cells = [_mean_cell(values[m]) for m in metrics]
         if peers:
             cells.append(f"{_mean(values['balanced accuracy']) - best_ba:+.1f}")
         rows.append([sampler, *cells])
@@ -111,13 +118,83 @@ def summary_caption(data):
     seeds = len(next(iter(next(iter(means.values())).values())))
     opts = data["provenance"]["options"]
     model = MODEL_NAMES.get(opts["model"].split("-")[0], opts["model"])
+    spread = (
+        f"± its standard deviation over {seeds} sampler seeds"
+        if seeds > 1
+        else "at one sampler seed"
+    )
     return (
         f"Mean over {len(sets)} imbalanced-learn benchmark sets of the {opts['folds']}-fold "
-        f"cross-validated score, ± its standard deviation over {seeds} sampler "
-        f"seed{'s' if seeds != 1 else ''}; "
-        f"StandardScaler, then the sampler, then {model} "
+        f"cross-validated score, {spread}; StandardScaler, then the sampler, then {model} "
         '(class weights: `class_weight="balanced"` and no sampler).'
     )
+
+
+def reference_name(data):
+    """Return the default-rows run a run of ``imbalanced.py --samplers ...`` is compared with.
+
+    ``None`` for a run of the default rows. A run of chosen samplers is
+    stored as the default run's name followed by the samplers' slugs.
+    """
+    samplers = data["provenance"]["options"].get("samplers") or []
+    suffix = "_" + "_".join(slug(s) for s in samplers)
+    name = data["name"]
+    if not samplers or not name.endswith(suffix) or name == suffix:
+        return None
+    return name[: -len(suffix)]
+
+
+def _sampler_seeds(data):
+    """The sampler seeds of an imbalanced run, in the order its records number them."""
+    return data["provenance"]["options"].get("sampler_seeds") or data["provenance"]["seeds"]
+
+
+def with_reference(data, reference):
+    """Return ``data`` plus the ``reference`` run's samplers, at ``data``'s seeds only.
+
+    Every score in the result was measured at the same sampler seeds and
+    folds, so the summary compares like with like; samplers ``data`` has are
+    taken from ``data``. Raises ``ValueError`` when the folds differ or a
+    seed of ``data`` is missing from ``reference``.
+    """
+    opts, ref_opts = data["provenance"]["options"], reference["provenance"]["options"]
+    if opts["folds"] != ref_opts["folds"]:
+        raise ValueError(f"{data['name']} and {reference['name']} use different folds")
+    seeds, ref_seeds = _sampler_seeds(data), _sampler_seeds(reference)
+    if not set(seeds) <= set(ref_seeds):
+        raise ValueError(f"{reference['name']} lacks seeds {sorted(set(seeds) - set(ref_seeds))}")
+    n_folds = opts["folds"]
+    own = _benchmark_records(data)
+    mine = {r["sampler"] for r in own}
+    added = []
+    for r in _benchmark_records(reference):
+        seed = ref_seeds[r["repeat"] // n_folds]
+        if r["sampler"] not in mine and seed in seeds:
+            repeat = seeds.index(seed) * n_folds + r["repeat"] % n_folds
+            added.append({**r, "repeat": repeat})
+    key = next(k for k in data["records"] if k.startswith("imbalanced_learn_benchmark_sets"))
+    return {**data, "records": {key: added + own}}
+
+
+def imbalanced_compared(data):
+    """:func:`imbalanced_summary` of a run of chosen samplers next to the default rows.
+
+    The default rows (peers, class weights, the package's defaults) come from
+    :func:`reference_name`'s run, at this run's seeds (:func:`with_reference`).
+    """
+    reference = reference_name(data)
+    if reference is not None:
+        data = with_reference(data, load(reference))
+    return imbalanced_summary(data)
+
+
+def compared_caption(data):
+    """Describe what :func:`imbalanced_compared` averages."""
+    reference = reference_name(data)
+    text = summary_caption(data)
+    if reference is None:
+        return text
+    return text + f" The rows this run did not measure are {reference}'s at the same seeds."
 
 
 SHAPE_MEASURES = ("spread", "coverage", "recall")

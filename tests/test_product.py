@@ -86,7 +86,7 @@ def test_the_results_the_docs_need_are_there():
 
 DIRECTIVE = re.compile(r"\.\. results-(table|figure|provenance):: (.+)")
 # tables the docs derive from a file's records (docs/_ext/results_directives.SUMMARIES)
-DERIVED = {"summary", "shape"}
+DERIVED = {"summary", "compared", "shape"}
 ROLE = re.compile(r":result:`([^`]+)`")
 
 
@@ -156,6 +156,42 @@ def test_summary_is_computed_from_the_records():
     for sampler, values in means.items():
         mean = sum(values["balanced accuracy"]) / len(values["balanced accuracy"])
         assert by_name[sampler][column].startswith(f"{mean:.1f} ±")
+
+
+def _run(name, samplers, sampler_seeds, scores, folds=2):
+    """A minimal imbalanced results file: ``scores[sampler]`` lists one BA per (seed, fold)."""
+    records = [
+        {"data set": "s", "sampler": sampler, "repeat": i, "crashed": False, "balanced accuracy": v}
+        for sampler, values in scores.items()
+        for i, v in enumerate(values)
+    ]
+    options = {"folds": folds, "samplers": samplers, "sampler_seeds": sampler_seeds}
+    return {
+        "name": name,
+        "provenance": {"options": options, "seeds": [0, 1, 2]},
+        "records": {"imbalanced_learn_benchmark_sets": records},
+    }
+
+
+def test_a_run_of_chosen_samplers_is_compared_at_its_own_seeds():
+    reference = _run(
+        "imbalanced_zenodo",
+        None,
+        [0, 1, 2],
+        # seed 0: folds 10, 20; seed 1: 30, 40; seed 2: 50, 60
+        {"SMOTE": [10, 20, 30, 40, 50, 60], "ActiveGAN": [1, 2, 3, 4, 5, 6]},
+    )
+    variant = _run("imbalanced_zenodo_probe_x", ["Probe x"], [1], {"Probe x": [7, 9]})
+    assert _render.reference_name(variant) == "imbalanced_zenodo"
+    assert _render.reference_name(reference) is None
+    merged = _render.with_reference(variant, reference)
+    means, _ = _render.imbalanced_seed_means(merged)
+    # only seed 1 of the reference, renumbered as the variant's first seed
+    assert means["SMOTE"]["balanced accuracy"] == [35.0]
+    assert means["ActiveGAN"]["balanced accuracy"] == [3.5]
+    assert means["Probe x"]["balanced accuracy"] == [8.0]
+    with pytest.raises(ValueError, match="lacks seeds"):
+        _render.with_reference(_run("imbalanced_zenodo_probe_x", ["Probe x"], [5], {}), reference)
 
 
 def test_readme_results_block_matches_the_files():

@@ -3,7 +3,8 @@
 ``.. results-table:: NAME KEY``
     The table ``KEY`` of ``benchmarks/results/NAME.json``, as the benchmark printed it,
     under its title, followed by the provenance line (command, version, commit, date,
-    machine, wall time). ``KEY`` may be ``summary`` (imbalanced runs) or ``shape``
+    machine, wall time). ``KEY`` may be ``summary`` (imbalanced runs), ``compared``
+    (a run of chosen samplers next to the default rows at the same seeds) or ``shape``
     (gan_fidelity runs) for a derived summary (see ``benchmarks/_render.py``).
 ``.. results-figure:: KIND NAME``
     A figure drawn from the same file (``KIND``: one of ``_render.FIGURES``).
@@ -33,6 +34,7 @@ import _results  # noqa: E402
 
 SUMMARIES = {
     "summary": (_render.imbalanced_summary, _render.summary_caption),
+    "compared": (_render.imbalanced_compared, _render.compared_caption),
     "shape": (_render.fidelity_shape, _render.fidelity_shape_caption),
 }
 
