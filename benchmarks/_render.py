@@ -145,7 +145,7 @@ def reference_name(data):
 
 
 def _sampler_seeds(data):
-    """The sampler seeds of an imbalanced run, in the order its records number them."""
+    """Return the sampler seeds of an imbalanced run, in the order its records number them."""
     return data["provenance"]["options"].get("sampler_seeds") or data["provenance"]["seeds"]
 
 
