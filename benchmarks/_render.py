@@ -30,10 +30,14 @@ def _std(values):
     return math.sqrt(sum((v - m) ** 2 for v in values) / len(values))
 
 
+def _records_key(data):
+    """Return the key of the imbalanced-learn sets' records (it names the model)."""
+    return next(k for k in data["records"] if k.startswith("imbalanced_learn_benchmark_sets"))
+
+
 def _benchmark_records(data):
-    """Return the raw records of the imbalanced-learn sets (their key names the model)."""
-    key = next(k for k in data["records"] if k.startswith("imbalanced_learn_benchmark_sets"))
-    return data["records"][key]
+    """Return the raw records of the imbalanced-learn sets."""
+    return data["records"][_records_key(data)]
 
 
 def _fold_scores(data):
@@ -172,8 +176,15 @@ def with_reference(data, reference):
         if r["sampler"] not in mine and seed in seeds:
             repeat = seeds.index(seed) * n_folds + r["repeat"] % n_folds
             added.append({**r, "repeat": repeat})
-    key = next(k for k in data["records"] if k.startswith("imbalanced_learn_benchmark_sets"))
-    return {**data, "records": {key: added + own}}
+    return {**data, "records": {_records_key(data): added + own}}
+
+
+def _compared(data):
+    """Return ``(data with the default rows at its seeds, reference name or None)``."""
+    reference = reference_name(data)
+    if reference is None:
+        return data, None
+    return with_reference(data, load(reference)), reference
 
 
 def imbalanced_compared(data):
@@ -182,16 +193,13 @@ def imbalanced_compared(data):
     The default rows (peers, class weights, the package's defaults) come from
     :func:`reference_name`'s run, at this run's seeds (:func:`with_reference`).
     """
-    reference = reference_name(data)
-    if reference is not None:
-        data = with_reference(data, load(reference))
-    return imbalanced_summary(data)
+    return imbalanced_summary(_compared(data)[0])
 
 
 def compared_caption(data):
-    """Describe what :func:`imbalanced_compared` averages."""
-    reference = reference_name(data)
-    text = summary_caption(data)
+    """Describe what :func:`imbalanced_compared` averages (the sets of both runs)."""
+    merged, reference = _compared(data)
+    text = summary_caption(merged)
     if reference is None:
         return text
     return text + f" The rows this run did not measure are {reference}'s at the same seeds."
